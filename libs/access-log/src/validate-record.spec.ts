@@ -1,0 +1,97 @@
+import { validateRecord } from './validate-record.js';
+
+const limits = { maxFutureSkewSeconds: 3600, maxAgeDays: 30 };
+const now = new Date('2026-11-25T12:00:00Z');
+const valid = {
+  requestId: 'req_01HZX',
+  timestamp: '2026-11-25T11:59:00.123+01:00',
+  method: 'post',
+  path: '/v1/sessions/ses_9a8b7c6d?expand=steps',
+  status: 422,
+  durationMs: 12.5,
+  error: 'validation_error',
+  message: 'The given data was invalid.',
+  details: { redirect_url: ['The redirect url must be a valid URL.'] },
+  apiKeyId: 'key_123',
+};
+
+describe('validateRecord', () => {
+  it('normalises a valid record', () => {
+    const result = validateRecord(valid, limits, now);
+    expect(result).toEqual({
+      ok: true,
+      record: expect.objectContaining({
+        requestId: 'req_01HZX',
+        timestamp: '2026-11-25T10:59:00.123Z',
+        method: 'POST',
+        path: '/v1/sessions/ses_9a8b7c6d',
+        route: '/v1/sessions/:id',
+        status: 422,
+        retryAfter: null,
+        clientIp: null,
+      }),
+    });
+  });
+
+  it('keeps a given route template but strips its query', () => {
+    const result = validateRecord({ ...valid, route: '/v1/sessions/:id?x=1' }, limits, now);
+    expect(result.ok && result.record.route).toBe('/v1/sessions/:id');
+  });
+
+  it('reports every missing required field', () => {
+    const result = validateRecord({}, limits, now);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.details).sort()).toEqual(['durationMs', 'method', 'path', 'requestId', 'status', 'timestamp']);
+      expect(result.details.status).toEqual(['is required']);
+    }
+  });
+
+  it.each([
+    ['requestId', 'has spaces'],
+    ['requestId', 'x'.repeat(129)],
+    ['requestId', 42],
+    ['timestamp', '2026-11-25'],
+    ['timestamp', '2026-11-25T10:00:00'],
+    ['timestamp', '2026-13-45T10:00:00Z'],
+    ['timestamp', '2026-11-25T14:00:01Z'],
+    ['timestamp', '2026-01-01T00:00:00Z'],
+    ['method', 'GET /'],
+    ['path', 'v1/no-slash'],
+    ['path', '/v1/\u0000'],
+    ['status', 99],
+    ['status', 600],
+    ['status', '200'],
+    ['status', 200.5],
+    ['durationMs', -1],
+    ['durationMs', '5'],
+    ['retryAfter', -3],
+    ['retryAfter', 1.5],
+    ['error', 12],
+    ['message', 'nul\u0000byte'],
+    ['details', 'a string'],
+    ['details', { text: 'nul\u0000' }],
+    ['details', { text: '\ud800 lone surrogate' }],
+    ['route', 'no-leading-slash'],
+  ])('rejects %s = %j with a message for that field', (field, value) => {
+    const result = validateRecord({ ...valid, [field]: value }, limits, now);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.details)).toEqual([field]);
+      expect(result.details[field]![0]).toEqual(expect.any(String));
+    }
+  });
+
+  it.each([null, 'text', 3, [valid]])('rejects a non-object record %j', (input) => {
+    expect(validateRecord(input, limits, now)).toEqual({ ok: false, details: { record: ['must be a JSON object'] } });
+  });
+
+  it('accepts a 429 with retryAfter and the documented error body', () => {
+    const result = validateRecord(
+      { ...valid, status: 429, error: 'rate_limit_exceeded', retryAfter: 30, details: { retry_after: 30 } },
+      limits,
+      now,
+    );
+    expect(result.ok && result.record.retryAfter).toBe(30);
+  });
+});

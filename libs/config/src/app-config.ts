@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every environment variable the service reads, with its default. Nothing else reads process.env. */
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z.string().url(),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('verilock'),
+  HOST: z.string().default('0.0.0.0'),
+  API_PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  INGEST_MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
+  INGEST_JOB_BATCH_SIZE: positiveInt.max(10_000).default(1000),
+  INGEST_ENQUEUE_TIMEOUT_MS: positiveInt.default(1000),
+  INGEST_RETRY_AFTER_SECONDS: positiveInt.default(5),
+  INGEST_MAX_FUTURE_SKEW_SECONDS: positiveInt.default(24 * 3600),
+  INGEST_MAX_AGE_DAYS: positiveInt.default(90),
+  WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+  JOB_ATTEMPTS: positiveInt.default(12),
+  JOB_BACKOFF_MS: positiveInt.default(1000),
+  PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
+  LOG_REQUESTS: bool.default(false),
+});
+
+export type AppConfig = ReturnType<typeof toAppConfig>;
+
+function toAppConfig(env: z.infer<typeof EnvSchema>) {
+  return {
+    http: { host: env.HOST, apiPort: env.API_PORT, workerPort: env.WORKER_PORT, logRequests: env.LOG_REQUESTS },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL },
+    queue: {
+      prefix: env.QUEUE_PREFIX,
+      jobAttempts: env.JOB_ATTEMPTS,
+      jobBackoffMs: env.JOB_BACKOFF_MS,
+    },
+    ingest: {
+      maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
+      jobBatchSize: env.INGEST_JOB_BATCH_SIZE,
+      enqueueTimeoutMs: env.INGEST_ENQUEUE_TIMEOUT_MS,
+      retryAfterSeconds: env.INGEST_RETRY_AFTER_SECONDS,
+      maxFutureSkewSeconds: env.INGEST_MAX_FUTURE_SKEW_SECONDS,
+      maxAgeDays: env.INGEST_MAX_AGE_DAYS,
+    },
+    worker: { concurrency: env.WORKER_CONCURRENCY },
+    partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS },
+  } as const;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once, naming every bad variable at the same time. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(defined);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return toAppConfig(parsed.data);
+}
