@@ -117,7 +117,13 @@ function checkDetails(value: unknown, fail: (f: string, m: string) => void): unk
     fail('details', 'must be a JSON object or array');
     return null;
   }
-  const json = JSON.stringify(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    fail('details', 'is nested too deeply');
+    return null;
+  }
   if (json.length > MAX_DETAILS_BYTES) fail('details', `must be at most ${MAX_DETAILS_BYTES} bytes of JSON`);
   // Postgres jsonb refuses NUL and lone surrogates; JSON.stringify escapes exactly those as \u0000 / \udXXX,
   // so rejecting them here keeps a batch from failing in the worker forever.

@@ -1,0 +1,18 @@
+import { type LogLevel, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type AppConfig, ConfigModule } from '#libs/config';
+import { configureHttpApp } from '#libs/http-errors';
+import { ApiModule } from './api.module.js';
+
+/** Builds the api app for a validated configuration; main.ts and the tests share it. */
+export async function createApiApp(
+  config: AppConfig,
+  logger: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
+): Promise<NestExpressApplication> {
+  @Module({ imports: [ConfigModule.forRoot(config), ApiModule] })
+  class ApiRoot {}
+  // bodyParser off: the ingest route reads raw bodies itself (size limit, NDJSON, gzip).
+  const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, logger });
+  return configureHttpApp(app) as NestExpressApplication;
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '#libs/database';
+import { HealthModule } from '#libs/health';
+import { LogWriterModule } from '#libs/log-writer';
+import { QueueModule } from '#libs/queue';
+
+/** The worker: consumes the ingest queue into Postgres; a small HTTP listener serves health. */
+@Module({ imports: [DatabaseModule, QueueModule.register('consumer'), LogWriterModule, HealthModule] })
+export class WorkerModule {}

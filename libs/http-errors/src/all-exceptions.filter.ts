@@ -1,0 +1,104 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiError } from './api-error.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.middleware.js';
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_error',
+  429: 'rate_limit_exceeded',
+  500: 'internal_error',
+  503: 'service_unavailable',
+};
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+interface ErrorBody {
+  error: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The one global exception filter: every error leaves in the Verilock shape with the X-Request-Id.
+ * 500s are logged with that id and never expose internals to the caller.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const requestId = requestIdOf(req);
+    const { status, body, headers } = this.render(exception, requestId);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if ((status === 429 || status === 503) && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(body.details.retry_after ?? DEFAULT_RETRY_AFTER_SECONDS));
+    }
+    res.status(status).json(body);
+  }
+
+  private render(exception: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof ApiError) {
+      return {
+        status: exception.getStatus(),
+        body: { error: exception.code, message: exception.message, details: exception.details },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, body: fromHttpException(exception, status), headers: {} };
+    }
+    const statusFromHttpError = httpErrorStatus(exception);
+    if (statusFromHttpError) {
+      return {
+        status: statusFromHttpError,
+        body: { error: CODES[statusFromHttpError] ?? 'bad_request', message: (exception as Error).message, details: {} },
+        headers: {},
+      };
+    }
+    this.logger.error(`unhandled error for request ${requestId}`, exception instanceof Error ? exception.stack : String(exception));
+    return {
+      status: 500,
+      body: {
+        error: 'internal_error',
+        message: 'An unexpected error occurred. Contact support with the X-Request-Id of this response.',
+        details: { request_id: requestId },
+      },
+      headers: {},
+    };
+  }
+}
+
+function fromHttpException(exception: HttpException, status: number): ErrorBody {
+  const response = exception.getResponse();
+  const code = CODES[status] ?? (status >= 500 ? 'server_error' : 'client_error');
+  if (typeof response === 'string') return { error: code, message: response, details: {} };
+  const { message, statusCode: _status, ...rest } = response as Record<string, unknown>;
+  // Nest's own `error` is just the status name; terminus's `error` is the map of failed checks: keep that one.
+  if (typeof rest.error === 'string') delete rest.error;
+  const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+  // Terminus puts its per-indicator report in the body; it becomes `details` here.
+  return { error: code, message: text, details: rest };
+}
+
+/** Errors raised by Express/body-parser/http-errors carry a 4xx `status`; they are the caller's fault, not a 500. */
+function httpErrorStatus(exception: unknown): number | undefined {
+  const status = (exception as { status?: unknown; expose?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

@@ -1,0 +1,4 @@
+export { ApiError, validationError, serviceUnavailable } from './api-error.js';
+export { AllExceptionsFilter } from './all-exceptions.filter.js';
+export { requestIdMiddleware, requestIdOf, REQUEST_ID_HEADER } from './request-id.middleware.js';
+export { configureHttpApp } from './configure-http-app.js';

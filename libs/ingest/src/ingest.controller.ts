@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { IngestResult, IngestService } from './ingest.service.js';
+import { parseBatch } from './parse-batch.js';
+import { readBody } from './read-body.js';
+
+/** POST /v1/logs: a batch of access-log records as a JSON array, `{"records": [...]}`, or NDJSON. */
+@Controller('v1/logs')
+export class IngestController {
+  constructor(
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async post(@Req() req: Request): Promise<IngestResult> {
+    const body = await readBody(req, this.config.ingest.maxBodyBytes);
+    return this.ingest.ingest(parseBatch(body, req.header('content-type')), 'http');
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { IngestController } from './ingest.controller.js';
+import { IngestService } from './ingest.service.js';
+
+/** HTTP ingest. The app must create Nest with `bodyParser: false`: this module reads the raw body itself. */
+@Module({ controllers: [IngestController], providers: [IngestService], exports: [IngestService] })
+export class IngestModule {}

@@ -1,0 +1,81 @@
+import type { Request } from 'express';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { ApiError } from '#libs/http-errors';
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const brotli = promisify(zlib.brotliDecompress);
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, 'payload_too_large', `The request body exceeds the limit of ${maxBytes} bytes.`, {
+    max_bytes: maxBytes,
+  });
+}
+
+/**
+ * Reads the raw request body up to `maxBytes` (after decompression too), so an oversized batch
+ * is refused with 413 before it is buffered whole; gzip, deflate and br bodies are accepted.
+ */
+export async function readBody(req: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const raw = await collect(req, maxBytes);
+  const encoding = (req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  const options = { maxOutputLength: maxBytes };
+  try {
+    switch (encoding) {
+      case 'identity':
+      case '':
+        return raw;
+      case 'gzip':
+      case 'x-gzip':
+        return await gunzip(raw, options);
+      case 'deflate':
+        return await inflate(raw, options);
+      case 'br':
+        return await brotli(raw, options);
+      default:
+        throw new ApiError(415, 'unsupported_media_type', `Content-Encoding "${encoding}" is not supported.`, {
+          supported: ['identity', 'gzip', 'deflate', 'br'],
+        });
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
+    throw new ApiError(400, 'bad_request', `The body is not valid ${encoding} data.`, { body: [(err as Error).message] });
+  }
+}
+
+function collect(req: Request, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new ApiError(400, 'bad_request', 'The request body could not be read.', { body: [err.message] }));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

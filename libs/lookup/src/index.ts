@@ -1,0 +1,2 @@
+export { LookupModule } from './lookup.module.js';
+export { LookupService } from './lookup.service.js';

@@ -1,0 +1,6 @@
+export { INGEST_QUEUE, INGEST_JOB, ingestJobOptions } from './ingest-queue.js';
+export type { IngestJobData } from './ingest-queue.js';
+export { QueueModule } from './queue.module.js';
+export { QueueHealth, withTimeout } from './queue-health.js';
+export { redisConnection } from './redis-connection.js';
+export type { ConnectionRole } from './redis-connection.js';

@@ -1,0 +1,32 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { RequestLogRepository } from './request-log.repository.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Keeps daily partitions created ahead of need (yesterday through PARTITIONS_AHEAD_DAYS from now). */
+@Injectable()
+export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PartitionMaintainer.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly repository: RequestLogRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.run();
+    this.timer = setInterval(() => void this.run().catch((e) => this.logger.warn(`partition upkeep failed: ${e.message}`)), HOUR_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async run(): Promise<void> {
+    const created = await this.repository.ensurePartitions(new Date(Date.now() - 86_400_000), this.config.partitions.aheadDays + 2);
+    if (created > 0) this.logger.log(`created ${created} request_logs partition(s)`);
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AccessLogRecord } from '#libs/access-log';
+import { PG_POOL, PrismaService } from '#libs/database';
+import type { Pool, PoolClient } from 'pg';
+import { INSERT_REQUEST_LOGS_SQL, InsertedRow, insertParameters } from './insert-request-logs.sql.js';
+import { utcDay } from './utc-day.js';
+
+export interface StoreResult {
+  /** Rows this call inserted, in no particular order. */
+  inserted: InsertedRow[];
+  /** Records that were already stored (redelivery or a resent record). */
+  duplicates: number;
+}
+
+/** Postgres SQLSTATE for "no partition of relation found for row". */
+const NO_PARTITION = '23514';
+
+/** All SQL touching request_logs. */
+@Injectable()
+export class RequestLogRepository {
+  /** Days known to have a partition; only ever grows, and is cleared if Postgres says otherwise. */
+  private readonly knownPartitions = new Set<string>();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  /**
+   * Stores a batch idempotently in one transaction. `extend` runs in the same transaction with the
+   * rows really inserted, so anything derived from them (rollups) commits or rolls back together.
+   */
+  async storeBatch(
+    records: AccessLogRecord[],
+    receivedAt: string,
+    extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
+  ): Promise<StoreResult> {
+    await this.ensurePartitionsFor(records);
+    try {
+      return await this.insertInTransaction(records, receivedAt, extend);
+    } catch (err) {
+      if ((err as { code?: string }).code !== NO_PARTITION) throw err;
+      // A partition this process thought it had was dropped (retention): forget and recreate once.
+      this.knownPartitions.clear();
+      await this.ensurePartitionsFor(records);
+      return this.insertInTransaction(records, receivedAt, extend);
+    }
+  }
+
+  /** Creates the daily partitions from `from` for `days` days; returns how many were new. */
+  async ensurePartitions(from: Date, days: number): Promise<number> {
+    let created = 0;
+    for (let i = 0; i < days; i++) {
+      const day = utcDay(new Date(from.getTime() + i * 86_400_000));
+      if (await this.ensurePartition(day)) created++;
+    }
+    return created;
+  }
+
+  /** Every stored record with this request id, newest first (normally exactly one). */
+  findByRequestId(requestId: string) {
+    return this.prisma.requestLog.findMany({ where: { requestId }, orderBy: { sentAt: 'desc' }, take: 20 });
+  }
+
+  private async insertInTransaction(
+    records: AccessLogRecord[],
+    receivedAt: string,
+    extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
+  ): Promise<StoreResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<InsertedRow>(INSERT_REQUEST_LOGS_SQL, insertParameters(records, receivedAt));
+      if (extend) await extend(client, rows);
+      await client.query('COMMIT');
+      return { inserted: rows, duplicates: records.length - rows.length };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async ensurePartitionsFor(records: AccessLogRecord[]): Promise<void> {
+    const days = new Set(records.map((r) => r.timestamp.slice(0, 10)));
+    for (const day of days) await this.ensurePartition(day);
+  }
+
+  private async ensurePartition(day: string): Promise<boolean> {
+    if (this.knownPartitions.has(day)) return false;
+    const { rows } = await this.pool.query<{ created: boolean }>('SELECT ensure_request_logs_partition($1::date) AS created', [day]);
+    this.knownPartitions.add(day);
+    return rows[0]!.created;
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Shared set-up for `npm test` and `npm run up`: dependencies, the generated Prisma client, and a
+# migrated database. Safe to run again; each step is skipped when already done.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[prepare] npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# `prisma generate` needs no schema engine, but Prisma insists the binary exists; its download host
+# is unreachable here, so point it at any file (only `prisma migrate` would run it).
+if [ ! -f libs/database/src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt libs/database/src/generated/prisma/client.ts ]; then
+  echo "[prepare] prisma generate" >&2
+  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}" npx prisma generate >/dev/null
+fi
+
+source scripts/services.sh start
+node scripts/migrate.mjs

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts a private Postgres 15 and Redis 7 for this checkout, unless
+# DATABASE_URL / REDIS_URL are already configured. Source it: it exports DATABASE_URL and REDIS_URL.
+#   source scripts/services.sh start   |   bash scripts/services.sh stop
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${VERILOCK_STATE_DIR:-$ROOT/.local}"
+PG_PORT="${VERILOCK_PG_PORT:-54329}"
+REDIS_PORT="${VERILOCK_REDIS_PORT:-63799}"
+PG_BIN=""
+
+log() { echo "[services] $*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  log "installing $* from Debian packages"
+  as_root apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+find_pg_bin() {
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]
+}
+
+# Postgres refuses to run as root, so a root caller runs it as the `postgres` system user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  find_pg_bin || { apt_install postgresql; find_pg_bin; }
+  local data="$STATE/pg/data" sock="$STATE/pg"
+  mkdir -p "$sock"
+  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$STATE/pg"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "initialising Postgres cluster in $data"
+    as_pg "$PG_BIN/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "starting Postgres on 127.0.0.1:$PG_PORT"
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$STATE/pg/postgres.log" -w -t 60 \
+      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${VERILOCK_PG_FSYNC:-on}" start >/dev/null
+  fi
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='verilock'" | grep -q 1 ||
+    as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres verilock
+  export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/verilock"
+}
+
+start_redis() {
+  command -v redis-server >/dev/null || apt_install redis-server
+  mkdir -p "$STATE/redis"
+  if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --daemonize yes \
+      --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --save "" --appendonly yes >/dev/null
+    for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+}
+
+stop_services() {
+  if find_pg_bin && [ -f "$STATE/pg/data/PG_VERSION" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -m fast stop >/dev/null 2>&1 && log "Postgres stopped" || true
+  fi
+  if [ -f "$STATE/redis/redis.pid" ]; then
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 && log "Redis stopped" || true
+  fi
+}
+
+case "${1:-start}" in
+  start)
+    [ -n "${DATABASE_URL:-}" ] || start_postgres
+    [ -n "${REDIS_URL:-}" ] || start_redis
+    ;;
+  stop) stop_services ;;
+  *) echo "usage: services.sh start|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite against a real Postgres and Redis (started here unless DATABASE_URL
+# and REDIS_URL are set), plus a type check. Extra arguments go to jest.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+started=0
+[ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] || started=1
+source scripts/prepare.sh
+[ "$started" = 1 ] && trap 'bash scripts/services.sh stop' EXIT
+
+echo "[test] type check" >&2
+npx tsc -p tsconfig.json --noEmit
+
+echo "[test] jest" >&2
+node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --runInBand "$@"
