@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { http } from './support/http.js';
 import { makeRecord } from './support/factories.js';
 import { rawPost } from './support/raw-post.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
@@ -16,7 +16,7 @@ describe('bad input gets the documented status and shape, never a 500', () => {
   afterAll(() => pipeline.close());
 
   it('400s malformed JSON', async () => {
-    const res = await request(server).post('/v1/logs').set('Content-Type', 'application/json').send('[{"requestId": ').expect(400);
+    const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').send('[{"requestId": ').expect(400);
     expect(res.body).toEqual({ error: 'bad_request', message: 'The request body is not valid JSON.', details: { body: [expect.any(String)] } });
     expect(res.headers['x-request-id']).toBeDefined();
   });
@@ -27,7 +27,7 @@ describe('bad input gets the documented status and shape, never a 500', () => {
   });
 
   it('422s a batch where no record is valid, with per-field details per record', async () => {
-    const res = await request(server)
+    const res = await http(server)
       .post('/v1/logs')
       .send([{ requestId: 'r1', status: '500' }, makeRecord({ durationMs: -5 })])
       .expect(422);
@@ -50,13 +50,13 @@ describe('bad input gets the documented status and shape, never a 500', () => {
     ['a bare number', 5],
     ['null', null],
   ])('422s %s', async (_, body) => {
-    const res = await request(server).post('/v1/logs').set('Content-Type', 'application/json').send(JSON.stringify(body)).expect(422);
+    const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').send(JSON.stringify(body)).expect(422);
     expect(res.body).toEqual({ error: 'validation_error', message: expect.any(String), details: { records: [expect.any(String)] } });
   });
 
   it('413s a body over the configured limit, by Content-Length and by actual size', async () => {
     const big = JSON.stringify(Array.from({ length: 40 }, () => makeRecord()));
-    const res = await request(server).post('/v1/logs').set('Content-Type', 'application/json').send(big).expect(413);
+    const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').send(big).expect(413);
     expect(res.body).toEqual({ error: 'payload_too_large', message: expect.stringContaining('4096'), details: { max_bytes: 4096 } });
   });
 
@@ -68,24 +68,24 @@ describe('bad input gets the documented status and shape, never a 500', () => {
   });
 
   it('400s a body that claims gzip but is not', async () => {
-    const res = await request(server).post('/v1/logs').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('[]').expect(400);
+    const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('[]').expect(400);
     expect(res.body).toMatchObject(errorShape);
   });
 
   it('415s an unsupported content type or encoding', async () => {
-    await request(server).post('/v1/logs').set('Content-Type', 'text/csv').send('a,b').expect(415);
-    await request(server).post('/v1/logs').set('Content-Type', 'application/json').set('Content-Encoding', 'zstd').send('[]').expect(415);
+    await http(server).post('/v1/logs').set('Content-Type', 'text/csv').send('a,b').expect(415);
+    await http(server).post('/v1/logs').set('Content-Type', 'application/json').set('Content-Encoding', 'zstd').send('[]').expect(415);
   });
 
   it('404s unknown routes and 422s a malformed request id, in the conventions shape', async () => {
-    const notFound = await request(server).get('/v1/nope').expect(404);
+    const notFound = await http(server).get('/v1/nope').expect(404);
     expect(notFound.body).toEqual({ error: 'not_found', message: expect.any(String), details: {} });
-    const bad = await request(server).get(`/v1/requests/${'x'.repeat(200)}`).expect(422);
+    const bad = await http(server).get(`/v1/requests/${'x'.repeat(200)}`).expect(422);
     expect(bad.body).toEqual({ error: 'validation_error', message: expect.any(String), details: { requestId: [expect.any(String)] } });
   });
 
   it('answers a badly encoded path in the conventions shape, not 500', async () => {
-    const res = await request(server).get('/v1/requests/%E0%A4%A');
+    const res = await http(server).get('/v1/requests/%E0%A4%A');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body).toMatchObject(errorShape);

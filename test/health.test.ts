@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 
@@ -11,18 +11,18 @@ describe('health', () => {
 
   it.each(['api', 'worker'] as const)('%s: liveness and readiness with real Postgres and Redis', async (which) => {
     const server = (which === 'api' ? pipeline.api : pipeline.worker!).getHttpServer();
-    const live = await request(server).get('/health/live').expect(200);
+    const live = await http(server).get('/health/live').expect(200);
     expect(live.body.status).toBe('ok');
-    const ready = await request(server).get('/health/ready').expect(200);
+    const ready = await http(server).get('/health/ready').expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, redis: { status: 'up' } } });
   });
 
   it('reports Postgres down as 503 in the conventions shape', async () => {
     const broken = await startPipeline(testConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' }), { worker: false });
     try {
-      const res = await request(broken.api.getHttpServer()).get('/health/ready').expect(503);
+      const res = await http(broken.api.getHttpServer()).get('/health/ready').expect(503);
       expect(res.body).toMatchObject({ error: 'service_unavailable', details: { error: { postgres: { status: 'down' } } } });
-      await request(broken.api.getHttpServer()).get('/health/live').expect(200);
+      await http(broken.api.getHttpServer()).get('/health/live').expect(200);
     } finally {
       await broken.close();
     }

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import request from 'supertest';
+import { http } from './support/http.js';
 import { validateRecord } from '#libs/access-log';
 import { LogWriterProcessor } from '#libs/log-writer';
 import type { IngestJobData } from '#libs/queue';
@@ -17,8 +17,8 @@ describe('at-least-once delivery stores each record once', () => {
   it('stores a batch posted twice once', async () => {
     const records = makeRecords(30);
     const server = pipeline.api.getHttpServer();
-    await request(server).post('/v1/logs').send(records).expect(202);
-    await request(server).post('/v1/logs').send(records).expect(202);
+    await http(server).post('/v1/logs').send(records).expect(202);
+    await http(server).post('/v1/logs').send(records).expect(202);
     const ids = records.map((r) => r.requestId as string);
     await waitUntilStored(pipeline.db, ids);
     // Both jobs must be done before counting, or the second could still be in flight.
@@ -44,7 +44,7 @@ describe('at-least-once delivery stores each record once', () => {
 
   it('stores a record repeated inside one batch once', async () => {
     const record = makeRecord();
-    await request(pipeline.api.getHttpServer()).post('/v1/logs').send([record, record, record]).expect(202, { accepted: 3, rejected: [] });
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([record, record, record]).expect(202, { accepted: 3, rejected: [] });
     await waitUntilStored(pipeline.db, [record.requestId as string]);
     await waitForIdleQueue(pipeline);
     expect((await rowCounts(pipeline.db, [record.requestId as string])).get(record.requestId as string)).toBe(1);

@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { http } from './support/http.js';
 import { makeRecord, makeRecords } from './support/factories.js';
 import { rawPost } from './support/raw-post.js';
 import { Pipeline, rowCounts, startPipeline, waitUntilStored } from './support/pipeline.js';
@@ -13,7 +13,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
 
   it('accepts a JSON array, stores every record, and looks one up by X-Request-Id', async () => {
     const records = makeRecords(120);
-    const res = await request(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
+    const res = await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
     expect(res.body).toEqual({ accepted: 120, rejected: [] });
     expect(res.headers['x-request-id']).toMatch(/^[A-Za-z0-9._:-]+$/);
 
@@ -22,7 +22,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
     expect([...(await rowCounts(pipeline.db, ids)).values()].every((n) => n === 1)).toBe(true);
 
     const rateLimited = records[8]!;
-    const lookup = await request(pipeline.api.getHttpServer()).get(`/v1/requests/${rateLimited.requestId}`).expect(200);
+    const lookup = await http(pipeline.api.getHttpServer()).get(`/v1/requests/${rateLimited.requestId}`).expect(200);
     expect(lookup.body).toMatchObject({
       requestId: rateLimited.requestId,
       timestamp: rateLimited.timestamp,
@@ -47,11 +47,11 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
 
   it('accepts {"records": [...]} and NDJSON, rejecting only the bad lines', async () => {
     const wrapped = makeRecords(3);
-    await request(pipeline.api.getHttpServer()).post('/v1/logs').send({ records: wrapped }).expect(202, { accepted: 3, rejected: [] });
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send({ records: wrapped }).expect(202, { accepted: 3, rejected: [] });
 
     const good = makeRecords(2);
     const ndjson = [JSON.stringify(good[0]), '{not json', '', JSON.stringify({ ...good[1], status: 'oops' }), JSON.stringify(makeRecord())].join('\n');
-    const res = await request(pipeline.api.getHttpServer())
+    const res = await http(pipeline.api.getHttpServer())
       .post('/v1/logs')
       .set('Content-Type', 'application/x-ndjson')
       .send(ndjson)
@@ -76,7 +76,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
 
   it('answers a partly valid batch with 202 and the index and fields of each rejected record', async () => {
     const records = [makeRecord(), makeRecord({ status: 700, requestId: 'bad id' }), makeRecord()];
-    const res = await request(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
+    const res = await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
     expect(res.body).toEqual({
       accepted: 2,
       rejected: [{ index: 1, details: { requestId: [expect.any(String)], status: ['must be an integer from 100 to 599'] } }],
@@ -84,13 +84,13 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
   });
 
   it('404s an unknown request id in the conventions shape, echoing a valid incoming X-Request-Id', async () => {
-    const res = await request(pipeline.api.getHttpServer()).get('/v1/requests/req_never_seen').set('X-Request-Id', 'support-ticket-42').expect(404);
+    const res = await http(pipeline.api.getHttpServer()).get('/v1/requests/req_never_seen').set('X-Request-Id', 'support-ticket-42').expect(404);
     expect(res.headers['x-request-id']).toBe('support-ticket-42');
     expect(res.body).toEqual({ error: 'not_found', message: expect.stringContaining('req_never_seen'), details: { requestId: 'req_never_seen' } });
   });
 
   it('replaces an invalid incoming X-Request-Id with a generated one', async () => {
-    const res = await request(pipeline.api.getHttpServer()).get('/health/live').set('X-Request-Id', 'has spaces!').expect(200);
+    const res = await http(pipeline.api.getHttpServer()).get('/health/live').set('X-Request-Id', 'has spaces!').expect(200);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
