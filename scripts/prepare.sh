@@ -14,7 +14,7 @@ fi
 # is unreachable here, so point it at any file (only `prisma migrate` would run it).
 if [ ! -f libs/database/src/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt libs/database/src/generated/prisma/client.ts ]; then
   echo "[prepare] prisma generate" >&2
-  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}" npx prisma generate >/dev/null
+  PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(type -P true)}" npx prisma generate >/dev/null
 fi
 
 source scripts/services.sh start

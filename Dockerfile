@@ -1,0 +1,18 @@
+# One image for both processes: `node dist/apps/api/src/main.js` or `node dist/apps/worker/src/main.js`.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN bash scripts/build.sh && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/scripts/migrate.mjs ./scripts/migrate.mjs
+USER node
+CMD ["node", "dist/apps/api/src/main.js"]
