@@ -13,4 +13,11 @@ echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
 
 echo "[test] jest" >&2
-node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --runInBand "$@"
+mkdir -p .local
+status=0
+node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --runInBand \
+  --json --outputFile=.local/jest-results.json "$@" || status=$?
+# One plain closing line that any CI reads: "jest: N passed, N failed, N skipped".
+node -e 'const r = require("./.local/jest-results.json");
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' || true
+exit "$status"
