@@ -17,5 +17,18 @@ if [ ! -f libs/database/src/generated/prisma/client.ts ] || [ prisma/schema.pris
   PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(type -P true)}" npx prisma generate >/dev/null
 fi
 
+# Tools the test suite drives for real: promtool/prometheus/amtool (rules, dashboards' PromQL) and
+# headless Chromium (the support page). Installed from Debian's packages when missing.
+missing=()
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ] && [ "${VERILOCK_SKIP_TOOLS:-0}" != 1 ]; then
+  echo "[prepare] installing ${missing[*]} from Debian packages" >&2
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 source scripts/services.sh start
 node scripts/migrate.mjs
