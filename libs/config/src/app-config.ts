@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: positiveInt.default(1000),
   PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
   LOG_REQUESTS: bool.default(false),
+  ROLLUP_RETENTION_DAYS: positiveInt.max(3660).default(400),
 });
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
@@ -48,6 +49,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
     },
     worker: { concurrency: env.WORKER_CONCURRENCY },
     partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS },
+    rollups: { retentionDays: env.ROLLUP_RETENTION_DAYS },
   } as const;
 }
 

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
+import { RollupRepository } from '#libs/rollups';
 
 export interface StoreBatchOutcome {
   inserted: number;
@@ -19,6 +20,7 @@ export interface StoreBatchOutcome {
 export class LogWriterProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly repository: RequestLogRepository,
+    private readonly rollups: RollupRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
@@ -34,7 +36,10 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt);
+    // Rollups are counted from the rows really inserted, in the insert's transaction: never twice.
+    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt, (client, rows) =>
+      this.rollups.addInserted(client, rows),
+    );
     return { inserted: inserted.length, duplicates };
   }
 }

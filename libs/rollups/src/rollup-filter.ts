@@ -1,0 +1,65 @@
+/** What the rollups can be filtered by: the dimensions they keep. */
+export interface RollupFilter {
+  statuses?: number[];
+  /** Status classes by their hundreds digit: 4 for 4xx. */
+  statusClasses?: number[];
+  route?: string;
+  method?: string;
+  errorCode?: string;
+  apiKeyId?: string;
+}
+
+/** What a series can be grouped by. */
+export type RollupDimension = 'status' | 'statusClass' | 'route' | 'errorCode' | 'apiKeyId';
+
+export const ROLLUP_DIMENSIONS: readonly RollupDimension[] = ['status', 'statusClass', 'route', 'errorCode', 'apiKeyId'];
+
+const GROUP_EXPRESSION: Record<RollupDimension, string> = {
+  status: 'status::text',
+  statusClass: "(status / 100)::text || 'xx'",
+  route: 'route',
+  errorCode: 'error_code',
+  apiKeyId: 'api_key_id',
+};
+
+/** A WHERE clause over a rollup table: `conditions` use $n placeholders numbered after `firstParameter - 1`. */
+export interface SqlWhere {
+  conditions: string[];
+  parameters: unknown[];
+}
+
+export function groupExpression(dimension: RollupDimension | undefined): string {
+  return dimension ? GROUP_EXPRESSION[dimension] : 'NULL::text';
+}
+
+/** True when only the (minute, status) rollup is needed: no filter or grouping on another dimension. */
+export function fitsStatusRollup(filter: RollupFilter, groupBy?: RollupDimension): boolean {
+  const otherFilter = filter.route ?? filter.method ?? filter.errorCode ?? filter.apiKeyId;
+  return otherFilter === undefined && (groupBy === undefined || groupBy === 'status' || groupBy === 'statusClass');
+}
+
+/** Conditions for `bucket` in [from, to) and the filter, with parameters starting at $1. */
+export function rollupWhere(from: Date, to: Date, filter: RollupFilter): SqlWhere {
+  return filterWhere('bucket', from, to, filter);
+}
+
+/**
+ * Conditions for `timeColumn` in [from, to) and the filter, parameters from $1. The raw table has
+ * the same dimension columns as the rollups, so raw searches share it (timeColumn `sent_at`).
+ */
+export function filterWhere(timeColumn: 'bucket' | 'sent_at', from: Date, to: Date, filter: RollupFilter): SqlWhere {
+  const where: SqlWhere = { conditions: [], parameters: [] };
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    where.parameters.push(value);
+    where.conditions.push(sql(`$${where.parameters.length}`));
+  };
+  add((p) => `${timeColumn} >= ${p}`, from);
+  add((p) => `${timeColumn} < ${p}`, to);
+  if (filter.statuses?.length) add((p) => `status = ANY(${p}::smallint[])`, filter.statuses);
+  if (filter.statusClasses?.length) add((p) => `(status / 100) = ANY(${p}::int[])`, filter.statusClasses);
+  if (filter.route !== undefined) add((p) => `route = ${p}`, filter.route);
+  if (filter.method !== undefined) add((p) => `method = ${p}`, filter.method);
+  if (filter.errorCode !== undefined) add((p) => `error_code = ${p}`, filter.errorCode);
+  if (filter.apiKeyId !== undefined) add((p) => `api_key_id = ${p}`, filter.apiKeyId);
+  return where;
+}

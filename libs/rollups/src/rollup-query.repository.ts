@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL } from '#libs/database';
+import type { Pool } from 'pg';
+import { fitsStatusRollup, groupExpression, RollupDimension, RollupFilter, rollupWhere } from './rollup-filter.js';
+
+export interface SeriesQuery {
+  from: Date;
+  to: Date;
+  /** Bucket width; buckets start at multiples of it since the Unix epoch (so 1d buckets are UTC days). */
+  intervalSeconds: number;
+  filter: RollupFilter;
+  groupBy?: RollupDimension;
+  /** With groupBy: keep only the groups with the largest totals over the range. */
+  maxGroups: number;
+}
+
+export interface SeriesRow {
+  start: Date;
+  group: string | null;
+  status: number;
+  count: number;
+}
+
+export interface Contributor {
+  key: string | null;
+  count: number;
+}
+
+/** Reads of the per-minute rollups: bucketed counts and top contributors. Never scans raw rows. */
+@Injectable()
+export class RollupQueryRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** Counts per (bucket, group, status) in [from, to), from the narrowest rollup that can answer. */
+  async series(query: SeriesQuery): Promise<SeriesRow[]> {
+    const table = fitsStatusRollup(query.filter, query.groupBy) ? 'request_status_rollups_minute' : 'request_rollups_minute';
+    const where = rollupWhere(query.from, query.to, query.filter);
+    const parameters = [...where.parameters, query.intervalSeconds, query.maxGroups];
+    const interval = `$${parameters.length - 1}::int`;
+    const maxGroups = `$${parameters.length}::int`;
+    const bucketStart = `to_timestamp(floor(extract(epoch FROM bucket) / ${interval}) * ${interval})`;
+    // MATERIALIZED: the filtered minutes are read once, for ranking the groups and for the buckets.
+    const sql = query.groupBy
+      ? `WITH minutes AS MATERIALIZED (
+           SELECT bucket, status, ${groupExpression(query.groupBy)} AS grp, count
+           FROM ${table} WHERE ${where.conditions.join(' AND ')}
+         ), top_groups AS (
+           SELECT grp FROM minutes GROUP BY grp ORDER BY sum(count) DESC, grp NULLS LAST LIMIT ${maxGroups}
+         )
+         SELECT ${bucketStart} AS start, m.grp, m.status, sum(m.count)::bigint AS n
+         FROM minutes m JOIN top_groups t ON t.grp IS NOT DISTINCT FROM m.grp
+         GROUP BY 1, 2, 3`
+      : `SELECT ${bucketStart} AS start, NULL::text AS grp, status, sum(count)::bigint AS n
+         FROM ${table} WHERE ${where.conditions.join(' AND ')} AND ${maxGroups} > 0
+         GROUP BY 1, 3`;
+    const { rows } = await this.pool.query<{ start: Date; grp: string | null; status: number; n: string }>(sql, parameters);
+    return rows.map((r) => ({ start: r.start, group: r.grp, status: r.status, count: Number(r.n) }));
+  }
+
+  /** The routes or API keys with the most requests in [from, to) among the filtered ones. */
+  async topContributors(
+    from: Date,
+    to: Date,
+    filter: RollupFilter,
+    dimension: 'route' | 'apiKeyId',
+    limit: number,
+  ): Promise<Contributor[]> {
+    const where = rollupWhere(from, to, filter);
+    const { rows } = await this.pool.query<{ key: string | null; n: string }>(
+      `SELECT ${groupExpression(dimension)} AS key, sum(count)::bigint AS n
+       FROM request_rollups_minute WHERE ${where.conditions.join(' AND ')}
+       GROUP BY 1 ORDER BY 2 DESC, 1 NULLS LAST LIMIT $${where.parameters.length + 1}`,
+      [...where.parameters, limit],
+    );
+    return rows.map((r) => ({ key: r.key, count: Number(r.n) }));
+  }
+}

@@ -1,0 +1,26 @@
+/** Bucket widths the error-rate series offers, smallest first. */
+export const INTERVALS = { '1m': 60, '5m': 300, '1h': 3600, '1d': 86_400 } as const;
+export type IntervalName = keyof typeof INTERVALS;
+export const INTERVAL_NAMES = Object.keys(INTERVALS) as IntervalName[];
+
+/** More buckets than this is a 422: a chart cannot show them and the answer would be slow. */
+export const MAX_BUCKETS = 3000;
+/** `auto` picks the smallest interval giving at most this many buckets. */
+const AUTO_TARGET_BUCKETS = 1440;
+
+/** Bucket starts are multiples of the interval since the epoch, so 1h and 1d buckets are UTC hours and days. */
+export function bucketStarts(from: Date, to: Date, intervalSeconds: number): Date[] {
+  const step = intervalSeconds * 1000;
+  const starts: Date[] = [];
+  for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) starts.push(new Date(t));
+  return starts;
+}
+
+export function bucketCount(from: Date, to: Date, intervalSeconds: number): number {
+  const step = intervalSeconds * 1000;
+  return Math.ceil(to.getTime() / step) - Math.floor(from.getTime() / step);
+}
+
+export function autoInterval(from: Date, to: Date): IntervalName {
+  return INTERVAL_NAMES.find((name) => bucketCount(from, to, INTERVALS[name]) <= AUTO_TARGET_BUCKETS) ?? '1d';
+}

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { detectSpikes } from './detect-spikes.js';
+
+/** A deterministic pseudo-random steady series around `level` with +-`noise`. */
+function steady(length: number, level: number, noise: number, seed = 7): number[] {
+  let x = seed;
+  return Array.from({ length }, () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return Math.max(0, Math.round(level + ((x / 2 ** 31) * 2 - 1) * noise));
+  });
+}
+
+describe('detectSpikes', () => {
+  it('finds a burst on a quiet series with its exact start, end, peak and baseline', () => {
+    const counts = steady(180, 4, 3);
+    counts.splice(120, 3, 200, 350, 90);
+    const spikes = detectSpikes(counts, 60);
+    expect(spikes).toHaveLength(1);
+    expect(spikes[0]).toMatchObject({ start: 120, end: 123, peak: 350, total: 640 });
+    expect(spikes[0]!.baseline).toBeGreaterThanOrEqual(2);
+    expect(spikes[0]!.baseline).toBeLessThanOrEqual(6);
+  });
+
+  it('finds a burst from zero (no baseline traffic at all)', () => {
+    const counts = new Array(120).fill(0);
+    counts[100] = 40;
+    expect(detectSpikes(counts, 60)).toEqual([{ start: 100, end: 101, peak: 40, baseline: 0, total: 40 }]);
+  });
+
+  it('ignores a handful of errors below the minimum count', () => {
+    const counts = new Array(120).fill(0);
+    counts[100] = 9;
+    expect(detectSpikes(counts, 60)).toEqual([]);
+  });
+
+  it('keeps a long outage as one spike: hot minutes never raise the baseline', () => {
+    const counts = steady(300, 10, 4);
+    for (let i = 150; i < 250; i++) counts[i] = 400 + (i % 7) * 20;
+    const spikes = detectSpikes(counts, 60);
+    expect(spikes).toHaveLength(1);
+    expect(spikes[0]).toMatchObject({ start: 150, end: 250 });
+  });
+
+  it('merges hot runs separated by a short quiet gap', () => {
+    const counts = new Array(120).fill(2);
+    counts[100] = 100;
+    counts[102] = 100;
+    expect(detectSpikes(counts, 60)).toMatchObject([{ start: 100, end: 103, total: 202 }]);
+  });
+
+  it('reports nothing before firstIndex (those minutes only feed the baseline)', () => {
+    const counts = new Array(120).fill(0);
+    counts[30] = 500;
+    expect(detectSpikes(counts, 60)).toEqual([]);
+  });
+
+  it('yields no spike for any steady series with noise up to 50% of its level', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 5, max: 2000 }), fc.integer({ min: 1, max: 1000 }), (level, seed) => {
+        expect(detectSpikes(steady(240, level, level * 0.5, seed), 60)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Spike detection on a per-minute count series, against a robust rolling baseline.
+ *
+ * For each minute the baseline is the median of the previous BASELINE_MINUTES "quiet" minutes and
+ * the spread is their MAD (median absolute deviation, x1.4826 to estimate a standard deviation,
+ * floored at sqrt(median) as Poisson noise would be). A minute is hot when ALL of these hold:
+ *   count >= minCount                    (a handful of errors is never a spike)
+ *   count >= baseline + k x spread       (far outside the usual noise)
+ *   count >= minFactor x baseline        (a real multiple of the usual rate)
+ * Until minHistory quiet minutes are known nothing is hot (there is no baseline to compare with yet).
+ * Hot minutes never enter the baseline, so a long outage does not become its own normal. Hot runs
+ * separated by at most mergeGapMinutes quiet minutes form one spike. Medians and MAD ignore single
+ * outliers, so noisy steady traffic yields nothing while a burst stands out at once.
+ */
+export interface SpikeOptions {
+  baselineMinutes: number;
+  minHistory: number;
+  minCount: number;
+  k: number;
+  minFactor: number;
+  mergeGapMinutes: number;
+}
+
+export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = { baselineMinutes: 60, minHistory: 15, minCount: 10, k: 5, minFactor: 3, mergeGapMinutes: 2 };
+
+export interface DetectedSpike {
+  /** Index of the first hot minute. */
+  start: number;
+  /** Index after the last hot minute (exclusive). */
+  end: number;
+  peak: number;
+  /** Baseline (median) when the spike started. */
+  baseline: number;
+  /** Sum of the counts over [start, end). */
+  total: number;
+}
+
+/** Spikes starting at or after `firstIndex` (earlier minutes only feed the baseline). */
+export function detectSpikes(counts: number[], firstIndex: number, options: SpikeOptions = DEFAULT_SPIKE_OPTIONS): DetectedSpike[] {
+  const quiet: number[] = [];
+  const spikes: DetectedSpike[] = [];
+  let current: DetectedSpike | undefined;
+  counts.forEach((count, i) => {
+    const baseline = median(quiet);
+    const spread = Math.max(1.4826 * median(quiet.map((c) => Math.abs(c - baseline))), Math.sqrt(baseline));
+    const hot =
+      quiet.length >= options.minHistory &&
+      count >= options.minCount && count >= baseline + options.k * spread && count >= options.minFactor * baseline;
+    if (!hot) {
+      quiet.push(count);
+      if (quiet.length > options.baselineMinutes) quiet.shift();
+      return;
+    }
+    if (i < firstIndex) return;
+    if (current && i - current.end <= options.mergeGapMinutes) {
+      current.end = i + 1;
+      current.peak = Math.max(current.peak, count);
+    } else {
+      current = { start: i, end: i + 1, peak: count, baseline, total: 0 };
+      spikes.push(current);
+    }
+  });
+  for (const spike of spikes) spike.total = counts.slice(spike.start, spike.end).reduce((a, b) => a + b, 0);
+  return spikes;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

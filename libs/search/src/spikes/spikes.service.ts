@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { RollupFilter, RollupQueryRepository } from '#libs/rollups';
+import { QueryParams } from '../query-params.js';
+import { RequestSearchRepository } from '../requests/request-search.repository.js';
+import { readRange } from '../search-filter.js';
+import { DEFAULT_SPIKE_OPTIONS, DetectedSpike, detectSpikes } from './detect-spikes.js';
+import { EarlyRetryRepository } from './early-retry.repository.js';
+
+const MINUTE_MS = 60_000;
+const SPIKES_MAX_DAYS = 7;
+const DEFAULT_STATUSES = [429, 503];
+const MAX_STATUSES = 10;
+const TOP_ROUTES = 5;
+const TOP_API_KEYS = 10;
+const SAMPLE_REQUESTS = 5;
+
+/** GET /v1/spikes: bursts of chosen status codes, what drove them, and who ignored the back-off. */
+@Injectable()
+export class SpikesService {
+  constructor(
+    private readonly rollups: RollupQueryRepository,
+    private readonly requests: RequestSearchRepository,
+    private readonly retries: EarlyRetryRepository,
+  ) {}
+
+  async spikes(query: Record<string, unknown>) {
+    const params = new QueryParams(query, ['from', 'to', 'status', 'route', 'apiKeyId']);
+    const { from, to } = readRange(params, { defaultHours: 24, maxDays: SPIKES_MAX_DAYS, wholeMinutes: true });
+    const chosen = params.statuses('status');
+    if (chosen.length > MAX_STATUSES) params.fail('status', `must list at most ${MAX_STATUSES} status codes`);
+    const route = params.string('route', /^\/.{0,511}$/s, 'must be a route template starting with "/"');
+    const apiKeyId = params.string('apiKeyId', /^.{1,128}$/s, 'must be 1-128 characters');
+    params.done();
+
+    const statuses = chosen.length > 0 ? chosen.sort((a, b) => a - b) : DEFAULT_STATUSES;
+    // The baseline needs history: read BASELINE_MINUTES before `from` as well.
+    const lookback = DEFAULT_SPIKE_OPTIONS.baselineMinutes;
+    const seriesFrom = new Date(from.getTime() - lookback * MINUTE_MS);
+    const minutes = (to.getTime() - seriesFrom.getTime()) / MINUTE_MS;
+    const rows = await this.rollups.series({ from: seriesFrom, to, intervalSeconds: 60, filter: { statuses, route, apiKeyId }, maxGroups: 1 });
+
+    const spikes = [];
+    for (const status of statuses) {
+      const counts = new Array<number>(minutes).fill(0);
+      for (const row of rows) if (row.status === status) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.count;
+      for (const spike of detectSpikes(counts, lookback)) {
+        const window = { from: new Date(seriesFrom.getTime() + spike.start * MINUTE_MS), to: new Date(seriesFrom.getTime() + spike.end * MINUTE_MS) };
+        spikes.push(await this.describe(status, spike, window, { statuses: [status], route, apiKeyId }));
+      }
+    }
+    spikes.sort((a, b) => a.start.localeCompare(b.start) || a.status - b.status);
+    return { from: from.toISOString(), to: to.toISOString(), interval: '1m', statuses, spikes };
+  }
+
+  /** What drove one spike: top routes and keys (rollups), sample ids and early retries (raw, bounded by the spike). */
+  private async describe(status: number, spike: DetectedSpike, window: { from: Date; to: Date }, filter: RollupFilter) {
+    const [topRoutes, topApiKeys, samples] = await Promise.all([
+      this.rollups.topContributors(window.from, window.to, filter, 'route', TOP_ROUTES),
+      this.rollups.topContributors(window.from, window.to, filter, 'apiKeyId', TOP_API_KEYS),
+      this.requests.page({ ...window, filter, limit: SAMPLE_REQUESTS }),
+    ]);
+    const keys = topApiKeys.map((k) => k.key).filter((k): k is string => k !== null);
+    const earlyRetries = (await this.retries.earlyRetries(keys, window.from, window.to, status))
+      .filter((r) => r.earlyRetries > 0)
+      .sort((a, b) => b.earlyRetries - a.earlyRetries || a.apiKeyId.localeCompare(b.apiKeyId));
+    return {
+      status,
+      start: window.from.toISOString(),
+      end: window.to.toISOString(),
+      peakRate: spike.peak,
+      baselineRate: spike.baseline,
+      factor: Math.round((spike.peak / Math.max(spike.baseline, 1)) * 10) / 10,
+      count: spike.total,
+      topRoutes: topRoutes.map((r) => ({ route: r.key, count: r.count })),
+      topApiKeys: topApiKeys.map((k) => ({ apiKeyId: k.key, count: k.count })),
+      sampleRequestIds: samples.map((s) => s.request_id),
+      earlyRetries,
+    };
+  }
+}
