@@ -1,6 +1,7 @@
 import { type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { setupApiDocs } from '#libs/api-docs';
 import { type AppConfig, ConfigModule } from '#libs/config';
 import { configureHttpApp } from '#libs/http-errors';
 import { ApiModule } from './api.module.js';
@@ -14,5 +15,7 @@ export async function createApiApp(
   class ApiRoot {}
   // bodyParser off: the ingest route reads raw bodies itself (size limit, NDJSON, gzip).
   const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, logger });
-  return configureHttpApp(app) as NestExpressApplication;
+  configureHttpApp(app);
+  setupApiDocs(app);
+  return app;
 }

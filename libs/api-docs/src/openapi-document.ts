@@ -1,0 +1,104 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { SCHEMAS } from './openapi-schemas.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', description, schema });
+
+const invalid = error('validation_error: per-field details for every bad or unknown parameter, or a range/bucket limit exceeded');
+const filters = ['status', 'statusClass', 'route', 'method', 'errorCode', 'apiKeyId'].map(param);
+
+/** The hand-written OpenAPI 3.1 document of the api: every endpoint, served at /docs. */
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Verilock error analytics',
+    version: '0.1.0',
+    description:
+      'Ingests the Verilock API access logs and answers lookup, search, error rates and spike detection. ' +
+      'Every response carries X-Request-Id; every error is `{error, message, details}`.',
+  },
+  security: [{ apiKey: [] }],
+  paths: {
+    '/v1/logs': {
+      post: {
+        summary: 'Ingest access-log records (JSON array, {"records": [...]}, or NDJSON; optionally gzip/deflate/br)',
+        requestBody: {
+          content: {
+            'application/json': { schema: { oneOf: [{ type: 'array', items: ref('AccessLogRecord') }, { type: 'object', properties: { records: { type: 'array', items: ref('AccessLogRecord') } } }] } },
+            'application/x-ndjson': { schema: { type: 'string' } },
+          },
+        },
+        responses: {
+          202: { description: 'Valid records queued; invalid ones listed', ...json(ref('IngestResult')) },
+          400: error('malformed body'),
+          413: error('body too large'),
+          415: error('unsupported content type'),
+          422: error('no record is valid'),
+          503: error('queue unavailable; Retry-After set, nothing accepted'),
+        },
+      },
+    },
+    '/v1/requests': {
+      get: {
+        summary: 'Search stored requests, newest first, by keyset pagination',
+        parameters: [param('from'), param('to'), ...filters, query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: 500 }), query('cursor', 'nextCursor of the previous page')],
+        responses: { 200: { description: 'One page', ...json(ref('SearchPage')) }, 422: invalid },
+      },
+    },
+    '/v1/requests/{requestId}': {
+      get: {
+        summary: 'Look one request up by its X-Request-Id',
+        parameters: [{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The stored record', ...json(ref('StoredRequest')) }, 404: error('unknown id'), 422: error('an id that cannot exist') },
+      },
+    },
+    '/v1/error-rates': {
+      get: {
+        summary: 'Request counts per bucket over [from, to) from per-minute rollups: total, 4xx, 5xx, per status, error ratio',
+        description: 'from/to are widened to whole minutes. Range at most 31 days and 3000 buckets (else 422).',
+        parameters: [
+          param('from'),
+          param('to'),
+          query('interval', 'bucket width; auto (default) picks the smallest giving at most 1440 buckets', { type: 'string', enum: ['1m', '5m', '1h', '1d', 'auto'] }),
+          query('groupBy', 'one series per value of this dimension', { type: 'string', enum: ['status', 'statusClass', 'route', 'errorCode', 'apiKeyId'] }),
+          query('top', 'with groupBy: keep the largest groups (default 10)', { type: 'integer', minimum: 1, maximum: 50 }),
+          ...filters,
+        ],
+        responses: { 200: { description: 'The series', ...json(ref('ErrorRates')) }, 422: invalid },
+      },
+    },
+    '/v1/spikes': {
+      get: {
+        summary: 'Spikes of chosen status codes (default 429, 503): rolling median + MAD baseline per minute',
+        description: 'Range at most 7 days (default the last 24 h), widened to whole minutes.',
+        parameters: [param('from'), param('to'), { ...param('status') }, param('route'), param('apiKeyId')],
+        responses: { 200: { description: 'Detected spikes, oldest first', ...json(ref('Spikes')) }, 422: invalid },
+      },
+    },
+    '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'up', ...json(ref('Health')) } } } },
+    '/health/ready': {
+      get: {
+        summary: 'Readiness: Postgres and Redis answer',
+        security: [],
+        responses: { 200: { description: 'ready', ...json(ref('Health')) }, 503: error('a dependency is down; details name it') },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'scopes: logs:read, logs:write, admin' } },
+    parameters: {
+      from: query('from', 'RFC 3339 start, inclusive (default: to minus 24 h)', { type: 'string', format: 'date-time' }),
+      to: query('to', 'RFC 3339 end, exclusive (default: now)', { type: 'string', format: 'date-time' }),
+      status: query('status', 'status codes, comma-separated or repeated', { type: 'array', items: { type: 'integer' } }),
+      statusClass: query('statusClass', 'status classes such as 4xx,5xx', { type: 'array', items: { type: 'string', pattern: '^[1-5]xx$' } }),
+      route: query('route', 'route template, such as /v1/sessions/:id'),
+      method: query('method', 'HTTP method'),
+      errorCode: query('errorCode', 'the error field of the response, such as rate_limit_exceeded'),
+      apiKeyId: query('apiKeyId', 'the caller API key id'),
+    },
+    schemas: SCHEMAS,
+  },
+} as unknown as OpenAPIObject;

@@ -1,0 +1,167 @@
+/** Component schemas of the OpenAPI document: the answers' shapes, as the code builds them. */
+const nullableString = { type: ['string', 'null'] };
+
+export const SCHEMAS = {
+  Error: {
+    type: 'object',
+    description: 'Every error, in the Verilock conventions shape. 422 details map each bad field to its messages.',
+    required: ['error', 'message', 'details'],
+    properties: {
+      error: { type: 'string', examples: ['validation_error'] },
+      message: { type: 'string' },
+      details: { type: 'object', additionalProperties: true, examples: [{ limit: ['must be an integer from 1 to 500'] }] },
+    },
+  },
+  AccessLogRecord: {
+    type: 'object',
+    required: ['requestId', 'timestamp', 'method', 'path', 'status', 'durationMs'],
+    properties: {
+      requestId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+      timestamp: { type: 'string', format: 'date-time' },
+      method: { type: 'string' },
+      path: { type: 'string' },
+      route: { type: 'string' },
+      status: { type: 'integer', minimum: 100, maximum: 599 },
+      durationMs: { type: 'number', minimum: 0 },
+      error: { type: 'string' },
+      message: { type: 'string' },
+      details: { type: ['object', 'array'] },
+      retryAfter: { type: 'integer' },
+      apiKeyId: { type: 'string' },
+      clientIp: { type: 'string' },
+      userAgent: { type: 'string' },
+    },
+  },
+  IngestResult: {
+    type: 'object',
+    properties: {
+      accepted: { type: 'integer' },
+      rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, details: { type: 'object' } } } },
+    },
+  },
+  StoredRequest: {
+    type: 'object',
+    properties: {
+      requestId: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
+      method: { type: 'string' },
+      path: { type: 'string' },
+      route: { type: 'string' },
+      status: { type: 'integer' },
+      statusClass: { type: 'string', examples: ['4xx'] },
+      statusMeaning: {
+        type: 'object',
+        properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' }, documented: { type: 'boolean' } },
+      },
+      durationMs: { type: 'number' },
+      error: nullableString,
+      message: nullableString,
+      details: {},
+      retryAfter: { type: ['integer', 'null'] },
+      apiKeyId: nullableString,
+      clientIp: nullableString,
+      userAgent: nullableString,
+      receivedAt: { type: 'string', format: 'date-time' },
+      storedAt: { type: 'string', format: 'date-time' },
+      otherRecords: { type: 'array', items: { type: 'object' }, description: 'The same id sent at other times.' },
+    },
+  },
+  SearchPage: {
+    type: 'object',
+    properties: {
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            requestId: { type: 'string' },
+            timestamp: { type: 'string', format: 'date-time' },
+            method: { type: 'string' },
+            path: { type: 'string' },
+            route: { type: 'string' },
+            status: { type: 'integer' },
+            statusClass: { type: 'string' },
+            durationMs: { type: 'number' },
+            error: nullableString,
+            message: nullableString,
+            retryAfter: { type: ['integer', 'null'] },
+            apiKeyId: nullableString,
+          },
+        },
+      },
+      nextCursor: { ...nullableString, description: 'Pass as `cursor` for the next (older) page; null on the last page.' },
+    },
+  },
+  ErrorRates: {
+    type: 'object',
+    properties: {
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+      interval: { type: 'string', enum: ['1m', '5m', '1h', '1d'] },
+      groupBy: nullableString,
+      series: {
+        type: 'array',
+        description: 'One series (group null) without groupBy; else one per group, largest first.',
+        items: {
+          type: 'object',
+          properties: {
+            group: nullableString,
+            total: { type: 'integer' },
+            buckets: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  start: { type: 'string', format: 'date-time' },
+                  total: { type: 'integer' },
+                  status4xx: { type: 'integer' },
+                  status5xx: { type: 'integer' },
+                  byStatus: { type: 'object', additionalProperties: { type: 'integer' }, examples: [{ 200: 120, 429: 4 }] },
+                  errorRatio: { type: ['number', 'null'], description: '(4xx + 5xx) / total; null for an empty bucket' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  Spikes: {
+    type: 'object',
+    properties: {
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+      interval: { type: 'string', enum: ['1m'] },
+      statuses: { type: 'array', items: { type: 'integer' } },
+      spikes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            status: { type: 'integer' },
+            start: { type: 'string', format: 'date-time' },
+            end: { type: 'string', format: 'date-time', description: 'exclusive' },
+            peakRate: { type: 'number', description: 'requests per minute at the peak' },
+            baselineRate: { type: 'number', description: 'median requests per minute before the spike' },
+            factor: { type: 'number', description: 'peakRate / max(baselineRate, 1)' },
+            count: { type: 'integer' },
+            topRoutes: { type: 'array', items: { type: 'object', properties: { route: { type: 'string' }, count: { type: 'integer' } } } },
+            topApiKeys: { type: 'array', items: { type: 'object', properties: { apiKeyId: nullableString, count: { type: 'integer' } } } },
+            sampleRequestIds: { type: 'array', items: { type: 'string' } },
+            earlyRetries: {
+              type: 'array',
+              description: 'Top API keys of the spike that sent a request before the Retry-After of their previous rejection had elapsed (1 s when none was given).',
+              items: {
+                type: 'object',
+                properties: { apiKeyId: { type: 'string' }, requests: { type: 'integer' }, rejected: { type: 'integer' }, earlyRetries: { type: 'integer' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  Health: { type: 'object', properties: { status: { type: 'string' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } } },
+};
