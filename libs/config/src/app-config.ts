@@ -24,6 +24,9 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: positiveInt.default(1000),
   PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
   LOG_REQUESTS: bool.default(false),
+  METRICS_MAX_ROUTES: positiveInt.default(200),
+  METRICS_MAX_API_KEYS: positiveInt.default(100),
+  METRICS_MAX_ERROR_CODES: positiveInt.default(50),
 });
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
@@ -48,6 +51,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
     },
     worker: { concurrency: env.WORKER_CONCURRENCY },
     partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS },
+    metrics: { maxRoutes: env.METRICS_MAX_ROUTES, maxApiKeys: env.METRICS_MAX_API_KEYS, maxErrorCodes: env.METRICS_MAX_ERROR_CODES },
   } as const;
 }
 

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { LogMetrics } from '#libs/metrics';
 import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
 
@@ -20,6 +21,7 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     private readonly repository: RequestLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: LogMetrics,
   ) {
     super();
   }
@@ -34,7 +36,8 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt);
-    return { inserted: inserted.length, duplicates };
+    const stored = await this.metrics.timeWrite(() => this.repository.storeBatch(job.data.records, job.data.receivedAt));
+    this.metrics.observeStored(stored); // after the commit, from the rows really inserted
+    return { inserted: stored.inserted.length, duplicates: stored.duplicates };
   }
 }
