@@ -35,7 +35,7 @@ export class RequestMetrics {
     this.byApiKey = new Counter({
       name: 'verilock_api_key_requests_total',
       help: 'Responses of the Verilock API per caller API key id, from stored access-log records.',
-      labelNames: ['api_key', 'status_class'],
+      labelNames: ['api_key', 'status', 'status_class'],
       registers,
     });
     this.duration = new Histogram({
@@ -62,7 +62,7 @@ export class RequestMetrics {
       const status = String(row.status);
       const status_class = statusClass(row.status);
       this.requests.inc({ method, route, status, status_class, error_code: this.errorCodes.value(row.error_code) });
-      this.byApiKey.inc({ api_key: this.apiKeys.value(row.api_key_id), status_class });
+      this.byApiKey.inc({ api_key: this.apiKeys.value(row.api_key_id), status, status_class });
       const labels = { method, route, status_class };
       const value = row.duration_ms / 1000;
       if (row.request_id.length <= MAX_EXEMPLAR_ID) {
