@@ -3,9 +3,12 @@ import { DatabaseModule } from '#libs/database';
 import { HealthModule } from '#libs/health';
 import { IngestModule } from '#libs/ingest';
 import { LookupModule } from '#libs/lookup';
+import { MetricsModule } from '#libs/metrics';
 import { QueueModule } from '#libs/queue';
 import { SearchModule } from '#libs/search';
 
-/** The HTTP API: ingest, lookup, search, health. ConfigModule.forRoot() is imported by whoever creates it. */
-@Module({ imports: [DatabaseModule, QueueModule.register('producer'), IngestModule, LookupModule, SearchModule, HealthModule] })
+/** The HTTP API: ingest, lookup, search, health, metrics. ConfigModule.forRoot() is imported by whoever creates it. */
+@Module({
+  imports: [DatabaseModule, QueueModule.register('producer'), IngestModule, LookupModule, SearchModule, HealthModule, MetricsModule.register('api')],
+})
 export class ApiModule {}

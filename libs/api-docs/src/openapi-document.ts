@@ -86,6 +86,18 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: 'ready', ...json(ref('Health')) }, 503: error('a dependency is down; details name it') },
       },
     },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics of this process (the worker serves its own on WORKER_PORT); OpenMetrics with exemplars when asked for',
+        security: [],
+        responses: {
+          200: {
+            description: 'exposition text',
+            content: { 'text/plain': { schema: { type: 'string' } }, 'application/openmetrics-text': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'scopes: logs:read, logs:write, admin' } },

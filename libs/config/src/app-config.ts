@@ -25,6 +25,9 @@ const EnvSchema = z.object({
   PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
   LOG_REQUESTS: bool.default(false),
   ROLLUP_RETENTION_DAYS: positiveInt.max(3660).default(400),
+  METRICS_MAX_ROUTES: positiveInt.default(200),
+  METRICS_MAX_API_KEYS: positiveInt.default(100),
+  METRICS_MAX_ERROR_CODES: positiveInt.default(50),
 });
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
@@ -50,6 +53,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
     worker: { concurrency: env.WORKER_CONCURRENCY },
     partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS },
     rollups: { retentionDays: env.ROLLUP_RETENTION_DAYS },
+    metrics: { maxRoutes: env.METRICS_MAX_ROUTES, maxApiKeys: env.METRICS_MAX_API_KEYS, maxErrorCodes: env.METRICS_MAX_ERROR_CODES },
   } as const;
 }
 

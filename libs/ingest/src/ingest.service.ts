@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { AccessLogRecord, FieldErrors, validateRecord } from '#libs/access-log';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { serviceUnavailable, validationError } from '#libs/http-errors';
+import { IngestMetrics } from '#libs/metrics';
 import { INGEST_JOB, INGEST_QUEUE, IngestJobData, withTimeout } from '#libs/queue';
 import type { ParsedBatch } from './parse-batch.js';
 
@@ -20,6 +21,7 @@ export class IngestService implements OnModuleInit {
   constructor(
     @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -40,10 +42,12 @@ export class IngestService implements OnModuleInit {
       else rejected.push({ index, details: result.details });
     }
     rejected.sort((a, b) => a.index - b.index);
+    this.metrics.observeValidated(source, batch.items.length + batch.unparsable.length, rejected.map((r) => Object.keys(r.details)));
     if (valid.length === 0) {
       throw validationError(flatten(rejected), 'No record in the batch is valid.');
     }
     await this.enqueue(valid, now.toISOString(), source);
+    this.metrics.observeAccepted(source, valid.length);
     return { accepted: valid.length, rejected };
   }
 
@@ -59,6 +63,7 @@ export class IngestService implements OnModuleInit {
       await withTimeout(this.queue.addBulk(jobs), enqueueTimeoutMs, 'enqueue');
     } catch (err) {
       this.logger.warn(`enqueue failed: ${(err as Error).message}`);
+      this.metrics.observeEnqueueFailure(records.length);
       throw serviceUnavailable('The ingest queue is unavailable; nothing from this batch was accepted. Retry later.', retryAfterSeconds);
     }
   }

@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { LogMetrics } from '#libs/metrics';
 import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
@@ -22,6 +23,7 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
     private readonly repository: RequestLogRepository,
     private readonly rollups: RollupRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: LogMetrics,
   ) {
     super();
   }
@@ -36,10 +38,12 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    // Rollups are counted from the rows really inserted, in the insert's transaction: never twice.
-    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt, (client, rows) =>
-      this.rollups.addInserted(client, rows),
+    // Rollups are counted from the rows really inserted, in the insert's transaction: never twice;
+    // metrics likewise, after the commit.
+    const stored = await this.metrics.timeWrite(() =>
+      this.repository.storeBatch(job.data.records, job.data.receivedAt, (client, rows) => this.rollups.addInserted(client, rows)),
     );
-    return { inserted: inserted.length, duplicates };
+    this.metrics.observeStored(stored);
+    return { inserted: stored.inserted.length, duplicates: stored.duplicates };
   }
 }

@@ -1,0 +1,28 @@
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import type { Registry, RegistryContentType } from 'prom-client';
+import { IngestMetrics } from './ingest-metrics.js';
+import { LogMetrics } from './log-metrics.js';
+import { METRICS_REGISTRY, MetricsRenderer, createRegistry } from './metrics-registry.js';
+import { MetricsController } from './metrics.controller.js';
+import { QueueDepthMetrics } from './queue-depth.js';
+
+/** The metric sets each app owns, besides the queue depth and process metrics both serve. */
+const APP_METRICS = { api: [IngestMetrics], worker: [LogMetrics] } as const;
+
+/**
+ * GET /metrics and this app's metric sets. Each app instance gets its own registry (several apps
+ * share one process in the tests), so nothing goes through prom-client's global registry.
+ * Needs QueueModule in the app.
+ */
+@Module({})
+export class MetricsModule {
+  static register(app: 'api' | 'worker'): DynamicModule {
+    const providers: Provider[] = [
+      { provide: METRICS_REGISTRY, useFactory: () => createRegistry(app) },
+      { provide: MetricsRenderer, inject: [METRICS_REGISTRY], useFactory: (registry: Registry<RegistryContentType>) => new MetricsRenderer(registry) },
+      QueueDepthMetrics,
+      ...APP_METRICS[app],
+    ];
+    return { module: MetricsModule, global: true, controllers: [MetricsController], providers, exports: [METRICS_REGISTRY, ...APP_METRICS[app]] };
+  }
+}

@@ -1,0 +1,78 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { statusClass } from '#libs/access-log';
+import type { AppConfig } from '#libs/config';
+import type { InsertedRow } from '#libs/request-store';
+import { BoundedLabel, OTHER } from './bounded-label.js';
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** OpenMetrics caps an exemplar's label names + values at 128 characters. */
+const MAX_EXEMPLAR_ID = 128 - 'request_id'.length;
+
+/**
+ * What the Verilock API answered, derived from the access-log rows really stored: request counts,
+ * latency, 429/503 Retry-After. Routes, API keys and error codes are capped (METRICS_MAX_*).
+ */
+export class RequestMetrics {
+  private readonly routes: BoundedLabel;
+  private readonly apiKeys: BoundedLabel;
+  private readonly errorCodes: BoundedLabel;
+  private readonly requests: Counter;
+  private readonly byApiKey: Counter;
+  private readonly duration: Histogram;
+  private readonly retryAfter: Histogram;
+
+  constructor(registry: Registry, limits: AppConfig['metrics']) {
+    this.routes = new BoundedLabel(limits.maxRoutes);
+    this.apiKeys = new BoundedLabel(limits.maxApiKeys);
+    this.errorCodes = new BoundedLabel(limits.maxErrorCodes);
+    const registers = [registry];
+    this.requests = new Counter({
+      name: 'verilock_api_requests_total',
+      help: 'Responses of the Verilock API, from stored access-log records.',
+      labelNames: ['method', 'route', 'status', 'status_class', 'error_code'],
+      registers,
+    });
+    this.byApiKey = new Counter({
+      name: 'verilock_api_key_requests_total',
+      help: 'Responses of the Verilock API per caller API key id, from stored access-log records.',
+      labelNames: ['api_key', 'status', 'status_class'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'verilock_api_request_duration_seconds',
+      help: 'Time the Verilock API took to answer, from stored access-log records; exemplars carry the request id.',
+      labelNames: ['method', 'route', 'status_class'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      enableExemplars: true,
+      registers,
+    });
+    this.retryAfter = new Histogram({
+      name: 'verilock_api_retry_after_seconds',
+      help: 'Retry-After the Verilock API gave with its 429 and 503 responses (responses without one are not observed).',
+      labelNames: ['status'],
+      buckets: [1, 5, 10, 30, 60, 120, 300, 900, 3600],
+      registers,
+    });
+  }
+
+  observe(rows: InsertedRow[]): void {
+    for (const row of rows) {
+      const method = KNOWN_METHODS.has(row.method) ? row.method : OTHER;
+      const route = this.routes.value(row.route);
+      const status = String(row.status);
+      const status_class = statusClass(row.status);
+      this.requests.inc({ method, route, status, status_class, error_code: this.errorCodes.value(row.error_code) });
+      this.byApiKey.inc({ api_key: this.apiKeys.value(row.api_key_id), status, status_class });
+      const labels = { method, route, status_class };
+      const value = row.duration_ms / 1000;
+      if (row.request_id.length <= MAX_EXEMPLAR_ID) {
+        this.duration.observe({ labels, value, exemplarLabels: { request_id: row.request_id } });
+      } else {
+        this.duration.observe(labels, value);
+      }
+      if (row.retry_after !== null && (row.status === 429 || row.status === 503)) {
+        this.retryAfter.observe({ status }, row.retry_after);
+      }
+    }
+  }
+}
