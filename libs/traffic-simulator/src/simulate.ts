@@ -31,7 +31,7 @@ const TICK_MS = 100;
 
 /**
  * Sends Verilock-shaped traffic to a running service at `rate` records/s: every 100 ms the records
- * of that slice, timestamped across it, go into a LogShipper posting batches to /v1/logs (so a
+ * of the slice just past, timestamped across it, go into a LogShipper posting batches to /v1/logs (so a
  * slow or briefly unavailable service delays records instead of losing them).
  */
 export async function simulateTraffic(options: SimulationOptions): Promise<SimulationSummary> {
@@ -49,12 +49,14 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
   let nextProgress = started + (options.progressEverySeconds ?? 5) * 1000;
   const summary = (): SimulationSummary => ({ elapsedSeconds: (Date.now() - started) / 1000, generated, byStatus: { ...byStatus }, ...shipper.stats });
 
-  for (let tick = started; tick < end; tick += TICK_MS) {
-    await sleepUntil(tick);
-    // How many records should exist by the end of this slice, so fractional rates add up exactly.
-    const due = Math.floor(((Math.min(tick + TICK_MS, end) - started) / 1000) * options.rate) - generated;
+  for (let tick = started + TICK_MS; tick < end + TICK_MS; tick += TICK_MS) {
+    const sliceEnd = Math.min(tick, end);
+    await sleepUntil(sliceEnd);
+    // The responses of the slice that just ended (never timestamps in the future); counting how many
+    // should exist by now makes fractional rates add up exactly.
+    const due = Math.floor(((sliceEnd - started) / 1000) * options.rate) - generated;
     for (let i = 0; i < due; i++) {
-      const record = generator.next(new Date(tick + Math.floor((TICK_MS * i) / Math.max(due, 1))));
+      const record = generator.next(new Date(sliceEnd - TICK_MS + Math.floor((TICK_MS * i) / Math.max(due, 1))));
       byStatus[record.status] = (byStatus[record.status] ?? 0) + 1;
       shipper.record(record);
     }
