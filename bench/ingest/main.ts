@@ -29,13 +29,22 @@ try {
   processes.push(api, worker);
 
   log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
+  const cpu = () => ({ api: api.cpuSeconds(), worker: worker.cpuSeconds() });
+  const cpuUsed = (before: { api: number; worker: number }) => {
+    const now = cpu();
+    return { apiSeconds: round(now.api - before.api), workerSeconds: round(now.worker - before.worker) };
+  };
+  let cpuBefore = cpu();
   const http = await httpIngest(db, api.url, args.apiKey, args.records, args.batchSize, args.concurrency);
+  const httpCpu = cpuUsed(cpuBefore);
   const httpLag = await db.lagPercentiles('stored_at - received_at');
   log(`HTTP: ${Math.round(http.perSecond)} records/s`);
   await db.truncate();
 
   log(`shipper → BullMQ → stored: ${args.records} records`);
+  cpuBefore = cpu();
   const shipper = await shipperIngest(db, REDIS_URL, env.QUEUE_PREFIX, args.records, args.batchSize);
+  const shipperCpu = cpuUsed(cpuBefore);
   const shipperLag = await db.lagPercentiles('stored_at - received_at');
   log(`shipper: ${Math.round(shipper.perSecond)} records/s`);
   await db.truncate();
@@ -55,8 +64,8 @@ try {
     load: { before: loadBefore, after: load() },
     args,
     copy,
-    http: { ...http, ratioToCopy: http.perSecond / copy.perSecond, lagMs: httpLag },
-    shipper: { ...shipper, ratioToCopy: shipper.perSecond / copy.perSecond, lagMs: shipperLag },
+    http: { ...http, ratioToCopy: http.perSecond / copy.perSecond, lagMs: httpLag, cpu: httpCpu },
+    shipper: { ...shipper, ratioToCopy: shipper.perSecond / copy.perSecond, lagMs: shipperLag, cpu: shipperCpu },
     soak: {
       rate: soakRate,
       seconds: args.soakSeconds,
@@ -76,19 +85,23 @@ try {
   else await db.pool.end();
 }
 
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 function printReport(r: { [k: string]: any }): void {
   const rate = (x: number) => Math.round(x).toLocaleString('en-US');
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
   console.log(`
-| measure | records | records/s | vs COPY | lag (stored − accepted) |
-|---|---|---|---|---|
-| COPY into request_logs (ceiling) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% | |
-| HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} |
-| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} |
+| measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker |
+|---|---|---|---|---|---|
+| COPY into request_logs (ceiling) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% | | |
+| HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} |
+| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} |
 
 soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
-| process | peak RSS (VmHWM) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
+| process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
 |---|---|---|---|---|
 | api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | ${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
 | worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | ${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |

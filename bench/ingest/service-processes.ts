@@ -51,6 +51,14 @@ export class ServiceProcess {
     return sample;
   }
 
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number {
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the command name.
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
   /** SIGTERM (graceful shutdown), then waits for the exit. */
   async stop(): Promise<void> {
     clearInterval(this.sampler);
