@@ -1,4 +1,8 @@
+import pg from 'pg';
+import { type AccessLogRecord, validateRecord } from '#libs/access-log';
+import { PrismaService } from '#libs/database';
 import { LogShipper, queueSink } from '#libs/log-shipper';
+import { RequestLogRepository } from '#libs/request-store';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
 
@@ -60,5 +64,32 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
   if (shipper.stats.shipped !== count) throw new Error(`shipper delivered ${shipper.stats.shipped} of ${count}: ${JSON.stringify(shipper.stats)}`);
   const lastStored = await db.waitForRows(count);
   const seconds = (lastStored - started) / 1000;
+  return { records: count, seconds, perSecond: count / seconds };
+}
+
+/**
+ * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch (one
+ * INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING per batch) on `connections` connections.
+ * Separates what the SQL costs from what the api, Redis and BullMQ add.
+ */
+export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
+  const pool = new pg.Pool({ connectionString: db.url, max: connections });
+  const repository = new RequestLogRepository(pool, new PrismaService(pool));
+  const generator = new TrafficGenerator({ seed: 4 });
+  const now = new Date();
+  const limits = { maxFutureSkewSeconds: 86_400, maxAgeDays: 90 };
+  const batches: AccessLogRecord[][] = [];
+  for (let i = 0; i < count; i += batchSize) {
+    const raw = generator.batch(Math.min(batchSize, count - i), new Date(now.getTime() - 60_000 + (60_000 * i) / count), 100);
+    batches.push(raw.map((r) => (validateRecord(r, limits, now) as { record: AccessLogRecord }).record));
+  }
+  const started = Date.now();
+  let next = 0;
+  const receivedAt = now.toISOString();
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
+  }));
+  const seconds = (Date.now() - started) / 1000;
+  await pool.end();
   return { records: count, seconds, perSecond: count / seconds };
 }

@@ -3,7 +3,7 @@ import { simulateTraffic } from '#libs/traffic-simulator';
 import { parseBenchArgs } from './bench-args.js';
 import { BenchDatabase } from './bench-database.js';
 import { copyCeiling } from './copy-ceiling.js';
-import { httpIngest, shipperIngest } from './load-phases.js';
+import { directStore, httpIngest, shipperIngest } from './load-phases.js';
 import { rssTimeline, summariseMemory } from './memory-report.js';
 import { ServiceProcess } from './service-processes.js';
 
@@ -21,6 +21,11 @@ try {
   log(`COPY ceiling: ${args.records} records`);
   const copy = await copyCeiling(db, args.records);
   log(`COPY: ${Math.round(copy.perSecond)} records/s`);
+  await db.truncate();
+
+  log(`worker SQL alone (RequestLogRepository.storeBatch, batches of ${args.batchSize}, 2 connections): ${args.records} records`);
+  const direct = await directStore(db, args.records, args.batchSize, 2);
+  log(`storeBatch: ${Math.round(direct.perSecond)} records/s`);
   await db.truncate();
 
   const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `bench-${process.pid}`, INGEST_JOB_BATCH_SIZE: String(args.batchSize) };
@@ -64,6 +69,7 @@ try {
     load: { before: loadBefore, after: load() },
     args,
     copy,
+    direct: { ...direct, ratioToCopy: direct.perSecond / copy.perSecond },
     http: { ...http, ratioToCopy: http.perSecond / copy.perSecond, lagMs: httpLag, cpu: httpCpu },
     shipper: { ...shipper, ratioToCopy: shipper.perSecond / copy.perSecond, lagMs: shipperLag, cpu: shipperCpu },
     soak: {
@@ -97,6 +103,7 @@ function printReport(r: { [k: string]: any }): void {
 | measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker |
 |---|---|---|---|---|---|
 | COPY into request_logs (ceiling) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% | | |
+| storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | ${pct(r.direct.ratioToCopy)} | | |
 | HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} |
 | shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} |
 
