@@ -55,6 +55,32 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: 'The stored record', ...json(ref('StoredRequest')) }, 404: error('unknown id'), 422: error('an id that cannot exist') },
       },
     },
+    '/v1/requests/{requestId}/neighbors': {
+      get: {
+        summary: "The same API key's requests just before and after this one (the support page's context)",
+        parameters: [
+          { name: 'requestId', in: 'path', required: true, schema: { type: 'string' } },
+          query('limit', 'how many on each side (default 5)', { type: 'integer', minimum: 1, maximum: 50 }),
+        ],
+        responses: {
+          200: {
+            description: 'before (newest first) and after (oldest first); both empty when the request has no apiKeyId',
+            ...json({
+              type: 'object',
+              properties: {
+                requestId: { type: 'string' },
+                timestamp: { type: 'string', format: 'date-time' },
+                apiKeyId: { type: 'string', nullable: true },
+                before: { type: 'array', items: ref('Neighbor') },
+                after: { type: 'array', items: ref('Neighbor') },
+              },
+            }),
+          },
+          404: error('unknown id'),
+          422: error('an id that cannot exist, or a bad limit'),
+        },
+      },
+    },
     '/v1/error-rates': {
       get: {
         summary: 'Request counts per bucket over [from, to) from per-minute rollups: total, 4xx, 5xx, per status, error ratio',
@@ -84,6 +110,13 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Readiness: Postgres and Redis answer',
         security: [],
         responses: { 200: { description: 'ready', ...json(ref('Health')) }, 503: error('a dependency is down; details name it') },
+      },
+    },
+    '/support': {
+      get: {
+        summary: 'The support lookup page (HTML). The page itself is public; its data calls send a logs:read key',
+        security: [],
+        responses: { 200: { description: 'a self-contained HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
       },
     },
     '/metrics': {

@@ -163,5 +163,17 @@ export const SCHEMAS = {
       },
     },
   },
+  Neighbor: {
+    type: 'object',
+    properties: {
+      requestId: { type: 'string' },
+      timestamp: { type: 'string', format: 'date-time' },
+      method: { type: 'string' },
+      route: { type: 'string' },
+      status: { type: 'integer' },
+      error: { type: 'string', nullable: true },
+      durationMs: { type: 'number' },
+    },
+  },
   Health: { type: 'object', properties: { status: { type: 'string' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } } },
 };

@@ -1,7 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { LookupService } from './lookup.service.js';
 
-/** GET /v1/requests/:requestId: the support lookup by X-Request-Id. */
+/** GET /v1/requests/:requestId: the support lookup by X-Request-Id, and the key's requests around it. */
 @Controller('v1/requests')
 export class LookupController {
   constructor(private readonly lookups: LookupService) {}
@@ -9,5 +9,11 @@ export class LookupController {
   @Get(':requestId')
   get(@Param('requestId') requestId: string) {
     return this.lookups.lookup(requestId);
+  }
+
+  /** The same API key's requests just before and after: what the support page shows around a request. */
+  @Get(':requestId/neighbors')
+  neighbors(@Param('requestId') requestId: string, @Query('limit') limit?: string) {
+    return this.lookups.neighbors(requestId, limit);
   }
 }

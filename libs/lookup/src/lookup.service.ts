@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_PATTERN, statusClass, statusMeaning } from '#libs/access-log';
 import { ApiError, validationError } from '#libs/http-errors';
-import { RequestLogRepository } from '#libs/request-store';
+import { type NeighborRow, RequestLogRepository } from '#libs/request-store';
 
 type StoredRow = Awaited<ReturnType<RequestLogRepository['findByRequestId']>>[number];
 
@@ -11,16 +11,56 @@ export class LookupService {
   constructor(private readonly repository: RequestLogRepository) {}
 
   async lookup(requestId: string) {
-    if (!REQUEST_ID_PATTERN.test(requestId)) {
-      throw validationError({ requestId: ['must be 1-128 characters of letters, digits, ".", "_", ":" or "-"'] });
-    }
-    const [newest, ...others] = await this.repository.findByRequestId(requestId);
-    if (!newest) {
-      throw new ApiError(404, 'not_found', `No request with X-Request-Id "${requestId}" has been stored.`, { requestId });
-    }
+    const [newest, ...others] = await this.find(requestId);
     // The same id sent at another time is a different record (ids are unique per send time); show both.
     return { ...present(newest), otherRecords: others.map(present) };
   }
+
+  /** The same API key's requests just before and after this one (of the newest record with this id). */
+  async neighbors(requestId: string, limitParam: string | undefined) {
+    const limit = limitParam === undefined ? DEFAULT_NEIGHBORS : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORS) {
+      throw validationError({ limit: [`must be a whole number from 1 to ${MAX_NEIGHBORS}`] });
+    }
+    const [record] = await this.find(requestId);
+    const empty = { before: [], after: [] };
+    const { before, after } = record.apiKeyId
+      ? await this.repository.findKeyNeighbors(record.apiKeyId, record.sentAt, record.requestId, limit)
+      : empty;
+    return {
+      requestId: record.requestId,
+      timestamp: record.sentAt.toISOString(),
+      apiKeyId: record.apiKeyId,
+      before: before.map(presentNeighbor),
+      after: after.map(presentNeighbor),
+    };
+  }
+
+  private async find(requestId: string): Promise<[StoredRow, ...StoredRow[]]> {
+    if (!REQUEST_ID_PATTERN.test(requestId)) {
+      throw validationError({ requestId: ['must be 1-128 characters of letters, digits, ".", "_", ":" or "-"'] });
+    }
+    const rows = await this.repository.findByRequestId(requestId);
+    if (rows.length === 0) {
+      throw new ApiError(404, 'not_found', `No request with X-Request-Id "${requestId}" has been stored.`, { requestId });
+    }
+    return rows as [StoredRow, ...StoredRow[]];
+  }
+}
+
+const DEFAULT_NEIGHBORS = 5;
+const MAX_NEIGHBORS = 50;
+
+function presentNeighbor(row: NeighborRow) {
+  return {
+    requestId: row.requestId,
+    timestamp: row.sentAt.toISOString(),
+    method: row.method,
+    route: row.route,
+    status: row.status,
+    error: row.errorCode,
+    durationMs: row.durationMs,
+  };
 }
 
 function present(row: StoredRow) {

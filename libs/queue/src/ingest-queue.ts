@@ -21,7 +21,7 @@ export interface IngestJobData {
 }
 
 /** Retries, backoff and retention of finished jobs: configured here and nowhere else. */
-export function ingestJobOptions(config: AppConfig): DefaultJobOptions {
+export function ingestJobOptions(config: Pick<AppConfig, 'queue'>): DefaultJobOptions {
   return {
     attempts: config.queue.jobAttempts,
     backoff: { type: 'exponential', delay: config.queue.jobBackoffMs },

@@ -93,4 +93,36 @@ export class RequestLogRepository {
     this.knownPartitions.add(day);
     return rows[0]!.created;
   }
+
+  /**
+   * The same API key's requests just before and just after one request (by send time, ties broken by
+   * request id), at most `limit` each side, searched within a day either way so only two or three
+   * daily partitions are touched; served by the (api_key_id, sent_at) index.
+   */
+  async findKeyNeighbors(apiKeyId: string, sentAt: Date, requestId: string, limit: number): Promise<{ before: NeighborRow[]; after: NeighborRow[] }> {
+    const params = [apiKeyId, sentAt, requestId, limit];
+    const [before, after] = await Promise.all([
+      this.pool.query<NeighborRow>(`${NEIGHBOR_COLUMNS}
+        WHERE api_key_id = $1 AND sent_at >= $2::timestamptz - interval '1 day' AND (sent_at, request_id) < ($2, $3)
+        ORDER BY sent_at DESC, request_id DESC LIMIT $4`, params),
+      this.pool.query<NeighborRow>(`${NEIGHBOR_COLUMNS}
+        WHERE api_key_id = $1 AND sent_at <= $2::timestamptz + interval '1 day' AND (sent_at, request_id) > ($2, $3)
+        ORDER BY sent_at ASC, request_id ASC LIMIT $4`, params),
+    ]);
+    return { before: before.rows.reverse(), after: after.rows };
+  }
 }
+
+/** A request next to another in its API key's history: enough to recognise it, not the whole record. */
+export interface NeighborRow {
+  requestId: string;
+  sentAt: Date;
+  method: string;
+  route: string;
+  status: number;
+  errorCode: string | null;
+  durationMs: number;
+}
+
+const NEIGHBOR_COLUMNS = `SELECT request_id AS "requestId", sent_at AS "sentAt", method, route, status,
+  error_code AS "errorCode", duration_ms AS "durationMs" FROM request_logs`;

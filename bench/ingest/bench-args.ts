@@ -1,0 +1,47 @@
+export interface BenchArgs {
+  /** Records in each throughput phase (COPY, HTTP, shipper). */
+  records: number;
+  /** Duration of the soak phase at a steady rate, while memory is sampled. */
+  soakSeconds: number;
+  /** Records/s in the soak phase; default half the HTTP end-to-end rate measured just before. */
+  soakRate?: number;
+  sampleEverySeconds: number;
+  batchSize: number;
+  concurrency: number;
+  apiKey: string;
+  keep: boolean;
+}
+
+const USAGE = `usage: npm run bench:ingest -- [--records 200000] [--soak-seconds 300] [--soak-rate N] [--sample-every 5]
+                                 [--batch 1000] [--concurrency 4] [--key KEY] [--keep]`;
+
+export function parseBenchArgs(argv: string[], env: Record<string, string | undefined>): BenchArgs {
+  const args: BenchArgs = {
+    records: 200_000,
+    soakSeconds: 300,
+    sampleEverySeconds: 5,
+    batchSize: 1000,
+    concurrency: 4,
+    apiKey: env.VERILOCK_API_KEY ?? 'vlk_test_admin_0123456789abcdef0123456789abcdef',
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!;
+    if (name === '--keep') {
+      args.keep = true;
+      continue;
+    }
+    const value = argv[++i];
+    const number = Number(value);
+    if (value === undefined || (name !== '--key' && !(number > 0))) throw new Error(`${name} needs a positive value\n${USAGE}`);
+    if (name === '--records') args.records = Math.floor(number);
+    else if (name === '--soak-seconds') args.soakSeconds = number;
+    else if (name === '--soak-rate') args.soakRate = number;
+    else if (name === '--sample-every') args.sampleEverySeconds = number;
+    else if (name === '--batch') args.batchSize = Math.floor(number);
+    else if (name === '--concurrency') args.concurrency = Math.floor(number);
+    else if (name === '--key') args.apiKey = value;
+    else throw new Error(`unknown option ${name}\n${USAGE}`);
+  }
+  return args;
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateRecord } from '#libs/access-log';
+import { TrafficGenerator } from '#libs/traffic-model';
+import type { BenchDatabase } from './bench-database.js';
+
+const COLUMNS = 'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent, received_at';
+
+/**
+ * The ceiling: the same records, already validated and written to a CSV file, loaded by Postgres's
+ * own COPY (psql \copy) into the same partitioned table with the same indexes. No HTTP, no JSON
+ * parsing, no queue: what the database alone can take on this machine.
+ */
+export async function copyCeiling(db: BenchDatabase, count: number): Promise<{ records: number; seconds: number; perSecond: number }> {
+  const file = join(tmpdir(), `verilock-bench-${process.pid}.csv`);
+  await writeCsv(file, count);
+  const psql = findPsql();
+  const started = process.hrtime.bigint();
+  const result = spawnSync(psql, [db.url, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy request_logs (${COLUMNS}) FROM '${file}' WITH (FORMAT csv)`], { encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  rmSync(file, { force: true });
+  if (result.status !== 0) throw new Error(`COPY failed: ${result.stderr}`);
+  const stored = await db.count();
+  if (stored !== count) throw new Error(`COPY stored ${stored} of ${count} rows`);
+  return { records: count, seconds, perSecond: count / seconds };
+}
+
+async function writeCsv(file: string, count: number): Promise<void> {
+  const generator = new TrafficGenerator({ seed: 1 });
+  const now = new Date();
+  const out = createWriteStream(file);
+  const received = now.toISOString();
+  for (let i = 0; i < count; i++) {
+    const result = validateRecord(generator.next(new Date(now.getTime() - 60_000 + (60_000 * i) / count)), { maxFutureSkewSeconds: 86_400, maxAgeDays: 90 }, now);
+    if (!result.ok) throw new Error('generator produced an invalid record');
+    const r = result.record;
+    const line = [r.requestId, r.timestamp, r.method, r.path, r.route, r.status, r.durationMs, r.error, r.message, r.details === null ? null : JSON.stringify(r.details), r.retryAfter, r.apiKeyId, r.clientIp, r.userAgent, received].map(csv).join(',');
+    if (!out.write(line + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+}
+
+function csv(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) || text === '' ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function findPsql(): string {
+  const versions = readdirSync('/usr/lib/postgresql').sort();
+  return join('/usr/lib/postgresql', versions[versions.length - 1]!, 'bin', 'psql');
+}

@@ -1,0 +1,95 @@
+import pg from 'pg';
+import { type AccessLogRecord, validateRecord } from '#libs/access-log';
+import { PrismaService } from '#libs/database';
+import { LogShipper, queueSink } from '#libs/log-shipper';
+import { RequestLogRepository } from '#libs/request-store';
+import { TrafficGenerator } from '#libs/traffic-model';
+import type { BenchDatabase } from './bench-database.js';
+
+export interface Throughput {
+  records: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/**
+ * HTTP ingest end to end: `count` records POSTed as JSON batches (`concurrency` in flight) to the
+ * api; the clock runs from the first POST until the worker has stored the last row. Bodies are
+ * serialised before the clock starts, so the figure is the service's, not the load generator's.
+ */
+export async function httpIngest(db: BenchDatabase, apiUrl: string, apiKey: string, count: number, batchSize: number, concurrency: number): Promise<Throughput> {
+  const generator = new TrafficGenerator({ seed: 2 });
+  const now = Date.now();
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i += batchSize) {
+    const n = Math.min(batchSize, count - i);
+    bodies.push(JSON.stringify(generator.batch(n, new Date(now - 60_000 + (60_000 * i) / count), (60_000 * n) / count)));
+  }
+  const started = Date.now();
+  let next = 0;
+  const post = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      for (;;) {
+        const res = await fetch(`${apiUrl}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
+        await res.arrayBuffer();
+        if (res.status === 202) break;
+        if (res.status !== 503 && res.status !== 429) throw new Error(`POST /v1/logs answered ${res.status}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, post));
+  const lastStored = await db.waitForRows(count);
+  const seconds = (lastStored - started) / 1000;
+  return { records: count, seconds, perSecond: count / seconds };
+}
+
+/**
+ * The shipper path: records handed to LogShipper.record() (as the middleware does), enqueued as
+ * BullMQ jobs straight to the worker; the clock stops when the last row is stored.
+ */
+export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix: string, count: number, batchSize: number): Promise<Throughput> {
+  const generator = new TrafficGenerator({ seed: 3 });
+  const now = Date.now();
+  const records = generator.batch(count, new Date(now - 60_000), 60_000);
+  const shipper = new LogShipper({ sink: queueSink({ redisUrl, prefix }), batchSize, maxBufferedRecords: count, flushIntervalMs: 100 });
+  const started = Date.now();
+  for (let i = 0; i < records.length; i++) {
+    shipper.record(records[i]);
+    // Yield now and then, as a server would between requests, so flushes run while records arrive.
+    if (i % batchSize === batchSize - 1) await new Promise((r) => setImmediate(r));
+  }
+  await shipper.close();
+  if (shipper.stats.shipped !== count) throw new Error(`shipper delivered ${shipper.stats.shipped} of ${count}: ${JSON.stringify(shipper.stats)}`);
+  const lastStored = await db.waitForRows(count);
+  const seconds = (lastStored - started) / 1000;
+  return { records: count, seconds, perSecond: count / seconds };
+}
+
+/**
+ * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch (one
+ * INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING per batch) on `connections` connections.
+ * Separates what the SQL costs from what the api, Redis and BullMQ add.
+ */
+export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
+  const pool = new pg.Pool({ connectionString: db.url, max: connections });
+  const repository = new RequestLogRepository(pool, new PrismaService(pool));
+  const generator = new TrafficGenerator({ seed: 4 });
+  const now = new Date();
+  const limits = { maxFutureSkewSeconds: 86_400, maxAgeDays: 90 };
+  const batches: AccessLogRecord[][] = [];
+  for (let i = 0; i < count; i += batchSize) {
+    const raw = generator.batch(Math.min(batchSize, count - i), new Date(now.getTime() - 60_000 + (60_000 * i) / count), 100);
+    batches.push(raw.map((r) => (validateRecord(r, limits, now) as { record: AccessLogRecord }).record));
+  }
+  const started = Date.now();
+  let next = 0;
+  const receivedAt = now.toISOString();
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
+  }));
+  const seconds = (Date.now() - started) / 1000;
+  await pool.end();
+  return { records: count, seconds, perSecond: count / seconds };
+}

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** Memory of one process as the kernel reports it, in MiB. */
+export interface MemorySample {
+  at: number;
+  rssMiB: number;
+  peakMiB: number;
+}
+
+/** The built api or worker (`dist/apps/<name>/src/main.js`) as a child process, with its memory sampled. */
+export class ServiceProcess {
+  readonly samples: MemorySample[] = [];
+  private sampler?: NodeJS.Timeout;
+
+  private constructor(readonly name: string, readonly port: number, private readonly child: ChildProcess) {}
+
+  static async start(name: 'api' | 'worker', env: Record<string, string>, sampleEveryMs: number): Promise<ServiceProcess> {
+    const port = await freePort();
+    const portVar = name === 'api' ? 'API_PORT' : 'WORKER_PORT';
+    const child = spawn('node', [`dist/apps/${name}/src/main.js`], {
+      env: { ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const service = new ServiceProcess(name, port, child);
+    await service.waitReady();
+    service.sampler = setInterval(() => service.sample(), sampleEveryMs);
+    service.sample();
+    return service;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  sample(): MemorySample | undefined {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    const sample = { at: Date.now(), rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+    this.samples.push(sample);
+    return sample;
+  }
+
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number {
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the command name.
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /** SIGTERM (graceful shutdown), then waits for the exit. */
+  async stop(): Promise<void> {
+    clearInterval(this.sampler);
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private async waitReady(): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}`);
+      const ok = await fetch(`${this.url}/health/ready`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.name} did not become ready`);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}

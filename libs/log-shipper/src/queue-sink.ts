@@ -1,0 +1,39 @@
+import { Queue } from 'bullmq';
+import type { AccessLogRecord } from '#libs/access-log';
+import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobOptions, redisConnection, withTimeout } from '#libs/queue';
+import type { LogSink } from './log-sink.js';
+
+export interface QueueSinkOptions {
+  redisUrl: string;
+  /** BullMQ key prefix of the service (its QUEUE_PREFIX). */
+  prefix?: string;
+  /** Retries of a batch the worker fails to store, as the service's JOB_ATTEMPTS / JOB_BACKOFF_MS. */
+  jobAttempts?: number;
+  jobBackoffMs?: number;
+  /** Longest an enqueue may take before the batch goes back to the buffer. */
+  enqueueTimeoutMs?: number;
+}
+
+/**
+ * Enqueues batches on the service's ingest queue, in exactly the job format its HTTP ingest
+ * produces, so the one worker stores both. The connection fails fast while Redis is away, and the
+ * shipper keeps the batch buffered instead.
+ */
+export function queueSink(options: QueueSinkOptions): LogSink {
+  const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
+    connection: redisConnection(options.redisUrl, 'producer'),
+    prefix: options.prefix ?? 'verilock',
+    defaultJobOptions: ingestJobOptions({
+      queue: { prefix: options.prefix ?? 'verilock', jobAttempts: options.jobAttempts ?? 12, jobBackoffMs: options.jobBackoffMs ?? 1000 },
+    }),
+  });
+  // Without a listener, a connection error event would crash the host application.
+  queue.on('error', () => undefined);
+  return {
+    async send(records: AccessLogRecord[]) {
+      const data: IngestJobData = { records, receivedAt: new Date().toISOString(), source: 'shipper' };
+      await withTimeout(queue.add(INGEST_JOB, data), options.enqueueTimeoutMs ?? 2000, 'enqueue');
+    },
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,1 @@
+export { SupportPageModule } from './support-page.module.js';

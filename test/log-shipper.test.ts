@@ -1,0 +1,121 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import { LogShipper, accessLogMiddleware, httpSink, queueSink } from '#libs/log-shipper';
+import { TEST_API_KEY, http } from './support/http.js';
+import { Pipeline, startPipeline, waitUntilStored } from './support/pipeline.js';
+import { testConfig } from './support/test-env.js';
+
+/** A small Verilock-like Express app, the way the real API would mount the shipper. */
+function verilockApp(shipper: LogShipper) {
+  const app = express();
+  app.use(accessLogMiddleware(shipper, { apiKeyId: (req) => (req.header('x-api-key') === TEST_API_KEY ? 'key_live_12' : null) }));
+  const v1 = express.Router();
+  v1.get('/sessions/:id', (req, res) => void res.json({ id: req.params.id, status: 'approved' }));
+  v1.post('/sessions', (_req, res) => {
+    res.status(422).json({
+      error: 'validation_error',
+      message: 'The given data was invalid.',
+      details: { redirect_url: ['The redirect url must be a valid URL.'] },
+    });
+  });
+  v1.post('/sessions/:id/approve', (_req, res) => {
+    res.status(429).set('Retry-After', '30').json({ error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 } });
+  });
+  v1.delete('/api-keys/:id', (_req, res) => void res.status(204).end());
+  app.use('/v1', v1);
+  return app;
+}
+
+async function storedRow(pipeline: Pipeline, requestId: string) {
+  await waitUntilStored(pipeline.db, [requestId]);
+  const { rows } = await pipeline.db.query('SELECT * FROM request_logs WHERE request_id = $1', [requestId]);
+  return rows[0];
+}
+
+describe('log shipper: a real Express app → BullMQ → worker → Postgres', () => {
+  const config = testConfig();
+  let pipeline: Pipeline;
+  let shipper: LogShipper;
+  let app: express.Express;
+  beforeAll(async () => {
+    pipeline = await startPipeline(config);
+    // A long interval: records reach Postgres only through size-triggered flushes or close().
+    shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix }), batchSize: 3, flushIntervalMs: 60_000 });
+    app = verilockApp(shipper);
+  });
+  afterAll(async () => {
+    await shipper.close();
+    await pipeline.close();
+  });
+
+  it('records status, route template, duration, error body, Retry-After and the key id (never the key)', async () => {
+    const ok = await http(app).get('/v1/sessions/ses_8f2k91ab?expand=steps').set('X-Request-Id', 'req_shipper_ok_1').expect(200);
+    expect(ok.headers['x-request-id']).toBe('req_shipper_ok_1');
+    const invalid = await http(app).post('/v1/sessions').send({}).expect(422);
+    const limited = await http(app).post('/v1/sessions/ses_77aa11bb/approve').expect(429);
+    // Three responses make one full batch: shipped without waiting for the interval or close().
+
+    expect(await storedRow(pipeline, 'req_shipper_ok_1')).toMatchObject({
+      method: 'GET',
+      path: '/v1/sessions/ses_8f2k91ab',
+      route: '/v1/sessions/:id',
+      status: 200,
+      error_code: null,
+      api_key_id: 'key_live_12',
+    });
+    const validation = await storedRow(pipeline, invalid.headers['x-request-id']!);
+    expect(validation).toMatchObject({
+      route: '/v1/sessions',
+      status: 422,
+      error_code: 'validation_error',
+      message: 'The given data was invalid.',
+      details: { redirect_url: ['The redirect url must be a valid URL.'] },
+    });
+    expect(validation.duration_ms).toBeGreaterThan(0);
+    expect(await storedRow(pipeline, limited.headers['x-request-id']!)).toMatchObject({
+      route: '/v1/sessions/:id/approve',
+      status: 429,
+      error_code: 'rate_limit_exceeded',
+      retry_after: 30,
+      details: { retry_after: 30 },
+    });
+    const { rows } = await pipeline.db.query('SELECT count(*)::int AS n FROM request_logs WHERE row_to_json(request_logs)::text LIKE $1', [`%${TEST_API_KEY}%`]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('generates an X-Request-Id when the request has none (or an invalid one) and ships the rest on close()', async () => {
+    const res = await http(app).delete('/v1/api-keys/key_live_9f8e7d').set('X-Request-Id', 'not valid!').expect(204);
+    const generated = res.headers['x-request-id']!;
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    const missing = await http(app).get('/nowhere/42').expect(404);
+    expect(shipper.stats.buffered).toBe(2);
+
+    await shipper.close();
+    expect(shipper.stats).toMatchObject({ buffered: 0, dropped: 0, lost: 0, rejected: 0 });
+    expect(await storedRow(pipeline, generated)).toMatchObject({ method: 'DELETE', route: '/v1/api-keys/:id', status: 204 });
+    // No route matched: the template is derived from the path, as the ingest API does.
+    expect(await storedRow(pipeline, missing.headers['x-request-id']!)).toMatchObject({ status: 404, route: '/nowhere/:id' });
+  });
+});
+
+describe('log shipper: posting to /v1/logs of the running api', () => {
+  let pipeline: Pipeline;
+  let server: Server;
+  beforeAll(async () => {
+    pipeline = await startPipeline(testConfig());
+    server = await pipeline.api.listen(0, '127.0.0.1');
+  });
+  afterAll(() => pipeline.close());
+
+  it('delivers the records through the HTTP ingest', async () => {
+    const { port } = server.address() as { port: number };
+    const shipper = new LogShipper({ sink: httpSink({ url: `http://127.0.0.1:${port}`, apiKey: TEST_API_KEY }), flushIntervalMs: 60_000 });
+    const app = verilockApp(shipper);
+    const responses = [await http(app).get('/v1/sessions/ses_1a2b3c4d').expect(200), await http(app).post('/v1/sessions').expect(422)];
+    await shipper.close();
+    expect(shipper.stats).toMatchObject({ shipped: 2, lost: 0 });
+    const ids = responses.map((r) => r.headers['x-request-id']!);
+    await waitUntilStored(pipeline.db, ids);
+    expect(await storedRow(pipeline, ids[1]!)).toMatchObject({ status: 422, error_code: 'validation_error', api_key_id: 'key_live_12' });
+  });
+});
