@@ -14,13 +14,24 @@ export async function runNode(script: string, args: string[], env: Record<string
 
 /** The real worker (node dist/apps/worker/src/main.js) as a child process a test can kill -9 or SIGTERM. */
 export class WorkerProcess {
+  /** Every worker started and not yet exited, so a failing test can still stop them (afterAll: stopAll). */
+  private static readonly running = new Set<WorkerProcess>();
   private output = '';
   private readonly exited: Promise<{ code: number | null; signal: string | null }>;
 
   private constructor(private readonly child: ChildProcess) {
     child.stdout!.on('data', (d) => (this.output += d));
     child.stderr!.on('data', (d) => (this.output += d));
-    this.exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null }));
+    WorkerProcess.running.add(this);
+    this.exited = once(child, 'exit').then(([code, signal]) => {
+      WorkerProcess.running.delete(this);
+      return { code: code as number | null, signal: signal as string | null };
+    });
+  }
+
+  /** SIGKILLs every worker still running. */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...WorkerProcess.running].map((w) => w.kill9()));
   }
 
   /** Starts a worker and waits until Nest reports it started (its queue consumer is then running). */

@@ -49,6 +49,7 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   /** Stop taking jobs and let the one in hand finish before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.close();
+    this.logger.log('ingest worker closed: no new jobs taken, batches in hand finished');
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {

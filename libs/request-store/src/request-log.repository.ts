@@ -68,6 +68,11 @@ export class RequestLogRepository {
     extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
   ): Promise<StoreResult> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: if Postgres goes away between statements, its
+    // 'error' event would crash the process. The failed statement rejects anyway, so ignore it here.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<InsertedRow>(INSERT_REQUEST_LOGS_SQL, insertParameters(records, receivedAt));
@@ -75,10 +80,13 @@ export class RequestLogRepository {
       await client.query('COMMIT');
       return { inserted: rows, duplicates: records.length - rows.length };
     } catch (err) {
+      failure = err as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // Passing the error destroys the connection instead of pooling one that may be broken.
+      client.release(failure);
     }
   }
 
