@@ -53,7 +53,8 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     const sending = send(apiKeyId, TOTAL);
     // Kill while batches are being written: some stored, most still to come.
     const storedAtKill = await waitForRowCount(pipeline.db, apiKeyId, 15_000, 60_000);
-    const activeAtKill = await queue.getActiveCount();
+    let activeAtKill = await queue.getActiveCount();
+    for (const deadline = Date.now() + 5_000; activeAtKill === 0 && Date.now() < deadline; ) activeAtKill = await queue.getActiveCount();
     await worker.kill9();
     worker = await WorkerProcess.start(env);
     const ids = await sending;
