@@ -1,6 +1,6 @@
 import { http } from './support/http.js';
 import { makeRecords } from './support/factories.js';
-import { Pipeline, startPipeline } from './support/pipeline.js';
+import { Pipeline, startPipeline, waitUntilStored } from './support/pipeline.js';
 import { DisposableRedis } from './support/redis-server.js';
 import { testConfig } from './support/test-env.js';
 
@@ -44,5 +44,33 @@ describe('Redis outage', () => {
       if (status !== 202) await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(202);
+  });
+
+  it('the worker survives a Redis restart: records sent after it returns are stored', async () => {
+    const own = await DisposableRedis.start();
+    const withWorker = await startPipeline(testConfig({ REDIS_URL: own.url }));
+    try {
+      const server = withWorker.api.getHttpServer();
+      const before = makeRecords(5);
+      await http(server).post('/v1/logs').send(before).expect(202);
+      await waitUntilStored(withWorker.db, before.map((r) => r.requestId as string));
+
+      await own.kill();
+      expect((await http(server).post('/v1/logs').send(makeRecords(1))).status).toBe(503);
+      await own.restart();
+      // This disposable Redis keeps no data across restarts (the real one runs with appendonly yes),
+      // so what matters here is that both producer and worker reconnect on their own.
+      const after = makeRecords(5);
+      let status = 0;
+      for (const deadline = Date.now() + 15_000; status !== 202 && Date.now() < deadline; ) {
+        status = (await http(server).post('/v1/logs').send(after)).status;
+        if (status !== 202) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(202);
+      await waitUntilStored(withWorker.db, after.map((r) => r.requestId as string), 20_000);
+    } finally {
+      await withWorker.close();
+      await own.kill();
+    }
   });
 });

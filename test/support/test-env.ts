@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type AppConfig, loadConfig } from '#libs/config';
+import { TEST_API_KEY } from './http.js';
 
 /**
  * Configuration for one test file: the Postgres and Redis that `npm test` started (or that
  * DATABASE_URL / REDIS_URL name), with a queue prefix of its own so test files never share jobs.
+ * The test key is the bootstrap admin key; rate limits are far above anything a suite sends (the
+ * rate-limit tests lower them), and retention keeps a century so no suite prunes another's rows.
  */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
@@ -11,6 +14,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     JOB_BACKOFF_MS: '100',
     PARTITIONS_AHEAD_DAYS: '1',
+    BOOTSTRAP_ADMIN_KEY: TEST_API_KEY,
+    RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
+    RATE_LIMIT_QUERY_PER_WINDOW: '1000000',
+    RETENTION_DAYS: '36500',
     ...env,
   });
 }

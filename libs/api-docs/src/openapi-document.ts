@@ -112,6 +112,35 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: 'ready', ...json(ref('Health')) }, 503: error('a dependency is down; details name it') },
       },
     },
+    '/v1/admin/failed-batches': {
+      get: {
+        summary: 'Batches that exhausted their retries (admin scope): kept, never dropped',
+        responses: { 200: { description: 'the failed set, newest first', ...json(ref('FailedBatchList')) }, 401: error('no or bad key'), 403: error('not an admin key') },
+      },
+    },
+    '/v1/admin/failed-batches/retry-all': {
+      post: {
+        summary: 'Move every failed batch back to the queue (admin scope); writes are idempotent',
+        responses: { 202: { description: 'how many were moved', ...json({ type: 'object', properties: { retried: { type: 'integer' } } }) } },
+      },
+    },
+    '/v1/admin/failed-batches/{id}': {
+      get: {
+        summary: 'One failed batch with its error, stack traces and records (admin scope)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'the batch', ...json(ref('FailedBatchDetail')) }, 404: error('no failed batch with this id') },
+      },
+    },
+    '/v1/admin/failed-batches/{id}/retry': {
+      post: {
+        summary: 'Move one failed batch back to the queue (admin scope)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          202: { description: 'moved', ...json({ type: 'object', properties: { retried: { type: 'integer' }, id: { type: 'string' } } }) },
+          404: error('no failed batch with this id'),
+        },
+      },
+    },
     '/support': {
       get: {
         summary: 'The support lookup page (HTML). The page itself is public; its data calls send a logs:read key',

@@ -163,6 +163,30 @@ export const SCHEMAS = {
       },
     },
   },
+  FailedBatch: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      records: { type: 'integer' },
+      attemptsMade: { type: 'integer' },
+      failedReason: { type: 'string' },
+      receivedAt: { type: 'string', format: 'date-time' },
+      failedAt: { type: 'string', format: 'date-time', nullable: true },
+    },
+  },
+  FailedBatchList: { type: 'object', properties: { total: { type: 'integer' }, batches: { type: 'array', items: { $ref: '#/components/schemas/FailedBatch' } } } },
+  FailedBatchDetail: {
+    allOf: [
+      { $ref: '#/components/schemas/FailedBatch' },
+      {
+        type: 'object',
+        properties: {
+          stacktrace: { type: 'array', items: { type: 'string' } },
+          data: { type: 'object', description: 'the queued batch: records, receivedAt, source' },
+        },
+      },
+    ],
+  },
   Neighbor: {
     type: 'object',
     properties: {

@@ -28,6 +28,21 @@ const EnvSchema = z.object({
   METRICS_MAX_ROUTES: positiveInt.default(200),
   METRICS_MAX_API_KEYS: positiveInt.default(100),
   METRICS_MAX_ERROR_CODES: positiveInt.default(50),
+  BOOTSTRAP_ADMIN_KEY: z.string().min(16).optional(),
+  HEALTH_REQUIRE_KEY: bool.default(false),
+  METRICS_REQUIRE_KEY: bool.default(false),
+  AUTH_PUBLIC_PATHS: z.string().default('/docs,/support'),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  RATE_LIMIT_INGEST_PER_WINDOW: positiveInt.default(600),
+  RATE_LIMIT_QUERY_PER_WINDOW: positiveInt.default(1200),
+  INGEST_MAX_BACKLOG: positiveInt.default(5000),
+  WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
+  WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
+  WORKER_MAX_STALLED_COUNT: positiveInt.default(10),
+  RETENTION_DAYS: positiveInt.default(90),
+  REDACT_FIELDS: z.string().default('password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,cookie,set-cookie,client_secret,private_key'),
+  CLIENT_IP_MODE: z.enum(['full', 'truncate', 'hash']).default('full'),
+  CLIENT_IP_HASH_KEY: z.string().min(16).optional(),
 });
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
@@ -50,11 +65,37 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       maxFutureSkewSeconds: env.INGEST_MAX_FUTURE_SKEW_SECONDS,
       maxAgeDays: env.INGEST_MAX_AGE_DAYS,
     },
-    worker: { concurrency: env.WORKER_CONCURRENCY },
-    partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+    },
+    partitions: { aheadDays: env.PARTITIONS_AHEAD_DAYS, retentionDays: env.RETENTION_DAYS },
+    auth: {
+      bootstrapAdminKey: env.BOOTSTRAP_ADMIN_KEY,
+      healthRequiresKey: env.HEALTH_REQUIRE_KEY,
+      metricsRequiresKey: env.METRICS_REQUIRE_KEY,
+      publicPaths: csv(env.AUTH_PUBLIC_PATHS),
+    },
+    rateLimit: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      ingestPerWindow: env.RATE_LIMIT_INGEST_PER_WINDOW,
+      queryPerWindow: env.RATE_LIMIT_QUERY_PER_WINDOW,
+    },
+    backpressure: { maxBacklog: env.INGEST_MAX_BACKLOG },
+    redaction: {
+      fields: csv(env.REDACT_FIELDS),
+      clientIpMode: env.CLIENT_IP_MODE,
+      clientIpHashKey: env.CLIENT_IP_HASH_KEY,
+    },
     rollups: { retentionDays: env.ROLLUP_RETENTION_DAYS },
     metrics: { maxRoutes: env.METRICS_MAX_ROUTES, maxApiKeys: env.METRICS_MAX_API_KEYS, maxErrorCodes: env.METRICS_MAX_ERROR_CODES },
   } as const;
+}
+
+function csv(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 export class ConfigError extends Error {
@@ -67,7 +108,10 @@ export class ConfigError extends Error {
 /** Validates the environment once, naming every bad variable at the same time. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(defined);
+  const parsed = EnvSchema.refine((env) => env.CLIENT_IP_MODE !== 'hash' || env.CLIENT_IP_HASH_KEY !== undefined, {
+    path: ['CLIENT_IP_HASH_KEY'],
+    message: 'is required when CLIENT_IP_MODE=hash',
+  }).safeParse(defined);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { RequireScope } from '#libs/auth';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { parseBatch } from './parse-batch.js';
@@ -14,6 +15,7 @@ export class IngestController {
   ) {}
 
   @Post()
+  @RequireScope('logs:write')
   @HttpCode(202)
   async post(@Req() req: Request): Promise<IngestResult> {
     const body = await readBody(req, this.config.ingest.maxBodyBytes);

@@ -59,13 +59,28 @@ export class IngestService implements OnModuleInit {
       jobs.push({ name: INGEST_JOB, data: { records: records.slice(i, i + size), receivedAt, source } });
     }
     const { enqueueTimeoutMs, retryAfterSeconds } = this.config.ingest;
+    let backlog: number;
     try {
-      await withTimeout(this.queue.addBulk(jobs), enqueueTimeoutMs, 'enqueue');
+      backlog = await withTimeout(this.backlog(), enqueueTimeoutMs, 'backlog check');
+      if (backlog < this.config.backpressure.maxBacklog) await withTimeout(this.queue.addBulk(jobs), enqueueTimeoutMs, 'enqueue');
     } catch (err) {
       this.logger.warn(`enqueue failed: ${(err as Error).message}`);
       this.metrics.observeEnqueueFailure(records.length);
       throw serviceUnavailable('The ingest queue is unavailable; nothing from this batch was accepted. Retry later.', retryAfterSeconds);
     }
+    if (backlog >= this.config.backpressure.maxBacklog) {
+      // Shedding load here keeps Redis memory bounded while the worker (or Postgres) catches up.
+      throw serviceUnavailable(
+        `The ingest backlog is full (${backlog} batches pending); nothing from this batch was accepted. Retry later.`,
+        retryAfterSeconds,
+      );
+    }
+  }
+
+  /** Batches accepted but not finished: waiting, prioritized, delayed (retry backoff) and active. */
+  private async backlog(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
@@ -17,8 +17,11 @@ export interface StoreBatchOutcome {
  * BullMQ retries it with the backoff configured in ingestJobOptions. Writes are idempotent, so a
  * retry or a redelivery after a crash stores nothing twice.
  */
-@Processor(INGEST_QUEUE)
+// autorun off: the lock and stalled-job settings come from the config, applied before the worker starts.
+@Processor(INGEST_QUEUE, { autorun: false })
 export class LogWriterProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LogWriterProcessor.name);
+
   constructor(
     private readonly repository: RequestLogRepository,
     private readonly rollups: RollupRepository,
@@ -28,13 +31,29 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
     super();
   }
 
+  /**
+   * A worker killed mid-batch (kill -9) leaves its jobs locked until the lock expires; the stalled
+   * check then redelivers them. Writes are idempotent, so a job may stall several times
+   * (WORKER_MAX_STALLED_COUNT) before BullMQ gives up on it and moves it to the failed set.
+   */
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.worker.concurrency;
+    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.worker;
+    const worker = this.worker as typeof this.worker & { createLockManager(): void };
+    Object.assign(worker.opts, {
+      lockDuration: lockDurationMs,
+      lockRenewTime: lockDurationMs / 2,
+      stalledInterval: stalledIntervalMs,
+      maxStalledCount,
+    });
+    worker.createLockManager();
+    worker.concurrency = concurrency;
+    void worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
   }
 
   /** Stop taking jobs and let the one in hand finish before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.close();
+    this.logger.log('ingest worker closed: no new jobs taken, batches in hand finished');
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {

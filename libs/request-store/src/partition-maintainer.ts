@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { RequestLogRepository } from './request-log.repository.js';
+import { utcDay } from './utc-day.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Keeps daily partitions created ahead of need (yesterday through PARTITIONS_AHEAD_DAYS from now). */
+/**
+ * Hourly upkeep of request_logs: daily partitions created ahead of need (yesterday through
+ * PARTITIONS_AHEAD_DAYS from now), and partitions entirely older than RETENTION_DAYS dropped.
+ */
 @Injectable()
 export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PartitionMaintainer.name);
@@ -28,5 +32,8 @@ export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicatio
   async run(): Promise<void> {
     const created = await this.repository.ensurePartitions(new Date(Date.now() - 86_400_000), this.config.partitions.aheadDays + 2);
     if (created > 0) this.logger.log(`created ${created} request_logs partition(s)`);
+    const cutoff = utcDay(new Date(Date.now() - this.config.partitions.retentionDays * 86_400_000));
+    const dropped = await this.repository.dropPartitionsBefore(cutoff);
+    if (dropped.length > 0) this.logger.log(`retention (${this.config.partitions.retentionDays} days): dropped ${dropped.join(', ')}`);
   }
 }

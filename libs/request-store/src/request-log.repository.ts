@@ -57,6 +57,39 @@ export class RequestLogRepository {
     return created;
   }
 
+  /**
+   * Retention: drops every daily partition whose whole day is before `cutoffDay` (YYYY-MM-DD), under
+   * the same advisory lock as partition creation. Dropping a partition is instant and leaves no
+   * bloat, unlike DELETE. Returns the names of the dropped partitions.
+   */
+  async dropPartitionsBefore(cutoffDay: string): Promise<string[]> {
+    const client = await this.pool.connect();
+    const dropped: string[] = [];
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('request_logs_partitions'))`);
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i
+           JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+          WHERE p.relname = 'request_logs' ORDER BY 1`,
+      );
+      for (const { name } of rows) {
+        const day = partitionDay(name);
+        if (day === undefined || day >= cutoffDay) continue;
+        await client.query(`DROP TABLE "${name}"`);
+        this.knownPartitions.delete(day);
+        dropped.push(name);
+      }
+      await client.query('COMMIT');
+      return dropped;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   /** Every stored record with this request id, newest first (normally exactly one). */
   findByRequestId(requestId: string) {
     return this.prisma.requestLog.findMany({ where: { requestId }, orderBy: { sentAt: 'desc' }, take: 20 });
@@ -68,6 +101,11 @@ export class RequestLogRepository {
     extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
   ): Promise<StoreResult> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: if Postgres goes away between statements, its
+    // 'error' event would crash the process. The failed statement rejects anyway, so ignore it here.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<InsertedRow>(INSERT_REQUEST_LOGS_SQL, insertParameters(records, receivedAt));
@@ -75,10 +113,13 @@ export class RequestLogRepository {
       await client.query('COMMIT');
       return { inserted: rows, duplicates: records.length - rows.length };
     } catch (err) {
+      failure = err as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // Passing the error destroys the connection instead of pooling one that may be broken.
+      client.release(failure);
     }
   }
 
@@ -126,3 +167,9 @@ export interface NeighborRow {
 
 const NEIGHBOR_COLUMNS = `SELECT request_id AS "requestId", sent_at AS "sentAt", method, route, status,
   error_code AS "errorCode", duration_ms AS "durationMs" FROM request_logs`;
+
+/** `request_logs_20261125` → `2026-11-25`; undefined for anything not named like a daily partition. */
+function partitionDay(name: string): string | undefined {
+  const match = /^request_logs_(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}

@@ -1,0 +1,37 @@
+import { Queue } from 'bullmq';
+import { loadConfig } from '#libs/config';
+import { FailedBatches } from '#libs/failed-batches';
+import { INGEST_QUEUE, IngestJobData, redisConnection } from '#libs/queue';
+import { CliExit, runCli } from './run-cli.js';
+
+const USAGE = `usage: npm run failed -- list
+       npm run failed -- show JOB_ID
+       npm run failed -- retry JOB_ID | --all`;
+
+/** The failed set from a shell: the same service as GET /v1/admin/failed-batches. */
+await runCli(async () => {
+  const [command, arg] = process.argv.slice(2);
+  const config = loadConfig(process.env);
+  const queue = new Queue<IngestJobData>(INGEST_QUEUE, { connection: redisConnection(config.redis.url, 'consumer'), prefix: config.queue.prefix });
+  const failed = new FailedBatches(queue);
+  try {
+    if (command === 'list') {
+      const { total, batches } = await failed.list();
+      console.log(`${total} failed batch(es)`);
+      for (const b of batches) console.log(`${b.id}\t${b.records} records\t${b.attemptsMade} attempts\t${b.failedAt}\t${b.failedReason}`);
+    } else if (command === 'show' && arg) {
+      const batch = await failed.show(arg);
+      if (!batch) throw new CliExit(1, `no failed batch with id ${arg}`);
+      console.log(JSON.stringify(batch, null, 2));
+    } else if (command === 'retry' && arg === '--all') {
+      console.log(`retried ${await failed.retryAll()} batch(es)`);
+    } else if (command === 'retry' && arg) {
+      if (!(await failed.retry(arg))) throw new CliExit(1, `no failed batch with id ${arg}`);
+      console.log(`retried ${arg}`);
+    } else {
+      throw new CliExit(2, USAGE);
+    }
+  } finally {
+    await queue.close();
+  }
+});

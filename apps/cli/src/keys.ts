@@ -1,0 +1,49 @@
+import pg from 'pg';
+import { ApiKeyRepository, parseScopes } from '#libs/auth';
+import { loadConfig } from '#libs/config';
+import { CliExit, runCli } from './run-cli.js';
+
+const USAGE = `usage: npm run keys -- create --name NAME --scopes logs:read,logs:write,admin
+       npm run keys -- list
+       npm run keys -- revoke KEY_ID`;
+
+/** API key administration: the only place a key is ever shown (once, at creation). */
+await runCli(async () => {
+  const [command, ...args] = process.argv.slice(2);
+  const config = loadConfig(process.env);
+  const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
+  const keys = new ApiKeyRepository(pool);
+  try {
+    if (command === 'create') {
+      const name = option(args, '--name');
+      const scopesText = option(args, '--scopes');
+      if (!name || !scopesText) throw new CliExit(2, USAGE);
+      let scopes;
+      try {
+        scopes = parseScopes(scopesText);
+      } catch (err) {
+        throw new CliExit(2, (err as Error).message);
+      }
+      const created = await keys.create(name, scopes);
+      console.log(`id:     ${created.id}\nname:   ${created.name}\nscopes: ${created.scopes.join(',')}\nkey:    ${created.key}`);
+      console.log('The key is shown only now and cannot be recovered: store it safely.');
+    } else if (command === 'list') {
+      for (const k of await keys.list()) {
+        const status = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+        console.log(`${k.id}\t${k.name}\t${k.scopes.join(',')}\t${k.createdAt.toISOString()}\t${status}`);
+      }
+    } else if (command === 'revoke' && args[0]) {
+      if (!(await keys.revoke(args[0]))) throw new CliExit(1, `no key with id ${args[0]}`);
+      console.log(`revoked ${args[0]}`);
+    } else {
+      throw new CliExit(2, USAGE);
+    }
+  } finally {
+    await pool.end();
+  }
+});
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}

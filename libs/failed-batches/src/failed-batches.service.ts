@@ -1,0 +1,70 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
+
+/** A batch that exhausted its retries, as the admin endpoints and the CLI show it. */
+export interface FailedBatchSummary {
+  id: string;
+  records: number;
+  attemptsMade: number;
+  failedReason: string;
+  receivedAt: string;
+  failedAt: string | null;
+}
+
+export interface FailedBatchDetail extends FailedBatchSummary {
+  stacktrace: string[];
+  data: IngestJobData;
+}
+
+/**
+ * The failed set: ingest jobs BullMQ gave up on (kept `removeOnFail` days, see ingestJobOptions).
+ * Retrying moves a job back to waiting with its attempts reset; writes are idempotent, so retrying
+ * a batch that partly made it in stores nothing twice.
+ */
+@Injectable()
+export class FailedBatches {
+  constructor(@InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>) {}
+
+  async list(limit = 100): Promise<{ total: number; batches: FailedBatchSummary[] }> {
+    const [total, jobs] = await Promise.all([this.queue.getFailedCount(), this.queue.getFailed(0, limit - 1)]);
+    return { total, batches: (jobs as Job<IngestJobData>[]).map(summarise) };
+  }
+
+  async show(id: string): Promise<FailedBatchDetail | undefined> {
+    const job = await this.failedJob(id);
+    return job && { ...summarise(job), stacktrace: job.stacktrace ?? [], data: job.data };
+  }
+
+  /** Moves one failed batch back to the queue; false when no failed batch has this id. */
+  async retry(id: string): Promise<boolean> {
+    const job = await this.failedJob(id);
+    if (!job) return false;
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  }
+
+  /** Moves every failed batch back to the queue; returns how many there were. */
+  async retryAll(): Promise<number> {
+    const count = await this.queue.getFailedCount();
+    if (count > 0) await this.queue.retryJobs({ state: 'failed', count: 1000 });
+    return count;
+  }
+
+  private async failedJob(id: string): Promise<Job<IngestJobData> | undefined> {
+    const job = (await this.queue.getJob(id)) as Job<IngestJobData> | undefined;
+    return job && (await job.isFailed()) ? job : undefined;
+  }
+}
+
+function summarise(job: Job<IngestJobData>): FailedBatchSummary {
+  return {
+    id: String(job.id),
+    records: job.data.records.length,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason,
+    receivedAt: job.data.receivedAt,
+    failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+  };
+}

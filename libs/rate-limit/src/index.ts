@@ -1,0 +1,3 @@
+export { RateLimitModule } from './rate-limit.module.js';
+export { RateLimiter } from './rate-limiter.js';
+export type { RateLimitBucket, RateDecision } from './rate-limiter.js';

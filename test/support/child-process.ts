@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+/** Runs a built entry point (`dist/…`) to completion; resolves with its exit code and output. */
+export async function runNode(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn('node', [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = (await once(child, 'exit')) as [number];
+  return { code, stdout, stderr };
+}
+
+/** The real worker (node dist/apps/worker/src/main.js) as a child process a test can kill -9 or SIGTERM. */
+export class WorkerProcess {
+  /** Every worker started and not yet exited, so a failing test can still stop them (afterAll: stopAll). */
+  private static readonly running = new Set<WorkerProcess>();
+  private output = '';
+  private readonly exited: Promise<{ code: number | null; signal: string | null }>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout!.on('data', (d) => (this.output += d));
+    child.stderr!.on('data', (d) => (this.output += d));
+    WorkerProcess.running.add(this);
+    this.exited = once(child, 'exit').then(([code, signal]) => {
+      WorkerProcess.running.delete(this);
+      return { code: code as number | null, signal: signal as string | null };
+    });
+  }
+
+  /** SIGKILLs every worker still running. */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...WorkerProcess.running].map((w) => w.kill9()));
+  }
+
+  /** Starts a worker and waits until Nest reports it started (its queue consumer is then running). */
+  static async start(env: Record<string, string>): Promise<WorkerProcess> {
+    const child = spawn('node', ['dist/apps/worker/src/main.js'], {
+      env: { ...process.env, WORKER_PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const worker = new WorkerProcess(child);
+    const deadline = Date.now() + 20_000;
+    while (!worker.output.includes('Nest application successfully started')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker did not start:\n${worker.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return worker;
+  }
+
+  /** SIGKILL: no shutdown hook runs, jobs in hand stay locked until their lock expires. */
+  async kill9(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM, and the exit status once the worker has shut down. */
+  async terminate(): Promise<{ code: number | null; signal: string | null }> {
+    this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}
