@@ -22,6 +22,7 @@ function verilockApp(shipper: LogShipper) {
     res.status(429).set('Retry-After', '30').json({ error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 } });
   });
   v1.delete('/api-keys/:id', (_req, res) => void res.status(204).end());
+  v1.get('/slow', (_req, res) => void setTimeout(() => res.headersSent || res.destroyed || res.json({}), 1000));
   app.use('/v1', v1);
   return app;
 }
@@ -89,12 +90,17 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const missing = await http(app).get('/nowhere/42').expect(404);
     expect(shipper.stats.buffered).toBe(2);
+    // A client hanging up before the response is recorded too, as 499 like nginx does.
+    await expect(http(app).get('/v1/slow').set('X-Request-Id', 'req_shipper_abandoned').timeout(100)).rejects.toThrow(/Timeout/);
+    // The server sees the hang-up a moment after the client gave up: wait for that sixth record.
+    for (let i = 0; i < 200 && shipper.stats.shipped + shipper.stats.buffered < 6; i++) await new Promise((r) => setTimeout(r, 10));
 
     await shipper.close();
     expect(shipper.stats).toMatchObject({ buffered: 0, dropped: 0, lost: 0, rejected: 0 });
     expect(await storedRow(pipeline, generated)).toMatchObject({ method: 'DELETE', route: '/v1/api-keys/:id', status: 204 });
     // No route matched: the template is derived from the path, as the ingest API does.
     expect(await storedRow(pipeline, missing.headers['x-request-id']!)).toMatchObject({ status: 404, route: '/nowhere/:id' });
+    expect(await storedRow(pipeline, 'req_shipper_abandoned')).toMatchObject({ status: 499, error_code: 'client_closed_request', route: '/v1/slow' });
   });
 });
 

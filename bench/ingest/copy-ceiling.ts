@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateRecord } from '#libs/access-log';
-import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
+import { storedRecords } from './stored-records.js';
 
 const COLUMNS = 'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent, received_at';
 
@@ -28,14 +27,9 @@ export async function copyCeiling(db: BenchDatabase, count: number): Promise<{ r
 }
 
 async function writeCsv(file: string, count: number): Promise<void> {
-  const generator = new TrafficGenerator({ seed: 1 });
-  const now = new Date();
   const out = createWriteStream(file);
-  const received = now.toISOString();
-  for (let i = 0; i < count; i++) {
-    const result = validateRecord(generator.next(new Date(now.getTime() - 60_000 + (60_000 * i) / count)), { maxFutureSkewSeconds: 86_400, maxAgeDays: 90 }, now);
-    if (!result.ok) throw new Error('generator produced an invalid record');
-    const r = result.record;
+  const received = new Date().toISOString();
+  for (const r of storedRecords(count, 1)) {
     const line = [r.requestId, r.timestamp, r.method, r.path, r.route, r.status, r.durationMs, r.error, r.message, r.details === null ? null : JSON.stringify(r.details), r.retryAfter, r.apiKeyId, r.clientIp, r.userAgent, received].map(csv).join(',');
     if (!out.write(line + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }

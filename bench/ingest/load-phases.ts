@@ -1,10 +1,11 @@
 import pg from 'pg';
-import { type AccessLogRecord, validateRecord } from '#libs/access-log';
+import type { AccessLogRecord } from '#libs/access-log';
 import { PrismaService } from '#libs/database';
 import { LogShipper, queueSink } from '#libs/log-shipper';
 import { RequestLogRepository } from '#libs/request-store';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
+import { storedRecords } from './stored-records.js';
 
 export interface Throughput {
   records: number;
@@ -75,17 +76,14 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
 export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
   const pool = new pg.Pool({ connectionString: db.url, max: connections });
   const repository = new RequestLogRepository(pool, new PrismaService(pool));
-  const generator = new TrafficGenerator({ seed: 4 });
-  const now = new Date();
-  const limits = { maxFutureSkewSeconds: 86_400, maxAgeDays: 90 };
-  const batches: AccessLogRecord[][] = [];
-  for (let i = 0; i < count; i += batchSize) {
-    const raw = generator.batch(Math.min(batchSize, count - i), new Date(now.getTime() - 60_000 + (60_000 * i) / count), 100);
-    batches.push(raw.map((r) => (validateRecord(r, limits, now) as { record: AccessLogRecord }).record));
+  const batches: AccessLogRecord[][] = [[]];
+  for (const record of storedRecords(count, 4)) {
+    if (batches[batches.length - 1]!.length === batchSize) batches.push([]);
+    batches[batches.length - 1]!.push(record);
   }
   const started = Date.now();
   let next = 0;
-  const receivedAt = now.toISOString();
+  const receivedAt = new Date().toISOString();
   await Promise.all(Array.from({ length: connections }, async () => {
     while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
   }));

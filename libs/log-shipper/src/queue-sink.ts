@@ -17,7 +17,8 @@ export interface QueueSinkOptions {
 /**
  * Enqueues batches on the service's ingest queue, in exactly the job format its HTTP ingest
  * produces, so the one worker stores both. The connection fails fast while Redis is away, and the
- * shipper keeps the batch buffered instead.
+ * shipper keeps the batch buffered instead. An enqueue that timed out but still landed is sent again
+ * later; the worker's idempotent write stores it once.
  */
 export function queueSink(options: QueueSinkOptions): LogSink {
   const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
