@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
+import { ApiKeyRepository } from '#libs/auth';
 import { launchChromium } from './support/browser.js';
 import { TEST_API_KEY, anonymousHttp, http } from './support/http.js';
 import { keyHistory } from './support/key-history.js';
@@ -97,22 +98,22 @@ describe('support page (headless Chromium)', () => {
     expect(apiCalls).toEqual([]);
   });
 
-  it.each([
-    [401, 'unauthorized', 'The API key is missing, invalid, or has been revoked.', 'Check the key you entered'],
-    [403, 'forbidden', 'This API key lacks the logs:read scope.', 'lacks the logs:read scope'],
-  ])('renders a %i for a wrong key from the body the API sends', async (status, error, message, hint) => {
-    // Auth lands separately; until then the API's answer to a wrong key is played back here.
+  it('renders 401 for an unknown key and 403 for a key without logs:read, from the real API', async () => {
+    const writeOnly = await pipeline.api.get(ApiKeyRepository).create('support page writer', ['logs:write']);
     const sentKeys: string[] = [];
-    await page.route('**/v1/requests/**', (route) => {
-      sentKeys.push(route.request().headers()['x-api-key'] ?? '');
-      return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify({ error, message, details: { scope: 'logs:read' } }) });
-    });
-    await lookUp(history.target.requestId as string, 'vlk_wrong_key');
-    await page.locator(`#notice[data-code=${error}]`).waitFor();
-    const notice = await text('#notice');
-    expect(notice).toContain(`${status} ${error}: ${message}`);
-    expect(notice).toContain(hint);
-    expect(sentKeys).toEqual(['vlk_wrong_key']);
+    page.on('request', (req) => void (req.url().includes('/v1/requests/') && sentKeys.push(req.headers()['x-api-key'] ?? '')));
+
+    await lookUp(history.target.requestId as string, 'vlk_not_a_real_key_0123456789abcdef');
+    await page.locator('#notice[data-code=unauthorized]').waitFor();
+    expect(await text('#notice')).toContain('401 unauthorized: The API key is missing, invalid, or has been revoked.');
+    expect(await text('#notice')).toContain('Check the key you entered');
+
+    await lookUp(history.target.requestId as string, writeOnly.key);
+    await page.locator('#notice[data-code=forbidden]').waitFor();
+    expect(await text('#notice')).toContain('403 forbidden: The API key does not have the "logs:read" scope');
+    expect(await text('#notice')).toContain('lacks the logs:read scope');
+    expect(await page.locator('#result').isHidden()).toBe(true);
+    expect(sentKeys).toEqual(['vlk_not_a_real_key_0123456789abcdef', writeOnly.key]);
   });
 
   it('says "spike detection unavailable" when the service has no /v1/spikes', async () => {
