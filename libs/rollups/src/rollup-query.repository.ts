@@ -38,7 +38,8 @@ export class RollupQueryRepository {
     const parameters = [...where.parameters, query.intervalSeconds, query.maxGroups];
     const interval = `$${parameters.length - 1}::int`;
     const maxGroups = `$${parameters.length}::int`;
-    const bucketStart = `to_timestamp(floor(extract(epoch FROM bucket) / ${interval}) * ${interval})`;
+    // date_bin from the epoch; returned as epoch milliseconds, which parse far faster than timestamps.
+    const bucketStart = `(extract(epoch FROM date_bin(make_interval(secs => ${interval}), bucket, 'epoch'::timestamptz)) * 1000)::bigint`;
     // MATERIALIZED: the filtered minutes are read once, for ranking the groups and for the buckets.
     const sql = query.groupBy
       ? `WITH minutes AS MATERIALIZED (
@@ -53,8 +54,8 @@ export class RollupQueryRepository {
       : `SELECT ${bucketStart} AS start, NULL::text AS grp, status, sum(count)::bigint AS n
          FROM ${table} WHERE ${where.conditions.join(' AND ')} AND ${maxGroups} > 0
          GROUP BY 1, 3`;
-    const { rows } = await this.pool.query<{ start: Date; grp: string | null; status: number; n: string }>(sql, parameters);
-    return rows.map((r) => ({ start: r.start, group: r.grp, status: r.status, count: Number(r.n) }));
+    const { rows } = await this.pool.query<{ start: string; grp: string | null; status: number; n: string }>(sql, parameters);
+    return rows.map((r) => ({ start: new Date(Number(r.start)), group: r.grp, status: r.status, count: Number(r.n) }));
   }
 
   /** The routes or API keys with the most requests in [from, to) among the filtered ones. */
