@@ -47,6 +47,9 @@ export const BUILD_ROLLUPS_SQL = [
   `INSERT INTO request_rollups_minute (bucket, status, method, route, error_code, api_key_id, count, duration_ms_sum, duration_ms_max)
    SELECT date_trunc('minute', sent_at, 'UTC'), status, method, route, error_code, api_key_id, count(*), sum(duration_ms), max(duration_ms)
    FROM request_logs GROUP BY 1, 2, 3, 4, 5, 6`,
+  `INSERT INTO request_route_rollups_minute (bucket, status, method, route, error_code, count, duration_ms_sum, duration_ms_max)
+   SELECT date_trunc('minute', sent_at, 'UTC'), status, method, route, error_code, count(*), sum(duration_ms), max(duration_ms)
+   FROM request_logs GROUP BY 1, 2, 3, 4, 5`,
   `INSERT INTO request_status_rollups_minute (bucket, status, count, duration_ms_sum, duration_ms_max)
    SELECT date_trunc('minute', sent_at, 'UTC'), status, count(*), sum(duration_ms), max(duration_ms)
    FROM request_logs GROUP BY 1, 2`,

@@ -50,6 +50,7 @@ async function load(now) {
   await timed('vacuum analyze', () => db.query('VACUUM ANALYZE'));
   const sizes = await db.query(`SELECT
     (SELECT count(*) FROM request_rollups_minute) AS rollup_rows,
+    (SELECT count(*) FROM request_route_rollups_minute) AS route_rollup_rows,
     (SELECT count(*) FROM request_status_rollups_minute) AS status_rollup_rows,
     pg_size_pretty(pg_database_size('${DB}')) AS size`);
   log('database:', sizes.rows[0]);
@@ -103,7 +104,9 @@ try {
   await measure('search first page, status=503', 200, () => '/v1/requests?status=503');
   await measure('search first page, one API key', 200, (i) => `/v1/requests?apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
   await measure('error rates 24 h at 1m', 100, () => '/v1/error-rates?interval=1m');
-  await measure('error rates 24 h at 1m, route filter', 30, () => '/v1/error-rates?interval=1m&route=/v1/sessions');
+  await measure('error rates 24 h at 1m, route filter', 50, () => '/v1/error-rates?interval=1m&route=/v1/sessions');
+  await measure('error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
+  await measure('error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route');
   await measure('spikes 24 h (429, 503)', 100, () => '/v1/spikes');
 } finally {
   api.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
-import { fitsStatusRollup, groupExpression, RollupDimension, RollupFilter, rollupWhere } from './rollup-filter.js';
+import { groupExpression, rollupTableFor, RollupDimension, RollupFilter, rollupWhere } from './rollup-filter.js';
 
 export interface SeriesQuery {
   from: Date;
@@ -33,7 +33,7 @@ export class RollupQueryRepository {
 
   /** Counts per (bucket, group, status) in [from, to), from the narrowest rollup that can answer. */
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
-    const table = fitsStatusRollup(query.filter, query.groupBy) ? 'request_status_rollups_minute' : 'request_rollups_minute';
+    const table = rollupTableFor(query.filter, query.groupBy);
     const where = rollupWhere(query.from, query.to, query.filter);
     const parameters = [...where.parameters, query.intervalSeconds, query.maxGroups];
     const interval = `$${parameters.length - 1}::int`;
@@ -69,7 +69,7 @@ export class RollupQueryRepository {
     const where = rollupWhere(from, to, filter);
     const { rows } = await this.pool.query<{ key: string | null; n: string }>(
       `SELECT ${groupExpression(dimension)} AS key, sum(count)::bigint AS n
-       FROM request_rollups_minute WHERE ${where.conditions.join(' AND ')}
+       FROM ${rollupTableFor(filter, dimension)} WHERE ${where.conditions.join(' AND ')}
        GROUP BY 1 ORDER BY 2 DESC, 1 NULLS LAST LIMIT $${where.parameters.length + 1}`,
       [...where.parameters, limit],
     );

@@ -5,6 +5,8 @@ import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
 import { autoInterval, bucketCount, bucketStarts, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
 
 const ERROR_RATES_MAX_DAYS = 31;
+/** Grouping by API key reads the full rollup (a row per key and minute): a shorter range keeps it fast. */
+const GROUP_BY_API_KEY_MAX_DAYS = 1;
 const DEFAULT_MAX_GROUPS = 10;
 const MAX_GROUPS = 50;
 
@@ -34,6 +36,10 @@ export class ErrorRatesService {
     const intervalSeconds = INTERVALS[interval];
     if (!params.hasError('from') && !params.hasError('to') && bucketCount(from, to, intervalSeconds) > MAX_BUCKETS) {
       params.fail('interval', `gives more than ${MAX_BUCKETS} buckets over this range: choose a larger interval or a shorter range`);
+    }
+    const perKeyRows = groupBy === 'apiKeyId' && filter.apiKeyId === undefined;
+    if (perKeyRows && !params.hasError('to') && to.getTime() - from.getTime() > GROUP_BY_API_KEY_MAX_DAYS * 86_400_000) {
+      params.fail('groupBy', `apiKeyId grouping covers at most ${GROUP_BY_API_KEY_MAX_DAYS} day: shorten the range or filter by apiKeyId`);
     }
     params.done();
 
