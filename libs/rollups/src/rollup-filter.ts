@@ -22,7 +22,7 @@ const GROUP_EXPRESSION: Record<RollupDimension, string> = {
   apiKeyId: 'api_key_id',
 };
 
-/** A WHERE clause over a rollup table: `conditions` use $n placeholders numbered after `firstParameter - 1`. */
+/** A WHERE clause: `conditions` use $1..$n placeholders, `parameters` their values in order. */
 export interface SqlWhere {
   conditions: string[];
   parameters: unknown[];

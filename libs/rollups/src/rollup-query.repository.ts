@@ -35,25 +35,25 @@ export class RollupQueryRepository {
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
     const table = rollupTableFor(query.filter, query.groupBy);
     const where = rollupWhere(query.from, query.to, query.filter);
-    const parameters = [...where.parameters, query.intervalSeconds, query.maxGroups];
-    const interval = `$${parameters.length - 1}::int`;
-    const maxGroups = `$${parameters.length}::int`;
+    const parameters = [...where.parameters, query.intervalSeconds];
+    const interval = `$${parameters.length}::int`;
     // date_bin from the epoch; returned as epoch milliseconds, which parse far faster than timestamps.
     const bucketStart = `(extract(epoch FROM date_bin(make_interval(secs => ${interval}), bucket, 'epoch'::timestamptz)) * 1000)::bigint`;
-    // MATERIALIZED: the filtered minutes are read once, for ranking the groups and for the buckets.
-    const sql = query.groupBy
-      ? `WITH minutes AS MATERIALIZED (
-           SELECT bucket, status, ${groupExpression(query.groupBy)} AS grp, count
-           FROM ${table} WHERE ${where.conditions.join(' AND ')}
-         ), top_groups AS (
-           SELECT grp FROM minutes GROUP BY grp ORDER BY sum(count) DESC, grp NULLS LAST LIMIT ${maxGroups}
-         )
-         SELECT ${bucketStart} AS start, m.grp, m.status, sum(m.count)::bigint AS n
-         FROM minutes m JOIN top_groups t ON t.grp IS NOT DISTINCT FROM m.grp
-         GROUP BY 1, 2, 3`
-      : `SELECT ${bucketStart} AS start, NULL::text AS grp, status, sum(count)::bigint AS n
-         FROM ${table} WHERE ${where.conditions.join(' AND ')} AND ${maxGroups} > 0
-         GROUP BY 1, 3`;
+    const conditions = where.conditions.join(' AND ');
+    let sql = `SELECT ${bucketStart} AS start, NULL::text AS grp, status, sum(count)::bigint AS n
+               FROM ${table} WHERE ${conditions} GROUP BY 1, 3`;
+    if (query.groupBy) {
+      parameters.push(query.maxGroups);
+      // MATERIALIZED: the filtered minutes are read once, for ranking the groups and for the buckets.
+      sql = `WITH minutes AS MATERIALIZED (
+               SELECT bucket, status, ${groupExpression(query.groupBy)} AS grp, count FROM ${table} WHERE ${conditions}
+             ), top_groups AS (
+               SELECT grp FROM minutes GROUP BY grp ORDER BY sum(count) DESC, grp NULLS LAST LIMIT $${parameters.length}::int
+             )
+             SELECT ${bucketStart} AS start, m.grp, m.status, sum(m.count)::bigint AS n
+             FROM minutes m JOIN top_groups t ON t.grp IS NOT DISTINCT FROM m.grp
+             GROUP BY 1, 2, 3`;
+    }
     const { rows } = await this.pool.query<{ start: string; grp: string | null; status: number; n: string }>(sql, parameters);
     return rows.map((r) => ({ start: new Date(Number(r.start)), group: r.grp, status: r.status, count: Number(r.n) }));
   }
