@@ -44,15 +44,14 @@ export class RollupQueryRepository {
                FROM ${table} WHERE ${conditions} GROUP BY 1, 3`;
     if (query.groupBy) {
       parameters.push(query.maxGroups);
-      // MATERIALIZED: the filtered minutes are read once, for ranking the groups and for the buckets.
-      sql = `WITH minutes AS MATERIALIZED (
-               SELECT bucket, status, ${groupExpression(query.groupBy)} AS grp, count FROM ${table} WHERE ${conditions}
+      // Aggregate to buckets first (few rows), then keep the groups with the largest totals.
+      sql = `WITH buckets AS MATERIALIZED (
+               SELECT ${bucketStart} AS start, ${groupExpression(query.groupBy)} AS grp, status, sum(count)::bigint AS n
+               FROM ${table} WHERE ${conditions} GROUP BY 1, 2, 3
              ), top_groups AS (
-               SELECT grp FROM minutes GROUP BY grp ORDER BY sum(count) DESC, grp NULLS LAST LIMIT $${parameters.length}::int
+               SELECT grp FROM buckets GROUP BY grp ORDER BY sum(n) DESC, grp NULLS LAST LIMIT $${parameters.length}::int
              )
-             SELECT ${bucketStart} AS start, m.grp, m.status, sum(m.count)::bigint AS n
-             FROM minutes m JOIN top_groups t ON t.grp IS NOT DISTINCT FROM m.grp
-             GROUP BY 1, 2, 3`;
+             SELECT b.start, b.grp, b.status, b.n FROM buckets b JOIN top_groups t ON t.grp IS NOT DISTINCT FROM b.grp`;
     }
     const { rows } = await this.pool.query<{ start: string; grp: string | null; status: number; n: string }>(sql, parameters);
     return rows.map((r) => ({ start: new Date(Number(r.start)), group: r.grp, status: r.status, count: Number(r.n) }));
