@@ -82,6 +82,23 @@ describe('GET /v1/error-rates', () => {
     expect([total('2xx'), total('4xx'), total('5xx')]).toEqual([expected(200), expected(400), expected(500)]);
   });
 
+  it('groups by API key and by error code from the rollups that hold them', async () => {
+    const byKey = await rates({ ...range, interval: '5m', groupBy: 'apiKeyId', statusClass: '4xx' }).expect(200);
+    for (const key of keys) {
+      const expected = records.filter((r) => r.apiKeyId === key && (r.status as number) >= 400 && (r.status as number) < 500).length;
+      expect(expected).toBeGreaterThan(0);
+      expect(byKey.body.series.find((s: { group: string }) => s.group === key)?.total).toBe(expected);
+    }
+    const byCode = await rates({ ...range, interval: '1h', route: routes[1]!, groupBy: 'errorCode', top: '50' }).expect(200);
+    const raw = await pipeline.db.query<{ code: string | null; n: string }>(
+      'SELECT error_code AS code, count(*) AS n FROM request_logs WHERE sent_at >= $1 AND sent_at < $2 AND route = $3 GROUP BY 1',
+      [range.from, range.to, routes[1]],
+    );
+    expect(Object.fromEntries(byCode.body.series.map((s: { group: string | null; total: number }) => [String(s.group), s.total]))).toEqual(
+      Object.fromEntries(raw.rows.map((r) => [String(r.code), Number(r.n)])),
+    );
+  });
+
   it('picks the interval automatically and zero-fills empty buckets', async () => {
     const res = await rates({ from: minutesAfter(t0, -60).toISOString(), to: range.to, status: '503' }).expect(200);
     expect(res.body.interval).toBe('1m');
@@ -130,5 +147,7 @@ describe('GET /v1/error-rates', () => {
     expect(Object.keys(tooMany.body.details)).toEqual(['interval']);
     const tooLong = await rates({ from: t0.toISOString(), to: minutesAfter(t0, 40 * 1440).toISOString(), interval: '1d' }).expect(422);
     expect(Object.keys(tooLong.body.details)).toEqual(['to']);
+    const perKey = await rates({ from: t0.toISOString(), to: minutesAfter(t0, 2 * 1440).toISOString(), interval: '1h', groupBy: 'apiKeyId' }).expect(422);
+    expect(Object.keys(perKey.body.details)).toEqual(['groupBy']);
   });
 });

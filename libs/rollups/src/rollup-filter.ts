@@ -22,7 +22,7 @@ const GROUP_EXPRESSION: Record<RollupDimension, string> = {
   apiKeyId: 'api_key_id',
 };
 
-/** A WHERE clause over a rollup table: `conditions` use $n placeholders numbered after `firstParameter - 1`. */
+/** A WHERE clause: `conditions` use $1..$n placeholders, `parameters` their values in order. */
 export interface SqlWhere {
   conditions: string[];
   parameters: unknown[];
@@ -32,10 +32,15 @@ export function groupExpression(dimension: RollupDimension | undefined): string 
   return dimension ? GROUP_EXPRESSION[dimension] : 'NULL::text';
 }
 
-/** True when only the (minute, status) rollup is needed: no filter or grouping on another dimension. */
-export function fitsStatusRollup(filter: RollupFilter, groupBy?: RollupDimension): boolean {
-  const otherFilter = filter.route ?? filter.method ?? filter.errorCode ?? filter.apiKeyId;
-  return otherFilter === undefined && (groupBy === undefined || groupBy === 'status' || groupBy === 'statusClass');
+/**
+ * The narrowest rollup holding every dimension filtered or grouped on: (minute, status) when nothing
+ * else is involved, the route grid unless the API key is, else the full table.
+ */
+export function rollupTableFor(filter: RollupFilter, groupBy?: RollupDimension): string {
+  if (filter.apiKeyId !== undefined || groupBy === 'apiKeyId') return 'request_rollups_minute';
+  const routeLevel = filter.route ?? filter.method ?? filter.errorCode;
+  if (routeLevel !== undefined || groupBy === 'route' || groupBy === 'errorCode') return 'request_route_rollups_minute';
+  return 'request_status_rollups_minute';
 }
 
 /** Conditions for `bucket` in [from, to) and the filter, with parameters starting at $1. */

@@ -1,5 +1,5 @@
 /**
- * Adds the rows a batch really inserted to both per-minute rollups. The rows travel as column
+ * Adds the rows a batch really inserted to the three per-minute rollups (always in this order). The rows travel as column
  * arrays (one statement whatever the batch size) and are aggregated here in SQL. ORDER BY makes
  * every worker take the row locks of the upserts in the same order, so two concurrent batches
  * touching the same minutes wait for each other instead of deadlocking.
@@ -23,6 +23,15 @@ GROUP BY 1, 2, 3, 4, 5, 6
 ORDER BY 1, 2, 3, 4, 5, 6
 ON CONFLICT ON CONSTRAINT request_rollups_minute_key DO UPDATE SET ${ADD_MEASURES}`;
 
+export const ADD_TO_ROUTE_ROLLUP_SQL = `
+INSERT INTO request_route_rollups_minute AS t
+  (bucket, status, method, route, error_code, count, duration_ms_sum, duration_ms_max)
+SELECT date_trunc('minute', sent_at, 'UTC'), status, method, route, error_code, count(*), sum(duration_ms), max(duration_ms)
+FROM ${INSERTED_ROWS}
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+ON CONFLICT ON CONSTRAINT request_route_rollups_minute_key DO UPDATE SET ${ADD_MEASURES}`;
+
 export const ADD_TO_STATUS_ROLLUP_SQL = `
 INSERT INTO request_status_rollups_minute AS t (bucket, status, count, duration_ms_sum, duration_ms_max)
 SELECT date_trunc('minute', sent_at, 'UTC'), status, count(*), sum(duration_ms), max(duration_ms)
@@ -31,8 +40,9 @@ GROUP BY 1, 2
 ORDER BY 1, 2
 ON CONFLICT (bucket, status) DO UPDATE SET ${ADD_MEASURES}`;
 
-/** Rollup minutes older than the cutoff; both tables keep the same horizon. */
+/** Rollup minutes older than the cutoff; all three tables keep the same horizon. */
 export const PURGE_ROLLUPS_SQL = [
   'DELETE FROM request_rollups_minute WHERE bucket < $1',
+  'DELETE FROM request_route_rollups_minute WHERE bucket < $1',
   'DELETE FROM request_status_rollups_minute WHERE bucket < $1',
 ];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { InsertedRow } from '#libs/request-store';
 import type { Pool, PoolClient } from 'pg';
-import { ADD_TO_ROLLUP_SQL, ADD_TO_STATUS_ROLLUP_SQL, PURGE_ROLLUPS_SQL } from './rollup-write.sql.js';
+import { ADD_TO_ROLLUP_SQL, ADD_TO_ROUTE_ROLLUP_SQL, ADD_TO_STATUS_ROLLUP_SQL, PURGE_ROLLUPS_SQL } from './rollup-write.sql.js';
 
 /** Writes and purges the per-minute rollups; reads live in RollupQueryRepository. */
 @Injectable()
@@ -25,6 +25,7 @@ export class RollupRepository {
       rows.map((r) => r.duration_ms),
     ];
     await client.query(ADD_TO_ROLLUP_SQL, parameters);
+    await client.query(ADD_TO_ROUTE_ROLLUP_SQL, parameters);
     await client.query(ADD_TO_STATUS_ROLLUP_SQL, parameters);
   }
 

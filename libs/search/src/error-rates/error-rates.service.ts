@@ -5,6 +5,8 @@ import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
 import { autoInterval, bucketCount, bucketStarts, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
 
 const ERROR_RATES_MAX_DAYS = 31;
+/** Grouping by API key reads the full rollup (a row per key and minute): a shorter range keeps it fast. */
+const GROUP_BY_API_KEY_MAX_DAYS = 1;
 const DEFAULT_MAX_GROUPS = 10;
 const MAX_GROUPS = 50;
 
@@ -35,6 +37,10 @@ export class ErrorRatesService {
     if (!params.hasError('from') && !params.hasError('to') && bucketCount(from, to, intervalSeconds) > MAX_BUCKETS) {
       params.fail('interval', `gives more than ${MAX_BUCKETS} buckets over this range: choose a larger interval or a shorter range`);
     }
+    const perKeyRows = groupBy === 'apiKeyId' && filter.apiKeyId === undefined;
+    if (perKeyRows && !params.hasError('to') && to.getTime() - from.getTime() > GROUP_BY_API_KEY_MAX_DAYS * 86_400_000) {
+      params.fail('groupBy', `apiKeyId grouping covers at most ${GROUP_BY_API_KEY_MAX_DAYS} day: shorten the range or filter by apiKeyId`);
+    }
     params.done();
 
     const rows = await this.rollups.series({ from, to, intervalSeconds, filter, groupBy, maxGroups });
@@ -43,35 +49,36 @@ export class ErrorRatesService {
       to: to.toISOString(),
       interval,
       groupBy: groupBy ?? null,
-      series: toSeries(rows, bucketStarts(from, to, intervalSeconds), groupBy !== undefined),
+      series: toSeries(rows, bucketStarts(from, to, intervalSeconds), intervalSeconds, groupBy !== undefined),
     };
   }
 }
 
-/** Zero-filled buckets per group, the largest groups first. */
-function toSeries(rows: SeriesRow[], starts: Date[], grouped: boolean) {
-  const groups = new Map<string | null, Map<number, Record<string, number>>>();
-  if (!grouped) groups.set(null, new Map());
+/** Zero-filled buckets per group, the largest groups first. One pass over the rows: days of 1m buckets stay cheap. */
+function toSeries(rows: SeriesRow[], starts: Date[], intervalSeconds: number, grouped: boolean) {
+  const first = starts[0]?.getTime() ?? 0;
+  const step = intervalSeconds * 1000;
+  const isoStarts = starts.map((s) => s.toISOString());
+  const emptyBuckets = (): ErrorRateBucket[] =>
+    isoStarts.map((start) => ({ start, total: 0, status4xx: 0, status5xx: 0, byStatus: {}, errorRatio: null }));
+  const groups = new Map<string | null, ErrorRateBucket[]>();
+  if (!grouped) groups.set(null, emptyBuckets());
   for (const row of rows) {
-    const buckets = groups.get(row.group) ?? groups.set(row.group, new Map()).get(row.group)!;
-    const byStatus = buckets.get(row.start.getTime()) ?? buckets.set(row.start.getTime(), {}).get(row.start.getTime())!;
-    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
+    let buckets = groups.get(row.group);
+    if (!buckets) groups.set(row.group, (buckets = emptyBuckets()));
+    const bucket = buckets[(row.start.getTime() - first) / step]!;
+    bucket.byStatus[row.status] = (bucket.byStatus[row.status] ?? 0) + row.count;
+    bucket.total += row.count;
+    if (row.status >= 400 && row.status < 500) bucket.status4xx += row.count;
+    else if (row.status >= 500) bucket.status5xx += row.count;
   }
   const series = [...groups].map(([group, buckets]) => {
-    const points = starts.map((start) => toBucket(start, buckets.get(start.getTime()) ?? {}));
-    return { group, total: points.reduce((sum, b) => sum + b.total, 0), buckets: points };
+    let total = 0;
+    for (const b of buckets) {
+      total += b.total;
+      if (b.total > 0) b.errorRatio = (b.status4xx + b.status5xx) / b.total;
+    }
+    return { group, total, buckets };
   });
   return series.sort((a, b) => b.total - a.total);
-}
-
-function toBucket(start: Date, byStatus: Record<string, number>): ErrorRateBucket {
-  let total = 0;
-  let status4xx = 0;
-  let status5xx = 0;
-  for (const [status, count] of Object.entries(byStatus)) {
-    total += count;
-    if (status.startsWith('4')) status4xx += count;
-    if (status.startsWith('5')) status5xx += count;
-  }
-  return { start: start.toISOString(), total, status4xx, status5xx, byStatus, errorRatio: total > 0 ? (status4xx + status5xx) / total : null };
 }

@@ -37,18 +37,23 @@ export interface DetectedSpike {
 
 /** Spikes starting at or after `firstIndex` (earlier minutes only feed the baseline). */
 export function detectSpikes(counts: number[], firstIndex: number, options: SpikeOptions = DEFAULT_SPIKE_OPTIONS): DetectedSpike[] {
+  // The quiet window in arrival order and the same values kept sorted: the median is then O(1), and
+  // the MAD (a sort) is computed only for the rare minutes that pass the cheap tests first.
   const quiet: number[] = [];
+  const sorted: number[] = [];
   const spikes: DetectedSpike[] = [];
   let current: DetectedSpike | undefined;
   counts.forEach((count, i) => {
-    const baseline = median(quiet);
-    const spread = Math.max(1.4826 * median(quiet.map((c) => Math.abs(c - baseline))), Math.sqrt(baseline));
+    const baseline = medianOfSorted(sorted);
     const hot =
       quiet.length >= options.minHistory &&
-      count >= options.minCount && count >= baseline + options.k * spread && count >= options.minFactor * baseline;
+      count >= options.minCount &&
+      count >= options.minFactor * baseline &&
+      count >= baseline + options.k * spread(sorted, baseline);
     if (!hot) {
       quiet.push(count);
-      if (quiet.length > options.baselineMinutes) quiet.shift();
+      sorted.splice(lowerBound(sorted, count), 0, count);
+      if (quiet.length > options.baselineMinutes) sorted.splice(lowerBound(sorted, quiet.shift()!), 1);
       return;
     }
     if (i < firstIndex) return;
@@ -64,9 +69,26 @@ export function detectSpikes(counts: number[], firstIndex: number, options: Spik
   return spikes;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+/** 1.4826 x MAD (a standard deviation for normal noise), at least sqrt(median) (Poisson noise). */
+function spread(sorted: number[], baseline: number): number {
+  const deviations = sorted.map((c) => Math.abs(c - baseline)).sort((a, b) => a - b);
+  return Math.max(1.4826 * medianOfSorted(deviations), Math.sqrt(baseline));
+}
+
+function medianOfSorted(sorted: number[]): number {
+  if (sorted.length === 0) return 0;
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** First index whose value is >= `value`. */
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,0 +1,122 @@
+// Query benchmark, run by hand: `npm run bench:query` (builds first). Loads 10,000,000 records into a
+// separate database (verilock_bench) on the Postgres of DATABASE_URL, starts the built api on it, and
+// prints p50/p99 over HTTP of: lookup by request id, search first page, error rates 24 h at 1m,
+// spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards.
+import { spawn, execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { BENCH_DAYS, BUILD_ROLLUPS_SQL, INSERT_DAY_SQL } from './query-data.sql.mjs';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
+const DB = 'verilock_bench';
+const PORT = 3000 + Math.floor(Math.random() * 20000) + 20000;
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (source scripts/services.sh start)');
+const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${DB}` }).toString();
+
+const log = (...args) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const timed = async (label, fn) => {
+  const t = performance.now();
+  const result = await fn();
+  log(`${label}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return result;
+};
+
+async function load(now) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: benchUrl }, stdio: 'ignore' });
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  await db.query('SET synchronous_commit = off');
+  await db.query("SET work_mem = '256MB'"); // lets the rollup GROUP BY hash in memory instead of spilling
+  const start = new Date(now.getTime() - BENCH_DAYS * 86_400_000);
+  for (let d = 0; d <= BENCH_DAYS; d++) await db.query('SELECT ensure_request_logs_partition($1::date)', [new Date(start.getTime() + d * 86_400_000).toISOString().slice(0, 10)]);
+  const perDay = Math.ceil(RECORDS / BENCH_DAYS);
+  const burstAt = new Date(now.getTime() - 3 * 3_600_000);
+  await timed(`load ${RECORDS.toLocaleString('en')} rows`, async () => {
+    for (let d = 0; d < BENCH_DAYS; d++) {
+      const first = d * perDay + 1;
+      const last = Math.min(RECORDS, (d + 1) * perDay);
+      await db.query(INSERT_DAY_SQL, [first, last, new Date(start.getTime() + d * 86_400_000), 86_400, burstAt]);
+      log(`  day ${d + 1}/${BENCH_DAYS} loaded`);
+    }
+  });
+  await timed('rollups (one INSERT ... SELECT ... GROUP BY each)', async () => {
+    for (const sql of BUILD_ROLLUPS_SQL) await db.query(sql);
+  });
+  await timed('vacuum analyze', () => db.query('VACUUM ANALYZE'));
+  const sizes = await db.query(`SELECT
+    (SELECT count(*) FROM request_rollups_minute) AS rollup_rows,
+    (SELECT count(*) FROM request_route_rollups_minute) AS route_rollup_rows,
+    (SELECT count(*) FROM request_status_rollups_minute) AS status_rollup_rows,
+    pg_size_pretty(pg_database_size('${DB}')) AS size`);
+  log('database:', sizes.rows[0]);
+  await db.end();
+}
+
+function startApi() {
+  const api = spawn('node', ['dist/apps/api/src/main.js'], {
+    env: { ...process.env, DATABASE_URL: benchUrl, API_PORT: String(PORT), HOST: '127.0.0.1', QUEUE_PREFIX: 'bench' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return api;
+}
+
+async function waitReady() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error('api did not start');
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function measure(label, runs, pathFor) {
+  const times = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}${pathFor(i)}`, { headers: { 'X-API-Key': process.env.BENCH_API_KEY ?? '' } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${label}: ${res.status}`);
+    if (i >= 5) times.push(performance.now() - t); // the first five warm caches and connections
+  }
+  times.sort((a, b) => a - b);
+  const row = { query: label, runs, p50_ms: percentile(times, 50).toFixed(1), p99_ms: percentile(times, 99).toFixed(1) };
+  console.log(`${row.query.padEnd(48)} p50 ${row.p50_ms.padStart(7)} ms   p99 ${row.p99_ms.padStart(7)} ms   (${runs} runs)`);
+  return row;
+}
+
+const now = new Date();
+if (process.env.BENCH_SKIP_LOAD !== '1') await load(now);
+const api = startApi();
+try {
+  await waitReady();
+  const id = () => `req_${String(1 + Math.floor(Math.random() * RECORDS)).padStart(9, '0')}`;
+  console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  await measure('lookup by request id', 1000, () => `/v1/requests/${id()}`);
+  await measure('search first page (24 h, limit 50)', 200, () => '/v1/requests');
+  await measure('search first page, status=503', 200, () => '/v1/requests?status=503');
+  await measure('search first page, one API key', 200, (i) => `/v1/requests?apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
+  await measure('error rates 24 h at 1m', 100, () => '/v1/error-rates?interval=1m');
+  await measure('error rates 24 h at 1m, route filter', 50, () => '/v1/error-rates?interval=1m&route=/v1/sessions');
+  await measure('error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
+  await measure('error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route');
+  await measure('spikes 24 h (429, 503)', 100, () => '/v1/spikes');
+} finally {
+  api.kill('SIGTERM');
+  if (process.env.BENCH_KEEP !== '1') {
+    await new Promise((r) => api.once('exit', r));
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
+    await admin.end();
+    log(`dropped ${DB}`);
+  }
+}
