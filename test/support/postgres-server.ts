@@ -19,8 +19,13 @@ export class DisposablePostgres {
     chmodSync(pg.dir, 0o777);
     pg.asPg('initdb', ['-D', pg.data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
     pg.startServer();
-    pg.asPg('createdb', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', 'verilock']);
-    execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: pg.url }, stdio: 'ignore' });
+    try {
+      pg.asPg('createdb', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', 'verilock']);
+      execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: pg.url }, stdio: 'pipe' });
+    } catch (err) {
+      pg.destroy(); // a half-made cluster must not outlive the test run
+      throw err;
+    }
     return pg;
   }
 
