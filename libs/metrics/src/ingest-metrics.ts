@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from './metrics-registry.js';
-
-/** Why a record was not accepted: the first invalid field, or the whole batch's fate. */
-export type RejectReason = string;
+import { Counter } from 'prom-client';
+import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
 
 /** The api's ingest counters: records received, accepted onto the queue, and rejected by reason. */
 @Injectable()
@@ -12,7 +9,7 @@ export class IngestMetrics {
   private readonly accepted: Counter;
   private readonly rejected: Counter;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry) {
     const registers = [registry];
     this.received = new Counter({
       name: 'verilock_ingest_records_received_total',
@@ -54,7 +51,8 @@ export class IngestMetrics {
   }
 }
 
-function reasonOf(fields: string[]): RejectReason {
+/** Why a record was not accepted: its first invalid field (alphabetically), `line` being malformed JSON. */
+function reasonOf(fields: string[]): string {
   const first = [...fields].sort()[0];
   if (first === undefined) return 'invalid';
   return first === 'line' ? 'malformed_json' : first;

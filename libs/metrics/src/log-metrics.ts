@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import type { StoreResult } from '#libs/request-store';
-import { METRICS_REGISTRY } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
 import { RequestMetrics } from './request-metrics.js';
 
 /**
@@ -18,7 +18,7 @@ export class LogMetrics {
   private readonly writeDuration: Histogram;
   private readonly lag: Histogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(APP_CONFIG) config: AppConfig) {
     this.requests = new RequestMetrics(registry, config.metrics);
     const registers = [registry];
     this.stored = new Counter({ name: 'verilock_ingest_records_stored_total', help: 'Access-log records newly stored in Postgres.', registers });

@@ -5,11 +5,14 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
+/** The registry type of this service: OpenMetrics-capable (see createRegistry). */
+export type AppRegistry = Registry<RegistryContentType>;
+
 /**
  * A fresh registry with the Node.js process metrics (CPU, memory, event loop, GC) of this process.
  * It is an OpenMetrics registry because prom-client only allows exemplars on those.
  */
-export function createRegistry(app: 'api' | 'worker'): Registry<RegistryContentType> {
+export function createRegistry(app: 'api' | 'worker'): AppRegistry {
   const registry = new Registry<RegistryContentType>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   registry.setDefaultLabels({ app });
@@ -34,7 +37,7 @@ export interface RenderedMetrics {
 export class MetricsRenderer {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly registry: Registry<RegistryContentType>) {}
+  constructor(private readonly registry: AppRegistry) {}
 
   render(acceptHeader: string | undefined): Promise<RenderedMetrics> {
     const openMetrics = /application\/openmetrics-text/i.test(acceptHeader ?? '');

@@ -1,8 +1,7 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import type { Registry, RegistryContentType } from 'prom-client';
 import { IngestMetrics } from './ingest-metrics.js';
 import { LogMetrics } from './log-metrics.js';
-import { METRICS_REGISTRY, MetricsRenderer, createRegistry } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY, MetricsRenderer, createRegistry } from './metrics-registry.js';
 import { MetricsController } from './metrics.controller.js';
 import { QueueDepthMetrics } from './queue-depth.js';
 
@@ -19,7 +18,7 @@ export class MetricsModule {
   static register(app: 'api' | 'worker'): DynamicModule {
     const providers: Provider[] = [
       { provide: METRICS_REGISTRY, useFactory: () => createRegistry(app) },
-      { provide: MetricsRenderer, inject: [METRICS_REGISTRY], useFactory: (registry: Registry<RegistryContentType>) => new MetricsRenderer(registry) },
+      { provide: MetricsRenderer, inject: [METRICS_REGISTRY], useFactory: (registry: AppRegistry) => new MetricsRenderer(registry) },
       QueueDepthMetrics,
       ...APP_METRICS[app],
     ];

@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge } from 'prom-client';
 import { INGEST_QUEUE, withTimeout } from '#libs/queue';
-import { METRICS_REGISTRY } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
 /** A scrape must stay fast even while Redis is away: then the queue gauges are simply absent. */
@@ -14,7 +14,7 @@ const COUNT_TIMEOUT_MS = 500;
 export class QueueDepthMetrics {
   private inFlight?: Promise<Record<string, number> | null>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, @InjectQueue(INGEST_QUEUE) private readonly queue: Queue) {
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @InjectQueue(INGEST_QUEUE) private readonly queue: Queue) {
     const counts = () => this.counts();
     new Gauge({
       name: 'verilock_ingest_queue_jobs',

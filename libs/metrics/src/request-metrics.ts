@@ -1,8 +1,9 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import type { AppConfig } from '#libs/config';
 import type { InsertedRow } from '#libs/request-store';
 import { BoundedLabel, OTHER } from './bounded-label.js';
+import type { AppRegistry } from './metrics-registry.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** OpenMetrics caps an exemplar's label names + values at 128 characters. */
@@ -21,7 +22,7 @@ export class RequestMetrics {
   private readonly duration: Histogram;
   private readonly retryAfter: Histogram;
 
-  constructor(registry: Registry, limits: AppConfig['metrics']) {
+  constructor(registry: AppRegistry, limits: AppConfig['metrics']) {
     this.routes = new BoundedLabel(limits.maxRoutes);
     this.apiKeys = new BoundedLabel(limits.maxApiKeys);
     this.errorCodes = new BoundedLabel(limits.maxErrorCodes);
@@ -63,13 +64,9 @@ export class RequestMetrics {
       const status_class = statusClass(row.status);
       this.requests.inc({ method, route, status, status_class, error_code: this.errorCodes.value(row.error_code) });
       this.byApiKey.inc({ api_key: this.apiKeys.value(row.api_key_id), status, status_class });
-      const labels = { method, route, status_class };
-      const value = row.duration_ms / 1000;
-      if (row.request_id.length <= MAX_EXEMPLAR_ID) {
-        this.duration.observe({ labels, value, exemplarLabels: { request_id: row.request_id } });
-      } else {
-        this.duration.observe(labels, value);
-      }
+      // With exemplars enabled prom-client only takes the object form; an empty label set means none.
+      const exemplarLabels = row.request_id.length <= MAX_EXEMPLAR_ID ? { request_id: row.request_id } : {};
+      this.duration.observe({ labels: { method, route, status_class }, value: row.duration_ms / 1000, exemplarLabels });
       if (row.retry_after !== null && (row.status === 429 || row.status === 503)) {
         this.retryAfter.observe({ status }, row.retry_after);
       }

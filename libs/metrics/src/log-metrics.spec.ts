@@ -1,0 +1,54 @@
+import { loadConfig } from '#libs/config';
+import type { InsertedRow } from '#libs/request-store';
+import { LogMetrics } from './log-metrics.js';
+import { type AppRegistry, createRegistry } from './metrics-registry.js';
+
+const config = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost', METRICS_MAX_ROUTES: '1' });
+
+function row(overrides: Partial<InsertedRow> = {}): InsertedRow {
+  return {
+    request_id: 'req_1',
+    sent_at: new Date(Date.now() - 2000),
+    method: 'POST',
+    route: '/v1/sessions/:id',
+    status: 429,
+    duration_ms: 12,
+    error_code: 'rate_limit_exceeded',
+    retry_after: 30,
+    api_key_id: 'key_1',
+    ...overrides,
+  };
+}
+
+/** Sum of a counter's values whose labels include `labels`. */
+async function value(registry: AppRegistry, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const { values } = await registry.getSingleMetric(name)!.get();
+  return values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
+}
+
+describe('LogMetrics', () => {
+  it('counts a failed write and rethrows it, so BullMQ retries the job', async () => {
+    const registry = createRegistry('worker');
+    const metrics = new LogMetrics(registry, config);
+    await expect(metrics.timeWrite(() => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    await expect(metrics.timeWrite(() => Promise.resolve('ok'))).resolves.toBe('ok');
+    expect(await value(registry, 'verilock_ingest_batches_total', { outcome: 'failed' })).toBe(1);
+    expect(await value(registry, 'verilock_ingest_batches_total', { outcome: 'stored' })).toBe(1);
+  });
+
+  it('counts only inserted rows, with lag, Retry-After, the route cap, and no exemplar for over-long ids', async () => {
+    const registry = createRegistry('worker');
+    const metrics = new LogMetrics(registry, config);
+    const longId = `req_${'x'.repeat(124)}`;
+    metrics.observeStored({ inserted: [row(), row({ request_id: longId, route: '/v1/other', status: 200, error_code: null, retry_after: null })], duplicates: 5 });
+    expect(await value(registry, 'verilock_ingest_records_stored_total')).toBe(2);
+    expect(await value(registry, 'verilock_ingest_records_duplicate_total')).toBe(5);
+    expect(await value(registry, 'verilock_api_requests_total', { route: 'other', status: '200', error_code: 'none' })).toBe(1);
+    expect(await value(registry, 'verilock_api_requests_total', { route: '/v1/sessions/:id', status: '429' })).toBe(1);
+    const om = await registry.metrics();
+    expect(om).toMatch(/verilock_ingest_lag_seconds_bucket\{le="5",app="worker"\} 2/);
+    expect(om).toMatch(/verilock_api_retry_after_seconds_bucket\{le="30",app="worker",status="429"\} 1/);
+    expect(om).toContain('# {request_id="req_1"} 0.012');
+    expect(om).not.toContain(longId);
+  });
+});
