@@ -5,6 +5,7 @@ import { AccessLogRecord, FieldErrors, validateRecord } from '#libs/access-log';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { serviceUnavailable, validationError } from '#libs/http-errors';
 import { INGEST_JOB, INGEST_QUEUE, IngestJobData, withTimeout } from '#libs/queue';
+import { Redactor } from '#libs/redaction';
 import type { ParsedBatch } from './parse-batch.js';
 
 export interface IngestResult {
@@ -20,6 +21,7 @@ export class IngestService implements OnModuleInit {
   constructor(
     @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redactor: Redactor,
   ) {}
 
   onModuleInit(): void {
@@ -47,8 +49,12 @@ export class IngestService implements OnModuleInit {
     return { accepted: valid.length, rejected };
   }
 
-  /** Enqueues all chunks atomically (one MULTI), or none: a 503 means "send the whole batch again". */
-  async enqueue(records: AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): Promise<void> {
+  /**
+   * Enqueues all chunks atomically (one MULTI), or none: a 503 means "send the whole batch again".
+   * Every producer goes through here, so secrets are redacted before anything reaches Redis.
+   */
+  async enqueue(validated: AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): Promise<void> {
+    const records = validated.map((r) => this.redactor.redact(r));
     const size = this.config.ingest.jobBatchSize;
     const jobs = [];
     for (let i = 0; i < records.length; i += size) {
