@@ -4,9 +4,8 @@ import { isSecretName, REDACTED } from './secret-names.js';
 export function redactJson(value: unknown, denied: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => redactJson(v, denied));
   if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) copy[key] = isSecretName(key, denied) ? REDACTED : redactJson(v, denied);
-  return copy;
+  // fromEntries defines own properties, so a "__proto__" key stays data instead of becoming a prototype.
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, isSecretName(key, denied) ? REDACTED : redactJson(v, denied)]));
 }
 
 // The `name=` / `name:` / `"name":` part of a pair in free text; the value is read after it, so a
