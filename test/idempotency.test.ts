@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { http } from './support/http.js';
 import { validateRecord } from '#libs/access-log';
@@ -35,9 +36,10 @@ describe('at-least-once delivery stores each record once', () => {
       if (!result.ok) throw new Error('factory record invalid');
       return result.record;
     });
-    const job = { data: { records, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
-    expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0 });
-    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3 });
+    const job = { id: randomUUID(), data: { records, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+    expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0, batchInserted: 3 });
+    // The redelivery inserts nothing, yet still reports the batch's total: counted once, never lost.
+    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3, batchInserted: 3 });
     const counts = await rowCounts(pipeline.db, records.map((r) => r.requestId));
     expect([...counts.values()]).toEqual([1, 1, 1]);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -58,7 +59,8 @@ export class IngestService implements OnModuleInit {
     const size = this.config.ingest.jobBatchSize;
     const jobs = [];
     for (let i = 0; i < records.length; i += size) {
-      jobs.push({ name: INGEST_JOB, data: { records: records.slice(i, i + size), receivedAt, source } });
+      // A globally unique job id: the batch's key in ingest_batch_outcomes (BullMQ's counter restarts with Redis).
+      jobs.push({ name: INGEST_JOB, data: { records: records.slice(i, i + size), receivedAt, source }, opts: { jobId: randomUUID() } });
     }
     const { enqueueTimeoutMs, retryAfterSeconds } = this.config.ingest;
     let backlog: number;

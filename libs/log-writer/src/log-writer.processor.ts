@@ -6,8 +6,15 @@ import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
 
 export interface StoreBatchOutcome {
+  /** Rows this delivery inserted. */
   inserted: number;
+  /** Records of the batch that were already stored (redelivery, resent record). */
   duplicates: number;
+  /**
+   * Rows the batch inserted over all its deliveries, committed with them: summed over completed jobs
+   * it equals the stored rows exactly, even when a worker died between COMMIT and completing the job.
+   */
+  batchInserted: number;
 }
 
 /**
@@ -53,7 +60,10 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt);
-    return { inserted: inserted.length, duplicates };
+    let batchInserted = 0;
+    const { inserted, duplicates } = await this.repository.storeBatch(job.data.records, job.data.receivedAt, async (client, rows) => {
+      batchInserted = job.id === undefined ? rows.length : await this.repository.countBatchRows(client, job.id, rows.length);
+    });
+    return { inserted: inserted.length, duplicates, batchInserted };
   }
 }

@@ -4,6 +4,8 @@ import { RequestLogRepository } from './request-log.repository.js';
 import { utcDay } from './utc-day.js';
 
 const HOUR_MS = 3_600_000;
+/** Longer than failed batches are kept (7 days), so a retried batch still finds its total. */
+const BATCH_OUTCOME_DAYS = 8;
 
 /**
  * Hourly upkeep of request_logs: daily partitions created ahead of need (yesterday through
@@ -35,5 +37,6 @@ export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicatio
     const cutoff = utcDay(new Date(Date.now() - this.config.partitions.retentionDays * 86_400_000));
     const dropped = await this.repository.dropPartitionsBefore(cutoff);
     if (dropped.length > 0) this.logger.log(`retention (${this.config.partitions.retentionDays} days): dropped ${dropped.join(', ')}`);
+    await this.repository.pruneBatchOutcomes(BATCH_OUTCOME_DAYS);
   }
 }

@@ -47,6 +47,26 @@ export class RequestLogRepository {
     }
   }
 
+  /**
+   * Inside storeBatch's transaction (its `extend` hook): adds this delivery's new rows to the batch's
+   * running total and returns that total, i.e. the rows the batch inserted over all its deliveries.
+   */
+  async countBatchRows(client: PoolClient, batchId: string, insertedNow: number): Promise<number> {
+    const { rows } = await client.query<{ inserted: number }>(
+      `INSERT INTO ingest_batch_outcomes (batch_id, inserted) VALUES ($1, $2)
+       ON CONFLICT (batch_id) DO UPDATE SET inserted = ingest_batch_outcomes.inserted + EXCLUDED.inserted
+       RETURNING inserted`,
+      [batchId, insertedNow],
+    );
+    return rows[0]!.inserted;
+  }
+
+  /** Forgets batch totals older than `days` (their jobs are long gone from the queue). */
+  async pruneBatchOutcomes(days: number): Promise<number> {
+    const { rowCount } = await this.pool.query(`DELETE FROM ingest_batch_outcomes WHERE first_stored_at < now() - make_interval(days => $1)`, [days]);
+    return rowCount ?? 0;
+  }
+
   /** Creates the daily partitions from `from` for `days` days; returns how many were new. */
   async ensurePartitions(from: Date, days: number): Promise<number> {
     let created = 0;
