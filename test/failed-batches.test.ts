@@ -4,6 +4,7 @@ import { ensureBuilt } from './support/build.js';
 import { runNode } from './support/child-process.js';
 import { makeRecord, makeRecords } from './support/factories.js';
 import { Pipeline, rowCounts, startPipeline, waitUntilStored } from './support/pipeline.js';
+import { pollUntil } from './support/poll.js';
 import { DisposablePostgres } from './support/postgres-server.js';
 import { testConfig } from './support/test-env.js';
 
@@ -27,18 +28,17 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     postgres?.destroy();
   });
 
+  /** GET /v1/admin/failed-batches once it lists `total` batches. */
+  const failedSetOf = (total: number) =>
+    pollUntil(() => http(pipeline.api.getHttpServer()).get('/v1/admin/failed-batches').expect(200), (res) => res.body.total === total, 15_000, `${total} failed batch(es)`);
+
   it('keeps a batch that exhausted its retries, shows it, and stores it once retried', async () => {
     const server = pipeline.api.getHttpServer();
     const records = [...makeRecords(4), makeRecord({ path: '/poison' })];
     const ids = records.map((r) => r.requestId as string);
     await http(server).post('/v1/logs').send(records).expect(202);
 
-    let list = await http(server).get('/v1/admin/failed-batches').expect(200);
-    for (const deadline = Date.now() + 15_000; list.body.total === 0 && Date.now() < deadline; ) {
-      await new Promise((r) => setTimeout(r, 100));
-      list = await http(server).get('/v1/admin/failed-batches').expect(200);
-    }
-    expect(list.body.total).toBe(1);
+    const list = await failedSetOf(1);
     const [batch] = list.body.batches;
     expect(batch).toMatchObject({ records: 5, attemptsMade: 2, failedReason: expect.stringContaining('refuse_poison') });
 
@@ -66,10 +66,7 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     const server = pipeline.api.getHttpServer();
     await http(server).post('/v1/logs').send([records[0]]).expect(202);
     await http(server).post('/v1/logs').send([records[1]]).expect(202);
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-      if ((await http(server).get('/v1/admin/failed-batches')).body.total === 2) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await failedSetOf(2);
     await pipeline.db.query('ALTER TABLE request_logs DROP CONSTRAINT refuse_poison');
     const retried = await runNode(FAILED_CLI, ['retry', '--all'], env);
     expect(retried).toMatchObject({ code: 0, stdout: 'retried 2 batch(es)\n' });

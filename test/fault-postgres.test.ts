@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { ApiKeyRepository } from '#libs/auth';
 import { INGEST_QUEUE } from '#libs/queue';
-import { http } from './support/http.js';
+import { anonymousHttp } from './support/http.js';
 import { assertDerivedCountsExact, waitForDrainedQueue, waitForRowCount } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
@@ -27,16 +28,18 @@ describe('fault: Postgres goes away for a few seconds during ingest', () => {
     const server = pipeline.api.getHttpServer();
     const queue = pipeline.api.get<Queue>(getQueueToken(INGEST_QUEUE));
     const ids: string[] = [];
+    // A real key (not the bootstrap one): verified once, it keeps working while Postgres is away.
+    const { key } = await pipeline.api.get(ApiKeyRepository).create('fault-pg shipper', ['logs:write']);
     const post = async () => {
       const batch = makeRecords(2000, { apiKeyId });
-      await http(server).post('/v1/logs').send(batch).expect(202);
+      await anonymousHttp(server).post('/v1/logs').set('X-API-Key', key).send(batch).expect(202);
       ids.push(...batch.map((r) => r.requestId as string));
     };
     await post();
     await waitForRowCount(pipeline.db, apiKeyId, 500, 20_000);
     postgres.stop();
     const stoppedAt = Date.now();
-    // Ingest keeps accepting (it needs only Redis and the bootstrap key) while the writer fails and retries.
+    // Ingest keeps accepting (it needs only Redis and the key verified before) while the writer fails and retries.
     for (let i = 0; i < 4; i++) await post();
     await new Promise((r) => setTimeout(r, Math.max(0, 3000 - (Date.now() - stoppedAt))));
     const failedWhileDown = await queue.getDelayedCount();

@@ -7,6 +7,7 @@ import { ensureBuilt } from './support/build.js';
 import { WorkerProcess } from './support/child-process.js';
 import { assertDerivedCountsExact, waitForDrainedQueue, waitForRowCount } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
+import { pollUntil } from './support/poll.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 
@@ -49,6 +50,7 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
 
   it('stores every record exactly once and counts each once after a SIGKILL mid-batch', async () => {
     const apiKeyId = `fault-kill-${randomUUID()}`;
+    const started = Date.now();
     let worker = await WorkerProcess.start(env);
     const sending = send(apiKeyId, TOTAL);
     // Kill while batches are being written: some stored, most still to come.
@@ -63,7 +65,7 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     const figures = await assertDerivedCountsExact({ queue, db: pipeline.db, apiKeyId, sentIds: ids });
     const completed = (await queue.getJobs(['completed'], 0, -1)) as Job[];
     const redelivered = completed.filter((j) => j.stalledCounter > 0 || j.attemptsMade > 1).length;
-    console.log(`[fault kill -9] ${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered })}`);
+    console.log(`[fault kill -9] ${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered, elapsedMs: Date.now() - started })}`);
     // The jobs in hand at the kill were redelivered by the stalled check, and counted once.
     expect(redelivered).toBeGreaterThanOrEqual(1);
     await worker.terminate();
@@ -75,13 +77,15 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     let worker = await WorkerProcess.start(env);
     const ids = await send(apiKeyId, 20_000);
     await waitForRowCount(pipeline.db, apiKeyId, 2_000, 30_000);
-    const activeAtTerm = await queue.getActiveCount();
+    const inHand = await pollUntil(() => queue.getJobs(['active']), (jobs) => jobs.length > 0, 10_000, 'a batch in hand');
     const exit = await worker.terminate();
     // Nest runs the shutdown hooks, then re-raises the signal: a clean exit is "killed by SIGTERM" after the hooks.
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
     expect(worker.log).toContain('ingest worker closed: no new jobs taken, batches in hand finished');
     expect(worker.log).not.toMatch(/ERROR/);
-    console.log(`[fault SIGTERM] ${JSON.stringify({ sent: ids.length, activeAtTerm })}`);
+    // The batches it held at SIGTERM were finished by it, not left for another worker.
+    for (const job of inHand) expect(await queue.getJobState(job.id!)).toBe('completed');
+    console.log(`[fault SIGTERM] ${JSON.stringify({ sent: ids.length, batchesInHandAtSigterm: inHand.length })}`);
     // A worker that abandoned its job would leave it active (locked) until the lock expired.
     expect(await queue.getActiveCount()).toBe(0);
     worker = await WorkerProcess.start(env);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { http } from './support/http.js';
 import { validateRecord } from '#libs/access-log';
@@ -35,8 +36,9 @@ describe('at-least-once delivery stores each record once', () => {
       if (!result.ok) throw new Error('factory record invalid');
       return result.record;
     });
-    const job = { data: { records, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+    const job = { id: randomUUID(), data: { records, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
     expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0 });
+    // The redelivery inserts nothing, and the rollups it would feed get nothing either.
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3 });
     const counts = await rowCounts(pipeline.db, records.map((r) => r.requestId));
     expect([...counts.values()]).toEqual([1, 1, 1]);

@@ -11,7 +11,8 @@ describe('npm run keys (the real CLI, spawned)', () => {
   let pipeline: Pipeline;
   beforeAll(async () => {
     ensureBuilt();
-    pipeline = await startPipeline(testConfig(), { worker: false });
+    // No key cache: a revocation must show on the very next request here.
+    pipeline = await startPipeline(testConfig({ AUTH_CACHE_SECONDS: '0' }), { worker: false });
   }, 60_000);
   afterAll(() => pipeline.close());
 

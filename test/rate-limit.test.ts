@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { ApiKeyRepository } from '#libs/auth';
-import { anonymousHttp } from './support/http.js';
+import { anonymousHttp, http } from './support/http.js';
 import { makeRecords } from './support/factories.js';
 import { testConfig } from './support/test-env.js';
 
@@ -53,3 +53,22 @@ describe('rate limits per key, across api replicas', () => {
     expect(limited.headers['retry-after']).toBeDefined();
   });
 });
+
+describe('rate-limit window', () => {
+  it('lets a key through again once the Retry-After has passed', async () => {
+    const config = testConfig({ RATE_LIMIT_QUERY_PER_WINDOW: '1', RATE_LIMIT_WINDOW_SECONDS: '1' });
+    const app = await createApiApp(config, ['error']);
+    await app.init();
+    try {
+      const call = () => http(app.getHttpServer()).get('/v1/requests/req_rate_window_unknown');
+      expect((await call()).status).toBe(404);
+      const limited = await call();
+      expect(limited.status).toBe(429);
+      await new Promise((r) => setTimeout(r, Number(limited.headers['retry-after']) * 1000 + 100));
+      expect((await call()).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
+

@@ -30,6 +30,9 @@ describe('Redis outage', () => {
     expect(res.body).toEqual({ error: 'service_unavailable', message: expect.any(String), details: { retry_after: 7 } });
     expect(elapsed).toBeLessThan(1000);
 
+    // Lookups need only Postgres: they keep working (rate limits are not enforced while Redis is away).
+    await http(server).get('/v1/requests/req_redis_outage_unknown').expect(404);
+
     const ready = await http(server).get('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.error).toBe('service_unavailable');

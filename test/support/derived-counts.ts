@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
+import { pollUntil } from './poll.js';
 
 export interface FaultFigures {
   sent: number;
@@ -57,23 +58,15 @@ export async function assertDerivedCountsExact(args: { queue: Queue; db: pg.Pool
 
 /** Polls until the queue has nothing waiting, delayed or active (after the rows are stored, jobs may still be completing). */
 export async function waitForDrainedQueue(queue: Queue, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-    if (Object.values(counts).every((n) => n === 0)) return;
-    if (Date.now() > deadline) throw new Error(`queue not drained after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const pending = () => queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+  await pollUntil(pending, (counts) => Object.values(counts).every((n) => n === 0), timeoutMs, 'a drained queue');
 }
 
-/** Polls until `count` rows with this api_key_id are stored. */
+/** Polls until at least `count` rows with this api_key_id are stored; returns how many there were. */
 export async function waitForRowCount(db: pg.Pool, apiKeyId: string, count: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const stored = async () => {
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM request_logs WHERE api_key_id = $1', [apiKeyId]);
-    const n = Number(rows[0]!.n);
-    if (n >= count) return n;
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${count} rows stored after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return Number(rows[0]!.n);
+  };
+  return pollUntil(stored, (n) => n >= count, timeoutMs, `${count} stored rows`);
 }

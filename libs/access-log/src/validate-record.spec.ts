@@ -94,4 +94,12 @@ describe('validateRecord', () => {
     );
     expect(result.ok && result.record.retryAfter).toBe(30);
   });
+
+  it('rejects text Postgres would not store as sent (NUL, unpaired surrogates), keeps real emoji', () => {
+    for (const bad of ['a\u0000b', 'x\ud800', '\udc00y']) {
+      const result = validateRecord({ ...valid, message: bad, path: `/v1/${bad}` }, limits, now);
+      expect(result.ok ? [] : Object.keys(result.details).sort()).toEqual(['message', 'path']);
+    }
+    expect(validateRecord({ ...valid, message: 'ok \ud83d\ude00' }, limits, now).ok).toBe(true);
+  });
 });

@@ -15,6 +15,9 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}
 const MAX_TEXT = 2048;
 const MAX_DETAILS_BYTES = 16 * 1024;
 const UNSTORABLE_JSON = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+// NUL and unpaired UTF-16 surrogates: Postgres text refuses the first, and the second would be stored
+// as U+FFFD, i.e. not as sent. Found by the ingest fuzz test.
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Validates and normalises one incoming record, collecting every field's problems at once. */
 export function validateRecord(input: unknown, limits: ValidationLimits, now = new Date()): ValidationResult {
@@ -39,8 +42,8 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
 
   const path = raw.path;
   if (path === undefined || path === null) fail('path', 'is required');
-  else if (typeof path !== 'string' || !path.startsWith('/') || path.length > MAX_TEXT || path.includes('\u0000')) {
-    fail('path', `must be a string starting with "/", at most ${MAX_TEXT} characters`);
+  else if (typeof path !== 'string' || !path.startsWith('/') || path.length > MAX_TEXT || UNSTORABLE_TEXT.test(path)) {
+    fail('path', `must be a string starting with "/", at most ${MAX_TEXT} characters, without NUL or unpaired surrogates`);
   }
 
   const route = optionalText(raw, 'route', fail, 512);
@@ -104,8 +107,8 @@ function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fai
 function optionalText(raw: Record<string, unknown>, field: string, fail: (f: string, m: string) => void, max: number): string | null {
   const value = raw[field];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max || value.includes('\u0000')) {
-    fail(field, `must be a string of at most ${max} characters, without NUL characters`);
+  if (typeof value !== 'string' || value.length > max || UNSTORABLE_TEXT.test(value)) {
+    fail(field, `must be a string of at most ${max} characters, without NUL characters or unpaired surrogates`);
     return null;
   }
   return value;

@@ -24,4 +24,12 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...base, API_PORT: '' }).http.apiPort).toBe(3000);
   });
+
+  it('requires CLIENT_IP_HASH_KEY when client IPs are hashed, and parses the auth and redaction lists', () => {
+    expect(() => loadConfig({ ...base, CLIENT_IP_MODE: 'hash' })).toThrow(/CLIENT_IP_HASH_KEY/);
+    const config = loadConfig({ ...base, CLIENT_IP_MODE: 'hash', CLIENT_IP_HASH_KEY: 'k'.repeat(32), AUTH_PUBLIC_PATHS: '/docs, /support ,', REDACT_FIELDS: 'password,token' });
+    expect(config.redaction).toEqual({ fields: ['password', 'token'], clientIpMode: 'hash', clientIpHashKey: 'k'.repeat(32) });
+    expect(config.auth.publicPaths).toEqual(['/docs', '/support']);
+    expect(config.auth.bootstrapAdminKey).toBeUndefined();
+  });
 });

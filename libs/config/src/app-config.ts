@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   HEALTH_REQUIRE_KEY: bool.default(false),
   METRICS_REQUIRE_KEY: bool.default(false),
   AUTH_PUBLIC_PATHS: z.string().default('/docs,/support'),
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_INGEST_PER_WINDOW: positiveInt.default(600),
   RATE_LIMIT_QUERY_PER_WINDOW: positiveInt.default(1200),
@@ -77,6 +78,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       healthRequiresKey: env.HEALTH_REQUIRE_KEY,
       metricsRequiresKey: env.METRICS_REQUIRE_KEY,
       publicPaths: csv(env.AUTH_PUBLIC_PATHS),
+      cacheSeconds: env.AUTH_CACHE_SECONDS,
     },
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,

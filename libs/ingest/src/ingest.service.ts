@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { serviceUnavailable, validationError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
 import { INGEST_JOB, INGEST_QUEUE, IngestJobData, withTimeout } from '#libs/queue';
+import { Redactor } from '#libs/redaction';
 import type { ParsedBatch } from './parse-batch.js';
 
 export interface IngestResult {
@@ -22,6 +23,7 @@ export class IngestService implements OnModuleInit {
     @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: IngestMetrics,
+    private readonly redactor: Redactor,
   ) {}
 
   onModuleInit(): void {
@@ -51,8 +53,12 @@ export class IngestService implements OnModuleInit {
     return { accepted: valid.length, rejected };
   }
 
-  /** Enqueues all chunks atomically (one MULTI), or none: a 503 means "send the whole batch again". */
-  async enqueue(records: AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): Promise<void> {
+  /**
+   * Enqueues all chunks atomically (one MULTI), or none: a 503 means "send the whole batch again".
+   * Every producer goes through here, so secrets are redacted before anything reaches Redis.
+   */
+  async enqueue(validated: AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): Promise<void> {
+    const records = validated.map((r) => this.redactor.redact(r));
     const size = this.config.ingest.jobBatchSize;
     const jobs = [];
     for (let i = 0; i < records.length; i += size) {

@@ -8,7 +8,9 @@ import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 
 export interface StoreBatchOutcome {
+  /** Rows this delivery inserted. */
   inserted: number;
+  /** Records of the batch that were already stored (redelivery, resent record). */
   duplicates: number;
 }
 

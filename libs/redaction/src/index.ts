@@ -1,0 +1,6 @@
+export { RedactionModule } from './redaction.module.js';
+export { Redactor } from './redactor.js';
+export { redactJson, redactText } from './redact-values.js';
+export { storedClientIp } from './client-ip.js';
+export type { ClientIpMode } from './client-ip.js';
+export { REDACTED } from './secret-names.js';
