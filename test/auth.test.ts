@@ -9,13 +9,35 @@ type Server = ReturnType<Pipeline['api']['getHttpServer']>;
 
 /** Every keyed endpoint, the scope it needs, and what a right-scoped call answers. */
 const ENDPOINTS = [
-  { scope: 'logs:write', call: (s: Server, key?: string) => as(s, key).post('/v1/logs').send(makeRecords(1)), ok: 202 },
-  { scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown'), ok: 404 },
-  { scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches'), ok: 200 },
-  { scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches/no-such-job'), ok: 404 },
-  { scope: 'admin', call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/no-such-job/retry'), ok: 404 },
-  { scope: 'admin', call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/retry-all'), ok: 202 },
+  { route: 'post /v1/logs', scope: 'logs:write', call: (s: Server, key?: string) => as(s, key).post('/v1/logs').send(makeRecords(1)), ok: 202 },
+  { route: 'get /v1/requests/:requestId', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown'), ok: 404 },
+  {
+    route: 'get /v1/requests/:requestId/neighbors',
+    scope: 'logs:read',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown/neighbors'),
+    ok: 404,
+  },
+  { route: 'get /v1/requests', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/requests?limit=1'), ok: 200 },
+  { route: 'get /v1/error-rates', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/error-rates?interval=1h'), ok: 200 },
+  { route: 'get /v1/spikes', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/spikes'), ok: 200 },
+  { route: 'get /v1/admin/failed-batches', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches'), ok: 200 },
+  { route: 'get /v1/admin/failed-batches/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches/no-such-job'), ok: 404 },
+  {
+    route: 'post /v1/admin/failed-batches/:id/retry',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/no-such-job/retry'),
+    ok: 404,
+  },
+  {
+    route: 'post /v1/admin/failed-batches/retry-all',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/retry-all'),
+    ok: 202,
+  },
 ] as const;
+
+/** Routes open without a key by default (AUTH_PUBLIC_PATHS, /health, /metrics). */
+const PUBLIC_ROUTE = /^(get|head) \/(health|metrics|docs|support)\b/;
 
 function as(server: Server, key?: string) {
   const agent = anonymousHttp(server);
@@ -62,6 +84,16 @@ describe('API keys: the auth matrix on every endpoint', () => {
       expect((await endpoint.call(server, keys[scope])).status).toBe(endpoint.ok);
       expect((await endpoint.call(server, keys.admin)).status).toBe(endpoint.ok);
     });
+  });
+
+  it('covers every keyed route the api serves, so a new endpoint cannot slip out of the matrix', () => {
+    const express = pipeline.api.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+    const served = express.router.stack
+      .filter((layer) => layer.route)
+      .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method} ${layer.route!.path}`))
+      .filter((route) => !PUBLIC_ROUTE.test(route));
+    expect(served.length).toBeGreaterThanOrEqual(ENDPOINTS.length);
+    expect(ENDPOINTS.map((e) => e.route).sort()).toEqual([...new Set(served)].sort());
   });
 
   it('the bootstrap admin key from the environment works before any key exists in the database', async () => {
