@@ -115,6 +115,21 @@ describe('API keys: the auth matrix on every endpoint', () => {
     }
   });
 
+  it('protects /health and /metrics of both apps when HEALTH_REQUIRE_KEY and METRICS_REQUIRE_KEY are true', async () => {
+    const closed = await startPipeline(testConfig({ HEALTH_REQUIRE_KEY: 'true', METRICS_REQUIRE_KEY: 'true' }));
+    try {
+      for (const app of [closed.api, closed.worker!]) {
+        for (const path of ['/health/ready', '/metrics']) {
+          const res = await anonymousHttp(app.getHttpServer()).get(path).expect(401);
+          expect(res.body.error).toBe('unauthorized');
+          await http(app.getHttpServer()).get(path).expect(200);
+        }
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('stores only a digest of each key, never the key', async () => {
     const created = await pipeline.api.get(ApiKeyRepository).create('digest check', ['logs:read']);
     const { rows } = await pipeline.db.query<{ everything: string; key_hash: Buffer }>(
