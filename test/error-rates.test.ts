@@ -6,32 +6,36 @@ import type { IngestJobData } from '#libs/queue';
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
-import { minutesAfter, plant, randomPastMinute, uniqueTag } from './support/plant.js';
+import { minutesAfter, plant, quietPastWindow, uniqueTag } from './support/plant.js';
 import { testConfig } from './support/test-env.js';
 
 const STATUSES = [200, 200, 200, 201, 204, 400, 404, 409, 422, 429, 500, 503];
 
 describe('GET /v1/error-rates', () => {
   let pipeline: Pipeline;
-  // On a 5-minute boundary, so the 30 minutes make exactly six 5m buckets.
-  const t0 = new Date(Math.floor(randomPastMinute().getTime() / 300_000) * 300_000);
+  let t0: Date;
+  let records: Record<string, unknown>[];
+  let range: { from: string; to: string };
   const tag = uniqueTag();
   const keys = [`key_a_${tag}`, `key_b_${tag}`, `key_c_${tag}`];
   const routes = [`/v1/sessions-${tag}`, `/v1/documents-${tag}`];
-  // 30 minutes of mixed traffic: 1200 records spread unevenly over minutes, keys, routes and statuses.
-  const records = Array.from({ length: 1200 }, (_, i) =>
-    makeRecord({
-      timestamp: new Date(t0.getTime() + ((i * 7919) % (30 * 60_000))).toISOString(),
-      status: STATUSES[(i * 31) % STATUSES.length],
-      apiKeyId: keys[i % 3],
-      path: routes[(i >> 2) % 2],
-      method: i % 5 === 0 ? 'GET' : 'POST',
-    }),
-  );
-  const range = { from: t0.toISOString(), to: minutesAfter(t0, 30).toISOString() };
 
   beforeAll(async () => {
     pipeline = await startPipeline(testConfig());
+    // A window no stored row touches (zero-filled buckets and unfiltered counts are asserted), on a
+    // 5-minute boundary so the 30 minutes make exactly six 5m buckets.
+    t0 = new Date(Math.floor((await quietPastWindow(pipeline.db, 45, 65)).getTime() / 300_000) * 300_000);
+    range = { from: t0.toISOString(), to: minutesAfter(t0, 30).toISOString() };
+    // 30 minutes of mixed traffic: 1200 records spread unevenly over minutes, keys, routes and statuses.
+    records = Array.from({ length: 1200 }, (_, i) =>
+      makeRecord({
+        timestamp: new Date(t0.getTime() + ((i * 7919) % (30 * 60_000))).toISOString(),
+        status: STATUSES[(i * 31) % STATUSES.length],
+        apiKeyId: keys[i % 3],
+        path: routes[(i >> 2) % 2],
+        method: i % 5 === 0 ? 'GET' : 'POST',
+      }),
+    );
     await plant(pipeline, records);
   }, 60_000);
   afterAll(() => pipeline.close());
