@@ -112,15 +112,19 @@ describe('GET /v1/error-rates', () => {
     expect(week.body.interval).toBe('1h');
   });
 
-  it('never double counts a batch processed twice (a redelivered job)', async () => {
-    const start = minutesAfter(t0, 40);
-    const batch = Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] }));
+  /** A queue job as the producer builds it, for calling the processor directly. */
+  function jobOf(batch: Record<string, unknown>[]): Job<IngestJobData> {
     const valid = batch.map((r) => {
       const result = validateRecord(r, { maxFutureSkewSeconds: 60, maxAgeDays: 90 });
       if (!result.ok) throw new Error('factory record invalid');
       return result.record;
     });
-    const job = { data: { records: valid, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+    return { data: { records: valid, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+  }
+
+  it('never double counts a batch processed twice (a redelivered job)', async () => {
+    const start = minutesAfter(t0, 40);
+    const job = jobOf(Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] })));
     const processor = pipeline.worker!.get(LogWriterProcessor);
     await processor.process(job);
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20 });
@@ -128,6 +132,26 @@ describe('GET /v1/error-rates', () => {
     expect(res.body.series[0].buckets[0]).toMatchObject({ total: 20, status5xx: 20, byStatus: { 503: 20 } });
     const unfiltered = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), status: '503' }).expect(200);
     expect(unfiltered.body.series[0].buckets[0].total).toBe(20);
+  });
+
+  it('counts every row of concurrent batches upserting the same rollup rows (no deadlock, no lost update)', async () => {
+    const start = minutesAfter(t0, 42);
+    // Eight batches, all touching the same three minutes and dimension values, in opposite orders.
+    const jobs = Array.from({ length: 8 }, (_, j) =>
+      jobOf(
+        Array.from({ length: 60 }, (_, i) => {
+          const k = j % 2 ? 59 - i : i;
+          return makeRecord({ timestamp: new Date(start.getTime() + k * 3000).toISOString(), status: [200, 429, 503][k % 3], apiKeyId: keys[k % 3], path: routes[k % 2] });
+        }),
+      ),
+    );
+    const processor = pipeline.worker!.get(LogWriterProcessor);
+    const outcomes = await Promise.all([...jobs, ...jobs].map((job) => processor.process(job)));
+    expect(outcomes.reduce((n, o) => n + o.inserted, 0)).toBe(480);
+    const res = await rates({ from: start.toISOString(), to: minutesAfter(start, 3).toISOString(), interval: '1m' }).expect(200);
+    expect(res.body.series[0].buckets.map((b: { total: number }) => b.total)).toEqual([160, 160, 160]);
+    const byKey = await rates({ from: start.toISOString(), to: minutesAfter(start, 3).toISOString(), groupBy: 'apiKeyId' }).expect(200);
+    expect(byKey.body.series.map((s: { total: number }) => s.total)).toEqual([160, 160, 160]);
   });
 
   it('purges rollup minutes older than ROLLUP_RETENTION_DAYS and keeps younger ones', async () => {
