@@ -42,7 +42,7 @@ export class SpikesService {
     const spikes = [];
     for (const status of statuses) {
       const counts = new Array<number>(minutes).fill(0);
-      for (const row of rows) if (row.status === status) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.count;
+      for (const row of rows) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.byStatus[status] ?? 0;
       for (const spike of detectSpikes(counts, lookback)) {
         const window = { from: new Date(seriesFrom.getTime() + spike.start * MINUTE_MS), to: new Date(seriesFrom.getTime() + spike.end * MINUTE_MS) };
         spikes.push(await this.describe(status, spike, window, { statuses: [status], route, apiKeyId }));
