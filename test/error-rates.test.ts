@@ -6,32 +6,36 @@ import type { IngestJobData } from '#libs/queue';
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
-import { minutesAfter, plant, randomPastMinute, uniqueTag } from './support/plant.js';
+import { minutesAfter, plant, quietPastWindow, uniqueTag } from './support/plant.js';
 import { testConfig } from './support/test-env.js';
 
 const STATUSES = [200, 200, 200, 201, 204, 400, 404, 409, 422, 429, 500, 503];
 
 describe('GET /v1/error-rates', () => {
   let pipeline: Pipeline;
-  // On a 5-minute boundary, so the 30 minutes make exactly six 5m buckets.
-  const t0 = new Date(Math.floor(randomPastMinute().getTime() / 300_000) * 300_000);
+  let t0: Date;
+  let records: Record<string, unknown>[];
+  let range: { from: string; to: string };
   const tag = uniqueTag();
   const keys = [`key_a_${tag}`, `key_b_${tag}`, `key_c_${tag}`];
   const routes = [`/v1/sessions-${tag}`, `/v1/documents-${tag}`];
-  // 30 minutes of mixed traffic: 1200 records spread unevenly over minutes, keys, routes and statuses.
-  const records = Array.from({ length: 1200 }, (_, i) =>
-    makeRecord({
-      timestamp: new Date(t0.getTime() + ((i * 7919) % (30 * 60_000))).toISOString(),
-      status: STATUSES[(i * 31) % STATUSES.length],
-      apiKeyId: keys[i % 3],
-      path: routes[(i >> 2) % 2],
-      method: i % 5 === 0 ? 'GET' : 'POST',
-    }),
-  );
-  const range = { from: t0.toISOString(), to: minutesAfter(t0, 30).toISOString() };
 
   beforeAll(async () => {
     pipeline = await startPipeline(testConfig());
+    // A window no stored row touches (zero-filled buckets and unfiltered counts are asserted), on a
+    // 5-minute boundary so the 30 minutes make exactly six 5m buckets.
+    t0 = new Date(Math.floor((await quietPastWindow(pipeline.db, 45, 65)).getTime() / 300_000) * 300_000);
+    range = { from: t0.toISOString(), to: minutesAfter(t0, 30).toISOString() };
+    // 30 minutes of mixed traffic: 1200 records spread unevenly over minutes, keys, routes and statuses.
+    records = Array.from({ length: 1200 }, (_, i) =>
+      makeRecord({
+        timestamp: new Date(t0.getTime() + ((i * 7919) % (30 * 60_000))).toISOString(),
+        status: STATUSES[(i * 31) % STATUSES.length],
+        apiKeyId: keys[i % 3],
+        path: routes[(i >> 2) % 2],
+        method: i % 5 === 0 ? 'GET' : 'POST',
+      }),
+    );
     await plant(pipeline, records);
   }, 60_000);
   afterAll(() => pipeline.close());
@@ -108,15 +112,19 @@ describe('GET /v1/error-rates', () => {
     expect(week.body.interval).toBe('1h');
   });
 
-  it('never double counts a batch processed twice (a redelivered job)', async () => {
-    const start = minutesAfter(t0, 40);
-    const batch = Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] }));
+  /** A queue job as the producer builds it, for calling the processor directly. */
+  function jobOf(batch: Record<string, unknown>[]): Job<IngestJobData> {
     const valid = batch.map((r) => {
       const result = validateRecord(r, { maxFutureSkewSeconds: 60, maxAgeDays: 90 });
       if (!result.ok) throw new Error('factory record invalid');
       return result.record;
     });
-    const job = { data: { records: valid, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+    return { data: { records: valid, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
+  }
+
+  it('never double counts a batch processed twice (a redelivered job)', async () => {
+    const start = minutesAfter(t0, 40);
+    const job = jobOf(Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] })));
     const processor = pipeline.worker!.get(LogWriterProcessor);
     await processor.process(job);
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20 });
@@ -124,6 +132,26 @@ describe('GET /v1/error-rates', () => {
     expect(res.body.series[0].buckets[0]).toMatchObject({ total: 20, status5xx: 20, byStatus: { 503: 20 } });
     const unfiltered = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), status: '503' }).expect(200);
     expect(unfiltered.body.series[0].buckets[0].total).toBe(20);
+  });
+
+  it('counts every row of concurrent batches upserting the same rollup rows (no deadlock, no lost update)', async () => {
+    const start = minutesAfter(t0, 42);
+    // Eight batches, all touching the same three minutes and dimension values, in opposite orders.
+    const jobs = Array.from({ length: 8 }, (_, j) =>
+      jobOf(
+        Array.from({ length: 60 }, (_, i) => {
+          const k = j % 2 ? 59 - i : i;
+          return makeRecord({ timestamp: new Date(start.getTime() + k * 3000).toISOString(), status: [200, 429, 503][k % 3], apiKeyId: keys[k % 3], path: routes[k % 2] });
+        }),
+      ),
+    );
+    const processor = pipeline.worker!.get(LogWriterProcessor);
+    const outcomes = await Promise.all([...jobs, ...jobs].map((job) => processor.process(job)));
+    expect(outcomes.reduce((n, o) => n + o.inserted, 0)).toBe(480);
+    const res = await rates({ from: start.toISOString(), to: minutesAfter(start, 3).toISOString(), interval: '1m' }).expect(200);
+    expect(res.body.series[0].buckets.map((b: { total: number }) => b.total)).toEqual([160, 160, 160]);
+    const byKey = await rates({ from: start.toISOString(), to: minutesAfter(start, 3).toISOString(), groupBy: 'apiKeyId' }).expect(200);
+    expect(byKey.body.series.map((s: { total: number }) => s.total)).toEqual([160, 160, 160]);
   });
 
   it('purges rollup minutes older than ROLLUP_RETENTION_DAYS and keeps younger ones', async () => {

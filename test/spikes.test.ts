@@ -1,7 +1,7 @@
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
-import { minutesAfter, plant, randomPastMinute, uniqueTag } from './support/plant.js';
+import { minutesAfter, plant, quietPastWindow, uniqueTag } from './support/plant.js';
 import { testConfig } from './support/test-env.js';
 
 /**
@@ -10,7 +10,7 @@ import { testConfig } from './support/test-env.js';
  */
 describe('GET /v1/spikes', () => {
   let pipeline: Pipeline;
-  const t0 = randomPastMinute();
+  let t0: Date;
   const tag = uniqueTag();
   const steadyKeys = Array.from({ length: 5 }, (_, i) => `key_steady_${tag}_${i}`);
   const burstKey = `key_burst_${tag}`;
@@ -27,6 +27,7 @@ describe('GET /v1/spikes', () => {
 
   beforeAll(async () => {
     pipeline = await startPipeline(testConfig());
+    t0 = await quietPastWindow(pipeline.db, 180);
     const records: Record<string, unknown>[] = [];
     for (let minute = 0; minute < 180; minute++) {
       for (let i = noise(8, 4); i > 0; i--) records.push(record(at(minute, i * 997), { status: 200, apiKeyId: steadyKeys[i % 5] }));

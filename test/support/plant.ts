@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { Pipeline } from './pipeline.js';
 import { waitUntilStored } from './pipeline.js';
 import { http } from './http.js';
@@ -12,6 +13,23 @@ const MINUTE_MS = 60_000;
 export function randomPastMinute(): Date {
   const day = Math.floor(Date.now() / 86_400_000) - randomInt(30, 61);
   return new Date(day * 86_400_000 + randomInt(0, 18 * 60) * MINUTE_MS);
+}
+
+/**
+ * Like randomPastMinute, but retried until no stored row falls in [start - marginMinutes, start +
+ * lengthMinutes): series that compare against a baseline (spikes) need a window no earlier run of
+ * any test file has written into (the test database outlives runs).
+ */
+export async function quietPastWindow(db: Pool, lengthMinutes: number, marginMinutes = 60): Promise<Date> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = randomPastMinute();
+    const { rowCount } = await db.query('SELECT 1 FROM request_logs WHERE sent_at >= $1 AND sent_at < $2 LIMIT 1', [
+      minutesAfter(start, -marginMinutes),
+      minutesAfter(start, lengthMinutes),
+    ]);
+    if (rowCount === 0) return start;
+  }
+  throw new Error('no quiet time window found in the test database');
 }
 
 export function minutesAfter(start: Date, minutes: number): Date {

@@ -1,6 +1,22 @@
 /** Component schemas of the OpenAPI document: the answers' shapes, as the code builds them. */
 const nullableString = { type: ['string', 'null'] };
 
+/** Fields a stored request has in both the search page and the lookup. */
+const REQUEST_FIELDS = {
+  requestId: { type: 'string' },
+  timestamp: { type: 'string', format: 'date-time' },
+  method: { type: 'string' },
+  path: { type: 'string' },
+  route: { type: 'string' },
+  status: { type: 'integer' },
+  statusClass: { type: 'string', examples: ['4xx'] },
+  durationMs: { type: 'number' },
+  error: nullableString,
+  message: nullableString,
+  retryAfter: { type: ['integer', 'null'] },
+  apiKeyId: nullableString,
+};
+
 export const SCHEMAS = {
   Error: {
     type: 'object',
@@ -42,23 +58,12 @@ export const SCHEMAS = {
   StoredRequest: {
     type: 'object',
     properties: {
-      requestId: { type: 'string' },
-      timestamp: { type: 'string', format: 'date-time' },
-      method: { type: 'string' },
-      path: { type: 'string' },
-      route: { type: 'string' },
-      status: { type: 'integer' },
-      statusClass: { type: 'string', examples: ['4xx'] },
+      ...REQUEST_FIELDS,
       statusMeaning: {
         type: 'object',
         properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' }, documented: { type: 'boolean' } },
       },
-      durationMs: { type: 'number' },
-      error: nullableString,
-      message: nullableString,
       details: {},
-      retryAfter: { type: ['integer', 'null'] },
-      apiKeyId: nullableString,
       clientIp: nullableString,
       userAgent: nullableString,
       receivedAt: { type: 'string', format: 'date-time' },
@@ -71,26 +76,7 @@ export const SCHEMAS = {
     properties: {
       from: { type: 'string', format: 'date-time' },
       to: { type: 'string', format: 'date-time' },
-      items: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            requestId: { type: 'string' },
-            timestamp: { type: 'string', format: 'date-time' },
-            method: { type: 'string' },
-            path: { type: 'string' },
-            route: { type: 'string' },
-            status: { type: 'integer' },
-            statusClass: { type: 'string' },
-            durationMs: { type: 'number' },
-            error: nullableString,
-            message: nullableString,
-            retryAfter: { type: ['integer', 'null'] },
-            apiKeyId: nullableString,
-          },
-        },
-      },
+      items: { type: 'array', items: { type: 'object', properties: REQUEST_FIELDS } },
       nextCursor: { ...nullableString, description: 'Pass as `cursor` for the next (older) page; null on the last page.' },
     },
   },

@@ -12,11 +12,19 @@ export function readFilter(params: QueryParams): RollupFilter {
   return {
     statuses: params.statuses('status'),
     statusClasses: params.statusClasses('statusClass'),
-    route: params.string('route', /^\/.{0,511}$/s, 'must be a route template starting with "/", such as /v1/sessions/:id'),
+    route: readRoute(params),
     method: method?.toUpperCase(),
     errorCode: params.string('errorCode', /^.{1,128}$/s, 'must be 1-128 characters'),
-    apiKeyId: params.string('apiKeyId', /^.{1,128}$/s, 'must be 1-128 characters'),
+    apiKeyId: readApiKeyId(params),
   };
+}
+
+export function readRoute(params: QueryParams): string | undefined {
+  return params.string('route', /^\/.{0,511}$/s, 'must be a route template starting with "/", such as /v1/sessions/:id');
+}
+
+export function readApiKeyId(params: QueryParams): string | undefined {
+  return params.string('apiKeyId', /^.{1,128}$/s, 'must be 1-128 characters');
 }
 
 export interface TimeRange {

@@ -67,10 +67,13 @@ function toSeries(rows: SeriesRow[], starts: Date[], intervalSeconds: number, gr
     let buckets = groups.get(row.group);
     if (!buckets) groups.set(row.group, (buckets = emptyBuckets()));
     const bucket = buckets[(row.start.getTime() - first) / step]!;
-    bucket.byStatus[row.status] = (bucket.byStatus[row.status] ?? 0) + row.count;
-    bucket.total += row.count;
-    if (row.status >= 400 && row.status < 500) bucket.status4xx += row.count;
-    else if (row.status >= 500) bucket.status5xx += row.count;
+    bucket.byStatus = row.byStatus;
+    for (const status in row.byStatus) {
+      const count = row.byStatus[status]!;
+      bucket.total += count;
+      if (status[0] === '4') bucket.status4xx += count;
+      else if (status[0] === '5') bucket.status5xx += count;
+    }
   }
   const series = [...groups].map(([group, buckets]) => {
     let total = 0;

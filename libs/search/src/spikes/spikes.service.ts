@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RollupFilter, RollupQueryRepository } from '#libs/rollups';
 import { QueryParams } from '../query-params.js';
 import { RequestSearchRepository } from '../requests/request-search.repository.js';
-import { readRange } from '../search-filter.js';
+import { readApiKeyId, readRange, readRoute } from '../search-filter.js';
 import { DEFAULT_SPIKE_OPTIONS, DetectedSpike, detectSpikes } from './detect-spikes.js';
 import { EarlyRetryRepository } from './early-retry.repository.js';
 
@@ -28,8 +28,8 @@ export class SpikesService {
     const { from, to } = readRange(params, { defaultHours: 24, maxDays: SPIKES_MAX_DAYS, wholeMinutes: true });
     const chosen = params.statuses('status');
     if (chosen.length > MAX_STATUSES) params.fail('status', `must list at most ${MAX_STATUSES} status codes`);
-    const route = params.string('route', /^\/.{0,511}$/s, 'must be a route template starting with "/"');
-    const apiKeyId = params.string('apiKeyId', /^.{1,128}$/s, 'must be 1-128 characters');
+    const route = readRoute(params);
+    const apiKeyId = readApiKeyId(params);
     params.done();
 
     const statuses = chosen.length > 0 ? chosen.sort((a, b) => a - b) : DEFAULT_STATUSES;
@@ -42,7 +42,7 @@ export class SpikesService {
     const spikes = [];
     for (const status of statuses) {
       const counts = new Array<number>(minutes).fill(0);
-      for (const row of rows) if (row.status === status) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.count;
+      for (const row of rows) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.byStatus[status] ?? 0;
       for (const spike of detectSpikes(counts, lookback)) {
         const window = { from: new Date(seriesFrom.getTime() + spike.start * MINUTE_MS), to: new Date(seriesFrom.getTime() + spike.end * MINUTE_MS) };
         spikes.push(await this.describe(status, spike, window, { statuses: [status], route, apiKeyId }));
