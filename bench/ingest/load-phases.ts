@@ -3,6 +3,7 @@ import type { AccessLogRecord } from '#libs/access-log';
 import { PrismaService } from '#libs/database';
 import { LogShipper, queueSink } from '#libs/log-shipper';
 import { RequestLogRepository } from '#libs/request-store';
+import { RollupRepository } from '#libs/rollups';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
 import { storedRecords } from './stored-records.js';
@@ -69,13 +70,15 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
 }
 
 /**
- * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch (one
- * INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING per batch) on `connections` connections.
+ * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch with the
+ * rollup writes, exactly as the worker calls it (one INSERT … SELECT FROM unnest … ON CONFLICT DO
+ * NOTHING RETURNING statement per batch, rollups in its CTEs) on `connections` connections.
  * Separates what the SQL costs from what the api, Redis and BullMQ add.
  */
 export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
   const pool = new pg.Pool({ connectionString: db.url, max: connections });
   const repository = new RequestLogRepository(pool, new PrismaService(pool));
+  const rollupWrites = new RollupRepository(pool).writesFromInserted;
   const batches: AccessLogRecord[][] = [[]];
   for (const record of storedRecords(count, 4)) {
     if (batches[batches.length - 1]!.length === batchSize) batches.push([]);
@@ -85,7 +88,7 @@ export async function directStore(db: BenchDatabase, count: number, batchSize: n
   let next = 0;
   const receivedAt = new Date().toISOString();
   await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
+    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt, rollupWrites);
   }));
   const seconds = (Date.now() - started) / 1000;
   await pool.end();

@@ -59,11 +59,9 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    // Rollups are counted from the rows really inserted, in the insert's transaction: never twice;
+    // Rollups are counted from the rows really inserted, in the insert's own statement: never twice;
     // metrics likewise, after the commit.
-    const stored = await this.metrics.timeWrite(() =>
-      this.repository.storeBatch(job.data.records, job.data.receivedAt, (client, rows) => this.rollups.addInserted(client, rows)),
-    );
+    const stored = await this.metrics.timeWrite(() => this.repository.storeBatch(job.data.records, job.data.receivedAt, this.rollups.writesFromInserted));
     this.metrics.observeStored(stored);
     return { inserted: stored.inserted.length, duplicates: stored.duplicates };
   }

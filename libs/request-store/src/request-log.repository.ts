@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccessLogRecord } from '#libs/access-log';
 import { PG_POOL, PrismaService } from '#libs/database';
 import type { Pool, PoolClient } from 'pg';
-import { INSERT_REQUEST_LOGS_SQL, InsertedRow, insertParameters } from './insert-request-logs.sql.js';
+import { InsertedRow, insertParameters, insertWithDerivedWritesSql } from './insert-request-logs.sql.js';
 import { utcDay } from './utc-day.js';
 
 export interface StoreResult {
@@ -27,23 +27,20 @@ export class RequestLogRepository {
   ) {}
 
   /**
-   * Stores a batch idempotently in one transaction. `extend` runs in the same transaction with the
-   * rows really inserted, so anything derived from them (rollups) commits or rolls back together.
+   * Stores a batch idempotently in one statement. `derivedWrites` (SQL reading the new rows from
+   * `inserted`, see insertWithDerivedWritesSql) run in that same statement, so anything derived from
+   * the rows really inserted (rollups) commits or rolls back with them and a redelivery adds nothing.
    */
-  async storeBatch(
-    records: AccessLogRecord[],
-    receivedAt: string,
-    extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
-  ): Promise<StoreResult> {
+  async storeBatch(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[] = []): Promise<StoreResult> {
     await this.ensurePartitionsFor(records);
     try {
-      return await this.insertInTransaction(records, receivedAt, extend);
+      return await this.insert(records, receivedAt, derivedWrites);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       // A partition this process thought it had was dropped (retention): forget and recreate once.
       this.knownPartitions.clear();
       await this.ensurePartitionsFor(records);
-      return this.insertInTransaction(records, receivedAt, extend);
+      return this.insert(records, receivedAt, derivedWrites);
     }
   }
 
@@ -95,32 +92,11 @@ export class RequestLogRepository {
     return this.prisma.requestLog.findMany({ where: { requestId }, orderBy: { sentAt: 'desc' }, take: 20 });
   }
 
-  private async insertInTransaction(
-    records: AccessLogRecord[],
-    receivedAt: string,
-    extend?: (client: PoolClient, inserted: InsertedRow[]) => Promise<void>,
-  ): Promise<StoreResult> {
-    const client = await this.pool.connect();
-    // A checked-out client has no pool listener: if Postgres goes away between statements, its
-    // 'error' event would crash the process. The failed statement rejects anyway, so ignore it here.
-    const ignore = () => undefined;
-    client.on('error', ignore);
-    let failure: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<InsertedRow>(INSERT_REQUEST_LOGS_SQL, insertParameters(records, receivedAt));
-      if (extend) await extend(client, rows);
-      await client.query('COMMIT');
-      return { inserted: rows, duplicates: records.length - rows.length };
-    } catch (err) {
-      failure = err as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.off('error', ignore);
-      // Passing the error destroys the connection instead of pooling one that may be broken.
-      client.release(failure);
-    }
+  private async insert(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[]): Promise<StoreResult> {
+    // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
+    // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
+    const { rows } = await this.pool.query<InsertedRow>(insertWithDerivedWritesSql(derivedWrites), insertParameters(records, receivedAt));
+    return { inserted: rows, duplicates: records.length - rows.length };
   }
 
   private async ensurePartitionsFor(records: AccessLogRecord[]): Promise<void> {
