@@ -1,8 +1,7 @@
 /**
  * By hand, once (not part of npm test): ingests 100,000 varied records through the real api and
  * worker, then prints the series count of each /metrics and how long a scrape takes.
- *   source scripts/services.sh start
- *   npm run jest -- --selectProjects integration --testMatch '<rootDir>/bench/*.bench.ts'
+ *   npm run bench:metrics
  */
 import { anonymousHttp, http } from '../test/support/http.js';
 import { sampleSum } from '../test/support/metrics-text.js';
