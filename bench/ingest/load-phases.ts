@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { AccessLogRecord } from '#libs/access-log';
-import { PrismaService } from '#libs/database';
 import { LogShipper, queueSink } from '#libs/log-shipper';
 import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
@@ -77,7 +76,7 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
  */
 export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
   const pool = new pg.Pool({ connectionString: db.url, max: connections });
-  const repository = new RequestLogRepository(pool, new PrismaService(pool));
+  const repository = new RequestLogRepository(pool);
   const rollupWrites = new RollupRepository(pool).writesFromInserted;
   const batches: AccessLogRecord[][] = [[]];
   for (const record of storedRecords(count, 4)) {

@@ -1,6 +1,7 @@
 export { RequestStoreModule } from './request-store.module.js';
 export { RequestLogRepository } from './request-log.repository.js';
-export type { StoreResult, NeighborRow } from './request-log.repository.js';
+export type { StoreResult } from './request-log.repository.js';
+export type { NeighborRow, StoredRequestRow } from './lookup-queries.sql.js';
 export type { InsertedRow } from './insert-request-logs.sql.js';
 export { PartitionMaintainer } from './partition-maintainer.js';
 export { utcDay } from './utc-day.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccessLogRecord } from '#libs/access-log';
 
 /**
@@ -21,10 +22,13 @@ RETURNING request_id, sent_at, method, route, status, duration_ms, error_code, r
  * statement is atomic without BEGIN/COMMIT, so derived counts commit with their rows or not at all,
  * and the rows never travel back to the worker and in again (one round trip per batch instead of five).
  */
-export function insertWithDerivedWritesSql(derivedWrites: readonly string[]): string {
-  if (derivedWrites.length === 0) return INSERT_REQUEST_LOGS_SQL;
-  const derived = derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`).join(',\n');
-  return `WITH inserted AS (${INSERT_REQUEST_LOGS_SQL}),\n${derived}\nSELECT * FROM inserted`;
+export function insertWithDerivedWrites(derivedWrites: readonly string[]): { name: string; text: string } {
+  const text =
+    derivedWrites.length === 0
+      ? INSERT_REQUEST_LOGS_SQL
+      : `WITH inserted AS (${INSERT_REQUEST_LOGS_SQL}),\n${derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`).join(',\n')}\nSELECT * FROM inserted`;
+  // Named after its text: prepared once per connection, not parsed and planned again for every batch.
+  return { name: `store-batch-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
 }
 
 /** The column arrays for INSERT_REQUEST_LOGS_SQL, in parameter order. */

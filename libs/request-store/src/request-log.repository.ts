@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessLogRecord } from '#libs/access-log';
-import { PG_POOL, PrismaService } from '#libs/database';
+import { PG_POOL } from '#libs/database';
 import type { Pool, PoolClient } from 'pg';
-import { InsertedRow, insertParameters, insertWithDerivedWritesSql } from './insert-request-logs.sql.js';
+import { InsertedRow, insertParameters, insertWithDerivedWrites } from './insert-request-logs.sql.js';
+import { type NeighborRow, type StoredRequestRow, selectByRequestId, selectKeyNeighborsAfter, selectKeyNeighborsBefore } from './lookup-queries.sql.js';
 import { utcDay } from './utc-day.js';
 
 export interface StoreResult {
@@ -21,14 +22,11 @@ export class RequestLogRepository {
   /** Days known to have a partition; only ever grows, and is cleared if Postgres says otherwise. */
   private readonly knownPartitions = new Set<string>();
 
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly prisma: PrismaService,
-  ) {}
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
    * Stores a batch idempotently in one statement. `derivedWrites` (SQL reading the new rows from
-   * `inserted`, see insertWithDerivedWritesSql) run in that same statement, so anything derived from
+   * `inserted`, see insertWithDerivedWrites) run in that same statement, so anything derived from
    * the rows really inserted (rollups) commits or rolls back with them and a redelivery adds nothing.
    */
   async storeBatch(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[] = []): Promise<StoreResult> {
@@ -88,14 +86,14 @@ export class RequestLogRepository {
   }
 
   /** Every stored record with this request id, newest first (normally exactly one). */
-  findByRequestId(requestId: string) {
-    return this.prisma.requestLog.findMany({ where: { requestId }, orderBy: { sentAt: 'desc' }, take: 20 });
+  async findByRequestId(requestId: string): Promise<StoredRequestRow[]> {
+    return (await this.pool.query<StoredRequestRow>(selectByRequestId([requestId]))).rows;
   }
 
   private async insert(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[]): Promise<StoreResult> {
     // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
     // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
-    const { rows } = await this.pool.query<InsertedRow>(insertWithDerivedWritesSql(derivedWrites), insertParameters(records, receivedAt));
+    const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derivedWrites), values: insertParameters(records, receivedAt) });
     return { inserted: rows, duplicates: records.length - rows.length };
   }
 
@@ -119,30 +117,12 @@ export class RequestLogRepository {
   async findKeyNeighbors(apiKeyId: string, sentAt: Date, requestId: string, limit: number): Promise<{ before: NeighborRow[]; after: NeighborRow[] }> {
     const params = [apiKeyId, sentAt, requestId, limit];
     const [before, after] = await Promise.all([
-      this.pool.query<NeighborRow>(`${NEIGHBOR_COLUMNS}
-        WHERE api_key_id = $1 AND sent_at >= $2::timestamptz - interval '1 day' AND (sent_at, request_id) < ($2, $3)
-        ORDER BY sent_at DESC, request_id DESC LIMIT $4`, params),
-      this.pool.query<NeighborRow>(`${NEIGHBOR_COLUMNS}
-        WHERE api_key_id = $1 AND sent_at <= $2::timestamptz + interval '1 day' AND (sent_at, request_id) > ($2, $3)
-        ORDER BY sent_at ASC, request_id ASC LIMIT $4`, params),
+      this.pool.query<NeighborRow>(selectKeyNeighborsBefore(params)),
+      this.pool.query<NeighborRow>(selectKeyNeighborsAfter(params)),
     ]);
     return { before: before.rows.reverse(), after: after.rows };
   }
 }
-
-/** A request next to another in its API key's history: enough to recognise it, not the whole record. */
-export interface NeighborRow {
-  requestId: string;
-  sentAt: Date;
-  method: string;
-  route: string;
-  status: number;
-  errorCode: string | null;
-  durationMs: number;
-}
-
-const NEIGHBOR_COLUMNS = `SELECT request_id AS "requestId", sent_at AS "sentAt", method, route, status,
-  error_code AS "errorCode", duration_ms AS "durationMs" FROM request_logs`;
 
 /** `request_logs_20261125` → `2026-11-25`; undefined for anything not named like a daily partition. */
 function partitionDay(name: string): string | undefined {
