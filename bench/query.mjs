@@ -12,7 +12,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const DB = 'verilock_bench';
 const PORT = 3000 + Math.floor(Math.random() * 20000) + 20000;
 const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (source scripts/services.sh start)');
+if (!adminUrl || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (npm run bench:query sets them)');
 const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${DB}` }).toString();
 // The api it starts makes this key its bootstrap admin key, and its query rate limit out of reach:
 // the benchmark measures queries, not the guard's refusals.
