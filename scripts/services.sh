@@ -56,8 +56,9 @@ start_redis() {
     log "starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --daemonize yes \
       --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --save "" --appendonly yes >/dev/null
-    for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   fi
+  # PING answers "LOADING" while a large append-only file is replayed: wait for PONG (up to 2 min).
+  for _ in $(seq 1200); do [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break; sleep 0.1; done
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 }
 

@@ -23,6 +23,7 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     WORKER_STALLED_INTERVAL_MS: '1000',
     WORKER_CONCURRENCY: '2',
     INGEST_JOB_BATCH_SIZE: '1000',
+    JOB_KEEP_COMPLETED: '1000', // the test counts completed batches
     INGEST_MAX_BACKLOG: '100000',
     JOB_BACKOFF_MS: '100',
   };

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.max(64).default(2),
   JOB_ATTEMPTS: positiveInt.default(12),
   JOB_BACKOFF_MS: positiveInt.default(1000),
+  JOB_KEEP_COMPLETED: z.coerce.number().int().min(0).default(100),
   PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
   LOG_REQUESTS: bool.default(false),
   ROLLUP_RETENTION_DAYS: positiveInt.max(3660).default(400),
@@ -57,6 +58,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       prefix: env.QUEUE_PREFIX,
       jobAttempts: env.JOB_ATTEMPTS,
       jobBackoffMs: env.JOB_BACKOFF_MS,
+      keepCompleted: env.JOB_KEEP_COMPLETED,
     },
     ingest: {
       maxBodyBytes: env.INGEST_MAX_BODY_BYTES,

@@ -25,7 +25,7 @@ export function queueSink(options: QueueSinkOptions): LogSink {
     connection: redisConnection(options.redisUrl, 'producer'),
     prefix: options.prefix ?? 'verilock',
     defaultJobOptions: ingestJobOptions({
-      queue: { prefix: options.prefix ?? 'verilock', jobAttempts: options.jobAttempts ?? 12, jobBackoffMs: options.jobBackoffMs ?? 1000 },
+      queue: { prefix: options.prefix ?? 'verilock', jobAttempts: options.jobAttempts ?? 12, jobBackoffMs: options.jobBackoffMs ?? 1000, keepCompleted: 100 },
     }),
   });
   // Without a listener, a connection error event would crash the host application.

@@ -25,7 +25,9 @@ export function ingestJobOptions(config: Pick<AppConfig, 'queue'>): DefaultJobOp
   return {
     attempts: config.queue.jobAttempts,
     backoff: { type: 'exponential', delay: config.queue.jobBackoffMs },
-    removeOnComplete: { age: 3600, count: 10_000 },
+    // A completed job still holds its whole batch (~0.5 MB per 1000 records) in Redis memory and AOF,
+    // and its rows are in Postgres now: keep only the last few, for inspection.
+    removeOnComplete: { age: 3600, count: config.queue.keepCompleted },
     // Failed batches stay for a week so they can be inspected and retried, never silently dropped.
     removeOnFail: { age: 7 * 24 * 3600 },
   };
