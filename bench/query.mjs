@@ -105,6 +105,21 @@ async function measure(label, runs, pathFor) {
   return row;
 }
 
+async function measureSql(label, runs, valuesFor) {
+  const { selectByRequestId } = await import('../dist/libs/request-store/src/lookup-queries.sql.js');
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  const times = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t = performance.now();
+    await db.query(selectByRequestId(valuesFor(i)));
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  await db.end();
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`);
+}
+
 const now = new Date();
 if (process.env.BENCH_SKIP_LOAD !== '1') await load(now);
 const api = startApi();
@@ -112,6 +127,10 @@ try {
   await waitReady();
   const id = () => `req_${String(1 + Math.floor(Math.random() * RECORDS)).padStart(9, '0')}`;
   console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // Proportion for the lookup's tail: the api's cheapest route (no query) over the same HTTP path, and
+  // the lookup's own SQL (the named statement the repository runs) without HTTP.
+  await measure('floor: GET /health/live (no query)', 1000, () => '/health/live');
+  await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);
   await measure('lookup by request id', 1000, () => `/v1/requests/${id()}`);
   await measure('search first page (24 h, limit 50)', 200, () => '/v1/requests');
   await measure('search first page, status=503', 200, () => '/v1/requests?status=503');
