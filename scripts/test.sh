@@ -4,10 +4,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-started=0
-[ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] || started=1
-source scripts/prepare.sh
-[ "$started" = 1 ] && trap 'bash scripts/services.sh stop' EXIT
+# Set-up (and the teardown of services it started) is with-services.sh's; it runs this script again.
+if [ "${VERILOCK_TEST_INSIDE:-}" != 1 ]; then
+  VERILOCK_TEST_INSIDE=1 exec bash scripts/with-services.sh bash scripts/test.sh "$@"
+fi
 
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
