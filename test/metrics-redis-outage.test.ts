@@ -16,7 +16,7 @@ describe('/metrics while Redis is away', () => {
   });
   afterAll(async () => {
     await pipeline.close();
-    await redis.kill();
+    await redis.destroy();
   });
 
   it('still answers, reporting the queue unreachable, and counts the refused records', async () => {

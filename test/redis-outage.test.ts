@@ -13,7 +13,7 @@ describe('Redis outage', () => {
   });
   afterAll(async () => {
     await pipeline.close();
-    await redis.kill();
+    await redis.destroy();
   });
 
   it('answers ingest with 503 + Retry-After within a second while Redis is down, and recovers after', async () => {
@@ -73,7 +73,7 @@ describe('Redis outage', () => {
       await waitUntilStored(withWorker.db, after.map((r) => r.requestId as string), 20_000);
     } finally {
       await withWorker.close();
-      await own.kill();
+      await own.destroy();
     }
   });
 });
