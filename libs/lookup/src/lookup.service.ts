@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_PATTERN, statusClass, statusMeaning } from '#libs/access-log';
 import { ApiError, validationError } from '#libs/http-errors';
-import { type NeighborRow, RequestLogRepository } from '#libs/request-store';
-
-type StoredRow = Awaited<ReturnType<RequestLogRepository['findByRequestId']>>[number];
+import { type NeighborRow, RequestLogRepository, type StoredRequestRow } from '#libs/request-store';
 
 /** A stored request as support staff read it: the record plus what its status code means. */
 @Injectable()
@@ -36,7 +34,7 @@ export class LookupService {
     };
   }
 
-  private async find(requestId: string): Promise<[StoredRow, ...StoredRow[]]> {
+  private async find(requestId: string): Promise<[StoredRequestRow, ...StoredRequestRow[]]> {
     if (!REQUEST_ID_PATTERN.test(requestId)) {
       throw validationError({ requestId: ['must be 1-128 characters of letters, digits, ".", "_", ":" or "-"'] });
     }
@@ -44,7 +42,7 @@ export class LookupService {
     if (rows.length === 0) {
       throw new ApiError(404, 'not_found', `No request with X-Request-Id "${requestId}" has been stored.`, { requestId });
     }
-    return rows as [StoredRow, ...StoredRow[]];
+    return rows as [StoredRequestRow, ...StoredRequestRow[]];
   }
 }
 
@@ -63,7 +61,7 @@ function presentNeighbor(row: NeighborRow) {
   };
 }
 
-function present(row: StoredRow) {
+function present(row: StoredRequestRow) {
   return {
     requestId: row.requestId,
     timestamp: row.sentAt.toISOString(),

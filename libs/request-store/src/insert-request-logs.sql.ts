@@ -22,14 +22,27 @@ RETURNING request_id, sent_at, method, route, status, duration_ms, error_code, r
  * statement is atomic without BEGIN/COMMIT, so derived counts commit with their rows or not at all,
  * and the rows never travel back to the worker and in again (one round trip per batch instead of five).
  */
-export function insertWithDerivedWrites(derivedWrites: readonly string[]): { name: string; text: string } {
-  const text =
-    derivedWrites.length === 0
-      ? INSERT_REQUEST_LOGS_SQL
-      : `WITH inserted AS (${INSERT_REQUEST_LOGS_SQL}),\n${derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`).join(',\n')}\nSELECT * FROM inserted`;
-  // Named after its text: prepared once per connection, not parsed and planned again for every batch.
-  return { name: `store-batch-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+export function insertWithDerivedWrites(derivedWrites: readonly string[]): NamedStatement {
+  // Callers pass the same constant list for every batch: compose and hash it once, not per batch.
+  let statement = composed.get(derivedWrites);
+  if (!statement) {
+    const text =
+      derivedWrites.length === 0
+        ? INSERT_REQUEST_LOGS_SQL
+        : `WITH inserted AS (${INSERT_REQUEST_LOGS_SQL}),\n${derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`).join(',\n')}\nSELECT * FROM inserted`;
+    // Named after its text: prepared once per connection, not parsed and planned again for every batch.
+    statement = { name: `store-batch-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    composed.set(derivedWrites, statement);
+  }
+  return statement;
 }
+
+interface NamedStatement {
+  name: string;
+  text: string;
+}
+
+const composed = new WeakMap<readonly string[], NamedStatement>();
 
 /** The column arrays for INSERT_REQUEST_LOGS_SQL, in parameter order. */
 export function insertParameters(records: AccessLogRecord[], receivedAt: string): unknown[] {
