@@ -2,7 +2,9 @@
 // separate database (verilock_bench) on the Postgres of DATABASE_URL, starts the built api on it, and
 // prints p50/p99 over HTTP of: lookup by request id, search first page, error rates 24 h at 1m,
 // spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -105,6 +107,25 @@ async function measure(label, runs, pathFor) {
   return row;
 }
 
+// The same closed loop (one connection, one request at a time, keep-alive) from wrk, a C client in a
+// process of its own: the api's figure without the Node load generator's own event loop and GC in the
+// tail (fetch adds ~1 ms p50 and ~2 ms p99 here). Async, so fetch's idle keep-alive socket is not
+// left stale while wrk runs.
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+async function measureWrk(label, path, seconds) {
+  if (!WRK) return console.log(`${label.padEnd(48)} (wrk not installed: apt-get install wrk)`);
+  const { stdout: out } = await promisify(execFile)(WRK, ['-t1', '-c1', `-d${seconds}s`, '--latency', '-s', 'bench/wrk-request.lua', `http://127.0.0.1:${PORT}`], {
+    env: { ...process.env, BENCH_API_KEY: API_KEY, BENCH_RECORDS: String(RECORDS), BENCH_PATH: path },
+  });
+  if (/Non-2xx/.test(out)) throw new Error(`${label}: wrk saw non-2xx answers\n${out}`);
+  const ms = (p) => {
+    const [, value, unit] = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
+  };
+  const runs = Number(/(\d+) requests in/.exec(out)[1]);
+  console.log(`${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   (${runs} runs, wrk)`);
+}
+
 async function measureSql(label, runs, valuesFor) {
   const { selectByRequestId } = await import('../dist/libs/request-store/src/lookup-queries.sql.js');
   const db = new pg.Client({ connectionString: benchUrl });
@@ -129,17 +150,25 @@ try {
   console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Proportion for the lookup's tail: the api's cheapest route (no query) over the same HTTP path, and
   // the lookup's own SQL (the named statement the repository runs) without HTTP.
-  await measure('floor: GET /health/live (no query)', 1000, () => '/health/live');
+  const oneKey = (i) => `key_bench_${String(1 + (i % 500)).padStart(5, '0')}`;
+  // [label, runs from the Node client, path for run i, the path wrk requests ('lookup': a random id each time)]
+  const cases = [
+    ['floor: GET /health/live (no query)', 1000, () => '/health/live', '/health/live'],
+    ['lookup by request id', 1000, () => `/v1/requests/${id()}`, 'lookup'],
+    ['search first page (24 h, limit 50)', 200, () => '/v1/requests', '/v1/requests'],
+    ['search first page, status=503', 200, () => '/v1/requests?status=503', '/v1/requests?status=503'],
+    ['search first page, one API key', 200, (i) => `/v1/requests?apiKeyId=${oneKey(i)}`, `/v1/requests?apiKeyId=${oneKey(7)}`],
+    ['error rates 24 h at 1m', 100, () => '/v1/error-rates?interval=1m', '/v1/error-rates?interval=1m'],
+    ['error rates 24 h at 1m, route filter', 50, () => '/v1/error-rates?interval=1m&route=/v1/sessions', '/v1/error-rates?interval=1m&route=/v1/sessions'],
+    ['error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=${oneKey(i)}`, `/v1/error-rates?interval=1m&apiKeyId=${oneKey(7)}`],
+    ['error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route', '/v1/error-rates?interval=1h&groupBy=route'],
+    ['spikes 24 h (429, 503)', 100, () => '/v1/spikes', '/v1/spikes'],
+  ];
+  console.log('\nNode client (fetch, in this process):');
   await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);
-  await measure('lookup by request id', 1000, () => `/v1/requests/${id()}`);
-  await measure('search first page (24 h, limit 50)', 200, () => '/v1/requests');
-  await measure('search first page, status=503', 200, () => '/v1/requests?status=503');
-  await measure('search first page, one API key', 200, (i) => `/v1/requests?apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
-  await measure('error rates 24 h at 1m', 100, () => '/v1/error-rates?interval=1m');
-  await measure('error rates 24 h at 1m, route filter', 50, () => '/v1/error-rates?interval=1m&route=/v1/sessions');
-  await measure('error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=key_bench_${String(1 + (i % 500)).padStart(5, '0')}`);
-  await measure('error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route');
-  await measure('spikes 24 h (429, 503)', 100, () => '/v1/spikes');
+  for (const [label, runs, pathFor] of cases) await measure(label, runs, pathFor);
+  console.log('\nwrk (C client, own process), 10 s each (5 s for the slower queries):');
+  for (const [label, , , path] of cases) await measureWrk(label, path, label.startsWith('error') || label.startsWith('spikes') ? 5 : 10);
 } finally {
   api.kill('SIGTERM');
   if (process.env.BENCH_KEEP !== '1') {

@@ -18,13 +18,15 @@ if [ ! -f libs/database/src/generated/prisma/client.ts ] || [ prisma/schema.pris
 fi
 
 # Tools the test suite drives for real: promtool/prometheus/amtool (rules, dashboards' PromQL) and
-# headless Chromium (the support page), docker-compose (validates docker-compose.yml; no engine needed).
+# headless Chromium (the support page), docker-compose (validates docker-compose.yml; no engine needed);
+# wrk, the query benchmark's HTTP client.
 # Installed from Debian's packages when missing.
 missing=()
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v wrk >/dev/null || missing+=(wrk)
 if [ "${#missing[@]}" -gt 0 ] && [ "${VERILOCK_SKIP_TOOLS:-0}" != 1 ]; then
   echo "[prepare] installing ${missing[*]} from Debian packages" >&2
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
