@@ -20,7 +20,10 @@ export class ServiceProcess {
   static async start(name: 'api' | 'worker', env: Record<string, string>, sampleEveryMs: number): Promise<ServiceProcess> {
     const port = await freePort();
     const portVar = name === 'api' ? 'API_PORT' : 'WORKER_PORT';
-    const child = spawn('node', [`dist/apps/${name}/src/main.js`], {
+    // BENCH_CPU_PROF_DIR=dir: each service writes a V8 CPU profile there when it stops (--cpu-prof is
+    // refused in NODE_OPTIONS). Open it in Chrome DevTools, or summarise it with bench/ingest/profile-summary.mjs.
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+    const child = spawn('node', [...profile, `dist/apps/${name}/src/main.js`], {
       env: { ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -8,7 +8,7 @@ const config = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_UR
 function row(overrides: Partial<InsertedRow> = {}): InsertedRow {
   return {
     request_id: 'req_1',
-    sent_at: new Date(Date.now() - 2000),
+    sent_at_ms: Date.now() - 2000,
     method: 'POST',
     route: '/v1/sessions/:id',
     status: 429,
@@ -50,5 +50,26 @@ describe('LogMetrics', () => {
     expect(om).toMatch(/verilock_api_retry_after_seconds_bucket\{le="30",app="worker",status="429"\} 1/);
     expect(om).toContain('# {request_id="req_1"} 0.012');
     expect(om).not.toContain(longId);
+  });
+
+  it('adds a batch of rows sharing labels exactly, with one exemplar per latency bucket: the last row of it', async () => {
+    const registry = createRegistry('worker');
+    const metrics = new LogMetrics(registry, config);
+    const rows = [
+      row({ request_id: 'req_a', duration_ms: 3 }),
+      row({ request_id: 'req_b', duration_ms: 4 }),
+      row({ request_id: 'req_c', duration_ms: 12 }),
+      row({ request_id: 'req_d', duration_ms: 4.5, api_key_id: 'key_2' }),
+    ];
+    metrics.observeStored({ inserted: rows, duplicates: 0 });
+    metrics.observeStored({ inserted: [row({ request_id: 'req_e', duration_ms: 2 })], duplicates: 0 });
+    expect(await value(registry, 'verilock_api_requests_total', { route: '/v1/sessions/:id', status: '429' })).toBe(5);
+    expect(await value(registry, 'verilock_api_key_requests_total', { api_key: 'key_1' })).toBe(4);
+    expect(await value(registry, 'verilock_api_key_requests_total', { api_key: 'key_2' })).toBe(1);
+    const om = await registry.metrics();
+    expect(om).toMatch(/verilock_api_request_duration_seconds_bucket\{le="0.005",[^}]*status_class="4xx"[^}]*\} 4 # \{request_id="req_e"\} 0.002/);
+    expect(om).toMatch(/verilock_api_request_duration_seconds_bucket\{le="0.025",[^}]*\} 5 # \{request_id="req_c"\} 0.012/);
+    expect(om).toMatch(/verilock_api_request_duration_seconds_count\{[^}]*status_class="4xx"[^}]*\} 5/);
+    expect(om).not.toMatch(/request_id="req_[abd]"/);
   });
 });

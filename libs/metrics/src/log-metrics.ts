@@ -70,7 +70,7 @@ export class LogMetrics {
     const now = Date.now();
     this.stored.inc(inserted.length);
     this.duplicates.inc(duplicates);
-    for (const row of inserted) this.lag.observe(Math.max(0, (now - row.sent_at.getTime()) / 1000));
+    for (const row of inserted) this.lag.observe(Math.max(0, (now - row.sent_at_ms) / 1000));
     this.requests.observe(inserted);
   }
 }

@@ -2,19 +2,28 @@ import { createHash } from 'node:crypto';
 import type { AccessLogRecord } from '#libs/access-log';
 
 /**
- * One statement per batch, whatever its size: each column travels as one array parameter and
- * unnest() turns them back into rows, so there is no 65,535-parameter limit to chunk around.
+ * One statement per batch, whatever its size: the whole batch travels as ONE JSON parameter (the
+ * records exactly as validated, serialised by V8's native JSON.stringify) and json_to_recordset turns
+ * it back into typed rows. Measured against fourteen column arrays through unnest: the same rows per
+ * second in Postgres, 5–10% more with the rollups, and the worker no longer escapes every element in
+ * JavaScript (pg's array serialiser was ~9% of its busy time). No 65,535-parameter limit either.
  * ON CONFLICT DO NOTHING on the primary key makes redelivered batches and resent records no-ops;
  * RETURNING yields only the rows this call really inserted, the basis of every derived count.
  */
 export const INSERT_REQUEST_LOGS_SQL = `
 INSERT INTO request_logs (request_id, sent_at, method, path, route, status, duration_ms, error_code,
                           message, details, retry_after, api_key_id, client_ip, user_agent, received_at)
-SELECT r.*, $15::timestamptz
-FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::float8[],
-            $8::text[], $9::text[], $10::jsonb[], $11::int[], $12::text[], $13::text[], $14::text[]) AS r
+SELECT r."requestId", r."timestamp", r.method, r.path, r.route, r.status, r."durationMs", r.error,
+       r.message, r.details, r."retryAfter", r."apiKeyId", r."clientIp", r."userAgent", $2::timestamptz
+FROM json_to_recordset($1::json) AS r("requestId" text, "timestamp" timestamptz, method text, path text,
+       route text, status smallint, "durationMs" float8, error text, message text, details jsonb,
+       "retryAfter" int, "apiKeyId" text, "clientIp" text, "userAgent" text)
 ON CONFLICT DO NOTHING
 RETURNING request_id, sent_at, method, route, status, duration_ms, error_code, retry_after, api_key_id`;
+
+/** What the worker reads back (InsertedRow): sent_at as epoch milliseconds, a float being far cheaper to parse than a timestamptz. */
+const INSERTED_ROW_COLUMNS = `request_id, (extract(epoch FROM sent_at) * 1000)::float8 AS sent_at_ms, method, route, status,
+       duration_ms, error_code, retry_after, api_key_id`;
 
 /**
  * The insert and the writes derived from the rows it really added, as ONE statement: each derived
@@ -26,10 +35,8 @@ export function insertWithDerivedWrites(derivedWrites: readonly string[]): Named
   // Callers pass the same constant list for every batch: compose and hash it once, not per batch.
   let statement = composed.get(derivedWrites);
   if (!statement) {
-    const text =
-      derivedWrites.length === 0
-        ? INSERT_REQUEST_LOGS_SQL
-        : `WITH inserted AS (${INSERT_REQUEST_LOGS_SQL}),\n${derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`).join(',\n')}\nSELECT * FROM inserted`;
+    const ctes = [`inserted AS (${INSERT_REQUEST_LOGS_SQL})`, ...derivedWrites.map((sql, i) => `derived_${i} AS (${sql})`)];
+    const text = `WITH ${ctes.join(',\n')}\nSELECT ${INSERTED_ROW_COLUMNS} FROM inserted`;
     // Named after its text: prepared once per connection, not parsed and planned again for every batch.
     statement = { name: `store-batch-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
     composed.set(derivedWrites, statement);
@@ -44,32 +51,16 @@ interface NamedStatement {
 
 const composed = new WeakMap<readonly string[], NamedStatement>();
 
-/** The column arrays for INSERT_REQUEST_LOGS_SQL, in parameter order. */
-export function insertParameters(records: AccessLogRecord[], receivedAt: string): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array(records.length));
-  records.forEach((r, i) => {
-    columns[0]![i] = r.requestId;
-    columns[1]![i] = r.timestamp;
-    columns[2]![i] = r.method;
-    columns[3]![i] = r.path;
-    columns[4]![i] = r.route;
-    columns[5]![i] = r.status;
-    columns[6]![i] = r.durationMs;
-    columns[7]![i] = r.error;
-    columns[8]![i] = r.message;
-    columns[9]![i] = r.details === null || r.details === undefined ? null : JSON.stringify(r.details);
-    columns[10]![i] = r.retryAfter;
-    columns[11]![i] = r.apiKeyId;
-    columns[12]![i] = r.clientIp;
-    columns[13]![i] = r.userAgent;
-  });
-  return [...columns, receivedAt];
+/** The parameters of INSERT_REQUEST_LOGS_SQL: the batch as JSON (keys as in AccessLogRecord), and when it was received. */
+export function insertParameters(records: AccessLogRecord[], receivedAt: string): [string, string] {
+  return [JSON.stringify(records), receivedAt];
 }
 
 /** A row as RETURNING gives it back: what later stages (rollups, metrics) count. */
 export interface InsertedRow {
   request_id: string;
-  sent_at: Date;
+  /** sent_at, as milliseconds since the epoch. */
+  sent_at_ms: number;
   method: string;
   route: string;
   status: number;
