@@ -70,14 +70,14 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
 
 /**
  * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch with the
- * rollup writes, exactly as the worker calls it (one INSERT … SELECT FROM unnest … ON CONFLICT DO
- * NOTHING RETURNING statement per batch, rollups in its CTEs) on `connections` connections.
- * Separates what the SQL costs from what the api, Redis and BullMQ add.
+ * rollup writes, exactly as the worker calls it (new batches: COPY + the rollup upserts in one
+ * transaction) on `connections` connections. Separates what the SQL costs from what the api, Redis
+ * and BullMQ add.
  */
 export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
   const pool = new pg.Pool({ connectionString: db.url, max: connections });
   const repository = new RequestLogRepository(pool);
-  const rollupWrites = new RollupRepository(pool).writesFromInserted;
+  const rollupWrites = new RollupRepository(pool).derivedWrites;
   const batches: AccessLogRecord[][] = [[]];
   for (const record of storedRecords(count, 4)) {
     if (batches[batches.length - 1]!.length === batchSize) batches.push([]);

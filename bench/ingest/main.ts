@@ -3,6 +3,7 @@ import { simulateTraffic } from '#libs/traffic-simulator';
 import { parseBenchArgs } from './bench-args.js';
 import { BenchDatabase } from './bench-database.js';
 import { copyCeiling } from './copy-ceiling.js';
+import { commandCpuSeconds } from './cpu-time.js';
 import { directStore, httpIngest, shipperIngest } from './load-phases.js';
 import { rssTimeline, summariseMemory } from './memory-report.js';
 import { ServiceProcess } from './service-processes.js';
@@ -51,10 +52,16 @@ try {
   processes.push(api, worker);
 
   log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
-  const cpu = () => ({ api: api.cpuSeconds(), worker: worker.cpuSeconds() });
-  const cpuUsed = (before: { api: number; worker: number }) => {
+  // Where the two cores went in each phase: the api, the worker, Postgres (all its processes), Redis.
+  const cpu = () => ({ api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server') });
+  const cpuUsed = (before: ReturnType<typeof cpu>) => {
     const now = cpu();
-    return { apiSeconds: round(now.api - before.api), workerSeconds: round(now.worker - before.worker) };
+    return {
+      apiSeconds: round(now.api - before.api),
+      workerSeconds: round(now.worker - before.worker),
+      postgresSeconds: round(now.postgres - before.postgres),
+      redisSeconds: round(now.redis - before.redis),
+    };
   };
   let cpuBefore = cpu();
   const http = await httpIngest(db, api.url, args.apiKey, args.records, args.batchSize, args.concurrency);
@@ -117,12 +124,12 @@ function printReport(r: { [k: string]: any }): void {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
   console.log(`
-| measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker |
+| measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker / Postgres / Redis |
 |---|---|---|---|---|---|
 | COPY into request_logs (ceiling) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% | | |
 | storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | ${pct(r.direct.ratioToCopy)} | | |
-| HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} |
-| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} |
+| HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / ${r.http.cpu.redisSeconds} |
+| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} |
 
 soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
 | process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |

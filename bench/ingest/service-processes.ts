@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { processCpuSeconds } from './cpu-time.js';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
@@ -57,10 +58,7 @@ export class ServiceProcess {
 
   /** CPU seconds (user + system) the process has used so far. */
   cpuSeconds(): number {
-    // Fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the command name.
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return processCpuSeconds(this.pid);
   }
 
   /** SIGTERM (graceful shutdown), then waits for the exit. */

@@ -61,7 +61,7 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
     // Rollups are counted from the rows really inserted, in the insert's own statement: never twice;
     // metrics likewise, after the commit.
-    const stored = await this.metrics.timeWrite(() => this.repository.storeBatch(job.data.records, job.data.receivedAt, this.rollups.writesFromInserted));
+    const stored = await this.metrics.timeWrite(() => this.repository.storeBatch(job.data.records, job.data.receivedAt, this.rollups.derivedWrites));
     this.metrics.observeStored(stored);
     return { inserted: stored.inserted.length, duplicates: stored.duplicates };
   }

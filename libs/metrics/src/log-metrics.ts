@@ -66,7 +66,7 @@ export class LogMetrics {
   }
 
   /** Call after the write committed, with its result: only the inserted rows count. */
-  observeStored({ inserted, duplicates }: StoreResult): void {
+  observeStored({ inserted, duplicates }: Pick<StoreResult, 'inserted' | 'duplicates'>): void {
     const now = Date.now();
     this.stored.inc(inserted.length);
     this.duplicates.inc(duplicates);

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccessLogRecord } from '#libs/access-log';
 import { PG_POOL } from '#libs/database';
 import type { Pool, PoolClient } from 'pg';
-import { InsertedRow, insertParameters, insertWithDerivedWrites } from './insert-request-logs.sql.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { COPY_REQUEST_LOGS_SQL, copyRows } from './copy-request-logs.js';
+import type { DerivedWrites } from './derived-writes.js';
+import { InsertedRow, batchParameters, derivedWritesOfSummary, insertWithDerivedWrites } from './insert-request-logs.sql.js';
 import { type NeighborRow, type StoredRequestRow, selectByRequestId, selectKeyNeighborsAfter, selectKeyNeighborsBefore } from './lookup-queries.sql.js';
 import { utcDay } from './utc-day.js';
 
@@ -11,10 +14,14 @@ export interface StoreResult {
   inserted: InsertedRow[];
   /** Records that were already stored (redelivery or a resent record). */
   duplicates: number;
+  /** How the batch was written: 'copy' (all new, COPYed whole) or 'insert' (some already stored). */
+  via: 'copy' | 'insert';
 }
 
 /** Postgres SQLSTATE for "no partition of relation found for row". */
 const NO_PARTITION = '23514';
+/** Postgres SQLSTATE for a duplicate key: the batch holds a record already stored. */
+const UNIQUE_VIOLATION = '23505';
 
 /** All SQL touching request_logs. */
 @Injectable()
@@ -25,20 +32,26 @@ export class RequestLogRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
-   * Stores a batch idempotently in one statement. `derivedWrites` (SQL reading the new rows from
-   * `inserted`, see insertWithDerivedWrites) run in that same statement, so anything derived from
-   * the rows really inserted (rollups) commits or rolls back with them and a redelivery adds nothing.
+   * Stores a batch idempotently. The `derived` writes (rollups, see DerivedWrites) run in the same
+   * transaction, fed only the rows really inserted, so anything derived from them commits or rolls
+   * back with them and a redelivery adds nothing.
+   *
+   * Almost every batch is new, so it is first COPYed whole into request_logs (Postgres's fastest
+   * load) with the derived writes fed a summary of the whole batch, in one transaction. If any record is already stored (a redelivered
+   * batch, a resent record, a duplicate inside the batch), the primary key rejects the COPY, the
+   * transaction rolls back whole, and the batch takes the slow path: one INSERT … ON CONFLICT DO
+   * NOTHING statement whose derived writes see only the rows it inserted.
    */
-  async storeBatch(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[] = []): Promise<StoreResult> {
+  async storeBatch(records: AccessLogRecord[], receivedAt: string, derived?: DerivedWrites): Promise<StoreResult> {
     await this.ensurePartitionsFor(records);
     try {
-      return await this.insert(records, receivedAt, derivedWrites);
+      return await this.insert(records, receivedAt, derived);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       // A partition this process thought it had was dropped (retention): forget and recreate once.
       this.knownPartitions.clear();
       await this.ensurePartitionsFor(records);
-      return this.insert(records, receivedAt, derivedWrites);
+      return this.insert(records, receivedAt, derived);
     }
   }
 
@@ -90,11 +103,36 @@ export class RequestLogRepository {
     return (await this.pool.query<StoredRequestRow>(selectByRequestId([requestId]))).rows;
   }
 
-  private async insert(records: AccessLogRecord[], receivedAt: string, derivedWrites: readonly string[]): Promise<StoreResult> {
+  private async insert(records: AccessLogRecord[], receivedAt: string, derived: DerivedWrites | undefined): Promise<StoreResult> {
+    if (await this.copyWholeBatch(records, receivedAt, derived)) return { inserted: records.map(asInsertedRow), duplicates: 0, via: 'copy' };
     // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
     // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
-    const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derivedWrites), values: insertParameters(records, receivedAt) });
-    return { inserted: rows, duplicates: records.length - rows.length };
+    const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derived), values: batchParameters(records, receivedAt) });
+    return { inserted: rows, duplicates: records.length - rows.length, via: 'insert' };
+  }
+
+  /** The fast path of storeBatch: true when the whole batch was new and is stored; false when some record already was (nothing written). */
+  private async copyWholeBatch(records: AccessLogRecord[], receivedAt: string, derived: DerivedWrites | undefined): Promise<boolean> {
+    const client = await this.pool.connect();
+    // A connection dying mid-transaction rejects the statement in hand AND emits 'error' on the client,
+    // which would crash the process without a listener; the rejection is what gets handled.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await copyInto(client, copyRows(records, receivedAt));
+      if (derived) await client.query({ ...derivedWritesOfSummary(derived), values: [derived.summarise(records)] });
+      await client.query('COMMIT');
+      return true;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      if (!broken && (err as { code?: string }).code === UNIQUE_VIOLATION) return false;
+      throw err;
+    } finally {
+      client.off('error', ignore);
+      client.release(broken); // a connection that cannot even roll back is discarded, not reused
+    }
   }
 
   private async ensurePartitionsFor(records: AccessLogRecord[]): Promise<void> {
@@ -128,4 +166,28 @@ export class RequestLogRepository {
 function partitionDay(name: string): string | undefined {
   const match = /^request_logs_(\d{4})(\d{2})(\d{2})$/.exec(name);
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+
+function copyInto(client: PoolClient, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(COPY_REQUEST_LOGS_SQL));
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(text);
+  });
+}
+
+/** A record of a batch stored whole, as the slow path's RETURNING would give it back. */
+function asInsertedRow(r: AccessLogRecord): InsertedRow {
+  return {
+    request_id: r.requestId,
+    sent_at_ms: Date.parse(r.timestamp),
+    method: r.method,
+    route: r.route,
+    status: r.status,
+    duration_ms: r.durationMs,
+    error_code: r.error,
+    retry_after: r.retryAfter,
+    api_key_id: r.apiKeyId,
+  };
 }

@@ -1,0 +1,51 @@
+import type { AccessLogRecord } from '#libs/access-log';
+
+/** One row of ROLLUP_INPUT_FROM_SUMMARY: the batch's records of one minute and one cell of the widest rollup. */
+interface RollupGroup {
+  minute: string;
+  status: number;
+  method: string;
+  route: string;
+  error_code: string | null;
+  api_key_id: string | null;
+  count: number;
+  duration_ms_sum: number;
+  duration_ms_max: number;
+}
+
+/**
+ * A batch stored whole, summed per minute × status × method × route × error code × API key (the
+ * widest rollup's cell; the narrower rollups sum these again in SQL), as JSON for
+ * ROLLUP_INPUT_FROM_SUMMARY. The same partial counts ROLLUP_INPUT_FROM_INSERTED gives for the same
+ * rows, computed here so Postgres aggregates a few hundred groups instead of every row.
+ */
+export function summariseForRollups(records: readonly AccessLogRecord[]): string {
+  const groups = new Map<string, RollupGroup>();
+  for (const r of records) {
+    const minute = utcMinute(r.timestamp);
+    // NUL never occurs in a stored value (validation rejects it), so it separates the key's parts;
+    // the leading character tells null from a value.
+    const key = `${minute}\0${r.status}\0${r.method}\0${r.route}\0${r.error === null ? '-' : `+${r.error}`}\0${r.apiKeyId === null ? '-' : `+${r.apiKeyId}`}`;
+    const group = groups.get(key);
+    if (group) {
+      group.count++;
+      group.duration_ms_sum += r.durationMs;
+      if (r.durationMs > group.duration_ms_max) group.duration_ms_max = r.durationMs;
+    } else {
+      groups.set(key, {
+        minute, status: r.status, method: r.method, route: r.route, error_code: r.error, api_key_id: r.apiKeyId,
+        count: 1, duration_ms_sum: r.durationMs, duration_ms_max: r.durationMs,
+      });
+    }
+  }
+  return JSON.stringify([...groups.values()]);
+}
+
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The UTC minute a timestamp falls in, as `YYYY-MM-DDTHH:MM:00Z` (what date_trunc('minute', …, 'UTC') gives). */
+export function utcMinute(timestamp: string): string {
+  // Validation normalises timestamps to toISOString()'s form; anything else is computed the long way.
+  if (CANONICAL_UTC.test(timestamp)) return `${timestamp.slice(0, 16)}:00Z`;
+  return `${new Date(Math.floor(Date.parse(timestamp) / 60_000) * 60_000).toISOString().slice(0, 16)}:00Z`;
+}

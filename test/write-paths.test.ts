@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { type AccessLogRecord, validateRecord } from '#libs/access-log';
+import { type DerivedWrites, RequestLogRepository } from '#libs/request-store';
+import { RollupRepository } from '#libs/rollups';
+import { makeRecord, makeRecords } from './support/factories.js';
+import { Pipeline, rowCounts, startPipeline } from './support/pipeline.js';
+import { testConfig } from './support/test-env.js';
+
+/**
+ * The two write paths of RequestLogRepository.storeBatch against real Postgres: a batch of new
+ * records is COPYed whole; a batch holding any record already stored (or one record twice) rolls
+ * that back and is inserted with ON CONFLICT DO NOTHING. Either way the rows are stored exactly as
+ * validated and the per-minute rollups count each stored row once.
+ */
+describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some record is already stored', () => {
+  let pipeline: Pipeline;
+  let repository: RequestLogRepository;
+  let rollupWrites: DerivedWrites;
+  beforeAll(async () => {
+    pipeline = await startPipeline(testConfig(), { worker: false });
+    repository = new RequestLogRepository(pipeline.db);
+    rollupWrites = new RollupRepository(pipeline.db).derivedWrites;
+  });
+  afterAll(() => pipeline.close());
+
+  const keyed = (apiKeyId: string, raw: Record<string, unknown>[]): AccessLogRecord[] =>
+    raw.map((r) => {
+      const result = validateRecord({ ...r, apiKeyId }, { maxFutureSkewSeconds: 60, maxAgeDays: 1 });
+      if (!result.ok) throw new Error(`factory record invalid: ${JSON.stringify(result.details)}`);
+      return result.record;
+    });
+  const store = (records: AccessLogRecord[]) => repository.storeBatch(records, new Date().toISOString(), rollupWrites);
+
+  /** Rows of the key counted in the API-key rollup, and how many rollup cells disagree with the raw rows. */
+  async function rollupCheck(apiKeyId: string): Promise<{ rows: number; counted: number; cellsOff: number }> {
+    const { rows } = await pipeline.db.query(
+      `WITH raw AS (SELECT date_trunc('minute', sent_at) AS bucket, status, route, error_code, count(*) AS n
+                      FROM request_logs WHERE api_key_id = $1 GROUP BY 1, 2, 3, 4),
+            derived AS (SELECT bucket, status, route, error_code, sum(count) AS n FROM request_rollups_minute WHERE api_key_id = $1 GROUP BY 1, 2, 3, 4)
+       SELECT (SELECT count(*) FROM request_logs WHERE api_key_id = $1)::int AS rows,
+              (SELECT coalesce(sum(n), 0) FROM derived)::int AS counted,
+              (SELECT count(*) FROM raw FULL JOIN derived
+                  ON (raw.bucket, raw.status, raw.route) = (derived.bucket, derived.status, derived.route)
+                 AND raw.error_code IS NOT DISTINCT FROM derived.error_code
+                WHERE raw.n IS DISTINCT FROM derived.n)::int AS "cellsOff"`,
+      [apiKeyId],
+    );
+    return rows[0];
+  }
+
+  it('COPYs a batch of new records whole and counts every row once in the rollups', async () => {
+    const key = `key_copy_${randomUUID().slice(0, 8)}`;
+    const records = keyed(key, makeRecords(200));
+    const result = await store(records);
+    expect(result).toMatchObject({ via: 'copy', duplicates: 0 });
+    expect(result.inserted).toHaveLength(200);
+    expect(result.inserted[0]).toEqual({
+      request_id: records[0]!.requestId, sent_at_ms: Date.parse(records[0]!.timestamp), method: records[0]!.method, route: records[0]!.route,
+      status: records[0]!.status, duration_ms: records[0]!.durationMs, error_code: records[0]!.error, retry_after: records[0]!.retryAfter, api_key_id: key,
+    });
+    expect(await rollupCheck(key)).toEqual({ rows: 200, counted: 200, cellsOff: 0 });
+  });
+
+  it('stores only the new records of a batch that overlaps stored ones, and counts only those', async () => {
+    const key = `key_overlap_${randomUUID().slice(0, 8)}`;
+    const first = keyed(key, makeRecords(50));
+    expect((await store(first)).via).toBe('copy');
+    const second = [...first.slice(25), ...keyed(key, makeRecords(30))];
+    const result = await store(second);
+    expect(result).toMatchObject({ via: 'insert', duplicates: 25 });
+    expect(result.inserted).toHaveLength(30);
+    expect(new Set(result.inserted.map((r) => r.request_id))).toEqual(new Set(second.slice(25).map((r) => r.requestId)));
+    // A redelivery of the whole second batch: nothing new, nothing counted.
+    expect(await store(second)).toMatchObject({ via: 'insert', duplicates: 55, inserted: [] });
+    expect(await rollupCheck(key)).toEqual({ rows: 80, counted: 80, cellsOff: 0 });
+    const counts = await rowCounts(pipeline.db, [...first, ...second].map((r) => r.requestId));
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('stores a record repeated inside one batch once', async () => {
+    const key = `key_repeat_${randomUUID().slice(0, 8)}`;
+    const [record] = keyed(key, [makeRecord()]);
+    const result = await store([record!, ...keyed(key, makeRecords(5)), record!]);
+    expect(result).toMatchObject({ via: 'insert', duplicates: 1 });
+    expect(result.inserted).toHaveLength(6);
+    expect(await rollupCheck(key)).toEqual({ rows: 6, counted: 6, cellsOff: 0 });
+  });
+
+  it('stores text that COPY must escape exactly as sent', async () => {
+    const key = `key_escape_${randomUUID().slice(0, 8)}`;
+    const awkward = 'tab\there, newline\nthere, CR\r, backslash \\ and \\N, quote " é 日本 😀';
+    const records = keyed(key, [
+      makeRecord({ status: 400, error: 'bad_request', message: awkward, details: { field: [awkward], nested: { n: 1.5, ok: true, none: null } }, userAgent: awkward }),
+      makeRecord({ status: 503, error: 'service_unavailable', message: '\\N', retryAfter: 30, durationMs: 1e-7, clientIp: null, userAgent: null }),
+    ]);
+    expect((await store(records)).via).toBe('copy');
+    const { rows } = await pipeline.db.query(
+      `SELECT request_id, message, details, user_agent, client_ip, retry_after, duration_ms, sent_at FROM request_logs WHERE api_key_id = $1 ORDER BY status`,
+      [key],
+    );
+    expect(rows).toEqual(
+      records.map((r) => ({
+        request_id: r.requestId, message: r.message, details: r.details, user_agent: r.userAgent, client_ip: r.clientIp,
+        retry_after: r.retryAfter, duration_ms: r.durationMs, sent_at: new Date(r.timestamp),
+      })),
+    );
+  });
+});
