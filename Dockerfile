@@ -8,6 +8,9 @@ RUN bash scripts/build.sh && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# A larger young generation: ingest allocates a lot of short-lived JSON, and fewer scavenges measured
+# ~10% less CPU per record in bench:ingest (see README).
+ENV NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -16,6 +16,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# Same V8 setting as the Docker image (Dockerfile): a young generation sized for ingest's short-lived JSON.
+export NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=64}"
 node dist/apps/worker/src/main.js & pids+=($!)
 node dist/apps/api/src/main.js & pids+=($!)
 echo "[up] api on http://127.0.0.1:${API_PORT:-3000}, worker on http://127.0.0.1:${WORKER_PORT:-3001} (Ctrl-C stops both)" >&2

@@ -25,7 +25,8 @@ export class ServiceProcess {
     // refused in NODE_OPTIONS). Open it in Chrome DevTools, or summarise it with bench/ingest/profile-summary.mjs.
     const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
     const child = spawn('node', [...profile, `dist/apps/${name}/src/main.js`], {
-      env: { ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
+      // NODE_OPTIONS as the Docker image and `npm run up` start the services.
+      env: { NODE_OPTIONS: '--max-semi-space-size=64', ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const service = new ServiceProcess(name, port, child);

@@ -19,7 +19,8 @@ const EnvSchema = z.object({
   INGEST_RETRY_AFTER_SECONDS: positiveInt.default(5),
   INGEST_MAX_FUTURE_SKEW_SECONDS: positiveInt.default(24 * 3600),
   INGEST_MAX_AGE_DAYS: positiveInt.default(90),
-  WORKER_CONCURRENCY: positiveInt.max(64).default(2),
+  // 4 lets the worker format the next batches while Postgres writes others (2: ~15% fewer records/s in bench:ingest).
+  WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   JOB_ATTEMPTS: positiveInt.default(12),
   JOB_BACKOFF_MS: positiveInt.default(1000),
   JOB_KEEP_COMPLETED: z.coerce.number().int().min(0).default(100),
