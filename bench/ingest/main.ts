@@ -53,7 +53,10 @@ try {
 
   log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
   // Where the two cores went in each phase: the api, the worker, Postgres (all its processes), Redis.
-  const cpu = () => ({ api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server') });
+  const cpu = () => ({
+    api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server'),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+  });
   const cpuUsed = (before: ReturnType<typeof cpu>) => {
     const now = cpu();
     return {
@@ -61,13 +64,15 @@ try {
       workerSeconds: round(now.worker - before.worker),
       postgresSeconds: round(now.postgres - before.postgres),
       redisSeconds: round(now.redis - before.redis),
+      /** This process: the HTTP load generator, or the shipper standing in for the Verilock API. */
+      benchSeconds: round(now.bench - before.bench),
     };
   };
   let cpuBefore = cpu();
   const http = await httpIngest(db, api.url, args.apiKey, args.records, args.batchSize, args.concurrency);
   const httpCpu = cpuUsed(cpuBefore);
   const httpLag = await db.lagPercentiles('stored_at - received_at');
-  log(`HTTP: ${Math.round(http.perSecond)} records/s`);
+  log(`HTTP: ${Math.round(http.perSecond)} records/s (POSTs from ${http.client})`);
   await db.truncate();
 
   log(`shipper → BullMQ → stored: ${args.records} records`);
@@ -124,12 +129,12 @@ function printReport(r: { [k: string]: any }): void {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
   console.log(`
-| measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker / Postgres / Redis |
+| measure | records | records/s | vs COPY | lag (stored − accepted) | CPU s api / worker / Postgres / Redis / load generator (or shipper) |
 |---|---|---|---|---|---|
 | COPY into request_logs (ceiling) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% | | |
 | storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | ${pct(r.direct.ratioToCopy)} | | |
-| HTTP POST /v1/logs → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / ${r.http.cpu.redisSeconds} |
-| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} |
+| HTTP POST /v1/logs (from ${r.http.client}) → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / ${r.http.cpu.redisSeconds} / ${r.http.cpu.benchSeconds} |
+| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} / ${r.shipper.cpu.benchSeconds} |
 
 soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
 | process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |

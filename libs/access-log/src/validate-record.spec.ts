@@ -16,6 +16,27 @@ const valid = {
 };
 
 describe('validateRecord', () => {
+  it.each(['2026-02-29T10:00:00Z', '2026-09-31T10:00:00.000Z', '2026-11-24T24:00:00Z', '2026-11-24T10:60:00+01:00'])(
+    'rejects %s, which Date.parse alone would roll over into another day, as not a real date-time',
+    (timestamp) => {
+      const result = validateRecord({ ...valid, timestamp }, { ...limits, maxAgeDays: 400 }, now);
+      expect(result).toEqual({ ok: false, details: { timestamp: ['is not a real date-time'] } });
+    },
+  );
+
+  it('keeps a timestamp already in the stored form as sent, and normalises any other to it', () => {
+    const check = (timestamp: string) => {
+      const result = validateRecord({ ...valid, timestamp }, { ...limits, maxAgeDays: 400 }, now);
+      return result.ok ? result.record.timestamp : result.details;
+    };
+    expect(check('2026-11-25T10:15:42.123Z')).toBe('2026-11-25T10:15:42.123Z');
+    expect(check('2028-02-29T10:15:42.123Z')).toEqual({ timestamp: ['is in the future'] });
+    expect(check('2024-02-29T10:15:42.123Z')).toEqual({ timestamp: ['is older than the 400-day ingest window'] });
+    expect(check('2026-02-28T23:59:59.999Z')).toBe('2026-02-28T23:59:59.999Z');
+    expect(check('2026-11-25T11:15:42+01:00')).toBe('2026-11-25T10:15:42.000Z');
+    expect(check('2026-11-25t10:15:42.1234z')).toBe('2026-11-25T10:15:42.123Z');
+  });
+
   it('normalises a valid record', () => {
     const result = validateRecord(valid, limits, now);
     expect(result).toEqual({

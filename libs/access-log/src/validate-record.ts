@@ -12,6 +12,8 @@ export type ValidationResult = { ok: true; record: AccessLogRecord } | { ok: fal
 
 const METHOD = /^[A-Z]{3,10}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** What toISOString() gives: the form timestamps are stored and compared in. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_TEXT = 2048;
 const MAX_DETAILS_BYTES = 16 * 1024;
 const UNSTORABLE_JSON = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
@@ -96,12 +98,24 @@ function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fai
   if (value === undefined || value === null) return fail('timestamp', 'is required'), null;
   if (typeof value !== 'string' || !RFC3339.test(value)) return fail('timestamp', 'must be an RFC 3339 date-time with a time zone'), null;
   const millis = Date.parse(value);
-  if (Number.isNaN(millis)) return fail('timestamp', 'is not a real date-time'), null;
+  // Date.parse alone would take 2026-02-30 as March 2nd and 24:00 as the next midnight.
+  if (Number.isNaN(millis) || !isRealDateTime(value)) return fail('timestamp', 'is not a real date-time'), null;
   if (millis > now.getTime() + limits.maxFutureSkewSeconds * 1000) return fail('timestamp', 'is in the future'), null;
   if (millis < now.getTime() - limits.maxAgeDays * 86_400_000) {
     return fail('timestamp', `is older than the ${limits.maxAgeDays}-day ingest window`), null;
   }
-  return new Date(millis).toISOString();
+  // Already the stored form (toISOString()'s, which most clients send): rebuilding it would cost more
+  // than all the other checks of a record together.
+  return CANONICAL_UTC.test(value) ? value : new Date(millis).toISOString();
+}
+
+/** The date and time fields of an RFC 3339 string (already matched) name a real instant: no Feb 30, no hour 24. */
+function isRealDateTime(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && Number(value.slice(11, 13)) <= 23 && Number(value.slice(14, 16)) <= 59;
 }
 
 function optionalText(raw: Record<string, unknown>, field: string, fail: (f: string, m: string) => void, max: number): string | null {
