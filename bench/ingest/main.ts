@@ -53,10 +53,13 @@ try {
 
   log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
   // Where the two cores went in each phase: the api, the worker, Postgres (all its processes), Redis.
-  const cpu = () => ({
-    api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server'),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-  });
+  const cpu = () => {
+    const bench = process.cpuUsage();
+    return {
+      api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server'),
+      bench: (bench.user + bench.system) / 1e6,
+    };
+  };
   const cpuUsed = (before: ReturnType<typeof cpu>) => {
     const now = cpu();
     return {

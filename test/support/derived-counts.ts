@@ -28,7 +28,29 @@ export async function assertDerivedCountsExact(args: { queue: Queue; db: pg.Pool
   );
   const stored = Number(rows[0]!.rows);
   const distinct = Number(rows[0]!.ids);
-  const rollups = await args.db.query<{ counted: string; off: string }>(
+  const rollups = await rollupAgreement(args.db, args.apiKeyId);
+  const sent = new Set(args.sentIds).size;
+  const figures: FaultFigures = {
+    sent,
+    stored: distinct,
+    lost: sent - distinct,
+    duplicated: stored - distinct,
+    countedInRollups: rollups.counted,
+    rollupCellsOff: rollups.cellsOff,
+  };
+
+  expect(await args.queue.getFailedCount()).toBe(0);
+  expect(figures).toEqual({ sent, stored: sent, lost: 0, duplicated: 0, countedInRollups: sent, rollupCellsOff: 0 });
+  return figures;
+}
+
+/**
+ * How one API key's rows are counted in the widest per-minute rollup: the requests counted, and the
+ * rollup cells (minute × status × method × route × error code) whose count differs from the raw rows
+ * (a cell missing on either side counts as differing).
+ */
+export async function rollupAgreement(db: pg.Pool, apiKeyId: string): Promise<{ counted: number; cellsOff: number }> {
+  const { rows } = await db.query<{ counted: string; off: string }>(
     `WITH raw AS (
        SELECT date_trunc('minute', sent_at) AS bucket, status, method, route, error_code, count(*) AS n
        FROM request_logs WHERE api_key_id = $1 GROUP BY 1, 2, 3, 4, 5),
@@ -39,21 +61,9 @@ export async function assertDerivedCountsExact(args: { queue: Queue; db: pg.Pool
                ON (raw.bucket, raw.status, raw.method, raw.route) = (derived.bucket, derived.status, derived.method, derived.route)
               AND raw.error_code IS NOT DISTINCT FROM derived.error_code
              WHERE raw.n IS DISTINCT FROM derived.n) AS off`,
-    [args.apiKeyId],
+    [apiKeyId],
   );
-  const sent = new Set(args.sentIds).size;
-  const figures: FaultFigures = {
-    sent,
-    stored: distinct,
-    lost: sent - distinct,
-    duplicated: stored - distinct,
-    countedInRollups: Number(rollups.rows[0]!.counted),
-    rollupCellsOff: Number(rollups.rows[0]!.off),
-  };
-
-  expect(await args.queue.getFailedCount()).toBe(0);
-  expect(figures).toEqual({ sent, stored: sent, lost: 0, duplicated: 0, countedInRollups: sent, rollupCellsOff: 0 });
-  return figures;
+  return { counted: Number(rows[0]!.counted), cellsOff: Number(rows[0]!.off) };
 }
 
 /** Polls until the queue has nothing waiting, delayed or active (after the rows are stored, jobs may still be completing). */

@@ -23,4 +23,7 @@ export interface AccessLogRecord {
 /** Per-field validation messages, the `details` shape of the conventions' 422 answer. */
 export type FieldErrors = Record<string, string[]>;
 
+/** The form a validated record's `timestamp` is in: what toISOString() gives (UTC, milliseconds). */
+export const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,5 +1,5 @@
 export type { AccessLogRecord, FieldErrors } from './access-log-record.js';
-export { REQUEST_ID_PATTERN } from './access-log-record.js';
+export { CANONICAL_TIMESTAMP, REQUEST_ID_PATTERN } from './access-log-record.js';
 export { deriveRoute, stripQuery, isIdLikeSegment } from './derive-route.js';
 export { validateRecord } from './validate-record.js';
 export type { ValidationLimits, ValidationResult } from './validate-record.js';

@@ -1,4 +1,4 @@
-import { AccessLogRecord, FieldErrors, REQUEST_ID_PATTERN } from './access-log-record.js';
+import { AccessLogRecord, CANONICAL_TIMESTAMP, FieldErrors, REQUEST_ID_PATTERN } from './access-log-record.js';
 import { deriveRoute, stripQuery } from './derive-route.js';
 
 export interface ValidationLimits {
@@ -12,8 +12,6 @@ export type ValidationResult = { ok: true; record: AccessLogRecord } | { ok: fal
 
 const METHOD = /^[A-Z]{3,10}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-/** What toISOString() gives: the form timestamps are stored and compared in. */
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_TEXT = 2048;
 const MAX_DETAILS_BYTES = 16 * 1024;
 const UNSTORABLE_JSON = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
@@ -106,7 +104,7 @@ function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fai
   }
   // Already the stored form (toISOString()'s, which most clients send): rebuilding it would cost more
   // than all the other checks of a record together.
-  return CANONICAL_UTC.test(value) ? value : new Date(millis).toISOString();
+  return CANONICAL_TIMESTAMP.test(value) ? value : new Date(millis).toISOString();
 }
 
 /** The date and time fields of an RFC 3339 string (already matched) name a real instant: no Feb 30, no hour 24. */

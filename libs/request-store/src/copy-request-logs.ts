@@ -1,8 +1,8 @@
 import type { AccessLogRecord } from '#libs/access-log';
+import { WRITTEN_COLUMNS } from './written-columns.js';
 
-/** COPY's text format into request_logs; column order as copyRows writes them. */
-export const COPY_REQUEST_LOGS_SQL = `COPY request_logs (request_id, sent_at, method, path, route, status, duration_ms, error_code,
-  message, details, retry_after, api_key_id, client_ip, user_agent, received_at) FROM STDIN`;
+/** COPY's text format into request_logs; copyRows writes each line's fields in WRITTEN_COLUMNS order. */
+export const COPY_REQUEST_LOGS_SQL = `COPY request_logs (${WRITTEN_COLUMNS}) FROM STDIN`;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessLogRecord } from '#libs/access-log';
 import type { DerivedWrites } from './derived-writes.js';
+import { WRITTEN_COLUMNS } from './written-columns.js';
 
 /**
  * A batch as typed rows: the whole batch travels as ONE JSON parameter (the records exactly as
@@ -19,8 +20,7 @@ const BATCH_ROWS = `json_to_recordset($1::json) AS r("requestId" text, "timestam
  * every derived count.
  */
 export const INSERT_REQUEST_LOGS_SQL = `
-INSERT INTO request_logs (request_id, sent_at, method, path, route, status, duration_ms, error_code,
-                          message, details, retry_after, api_key_id, client_ip, user_agent, received_at)
+INSERT INTO request_logs (${WRITTEN_COLUMNS})
 SELECT r."requestId", r."timestamp", r.method, r.path, r.route, r.status, r."durationMs", r.error,
        r.message, r.details, r."retryAfter", r."apiKeyId", r."clientIp", r."userAgent", $2::timestamptz
 FROM ${BATCH_ROWS}

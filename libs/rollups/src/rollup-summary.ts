@@ -1,4 +1,4 @@
-import type { AccessLogRecord } from '#libs/access-log';
+import { type AccessLogRecord, CANONICAL_TIMESTAMP } from '#libs/access-log';
 
 /** One row of ROLLUP_INPUT_FROM_SUMMARY: the batch's records of one minute and one cell of the widest rollup. */
 interface RollupGroup {
@@ -41,11 +41,9 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
   return JSON.stringify([...groups.values()]);
 }
 
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
 /** The UTC minute a timestamp falls in, as `YYYY-MM-DDTHH:MM:00Z` (what date_trunc('minute', …, 'UTC') gives). */
 export function utcMinute(timestamp: string): string {
   // Validation normalises timestamps to toISOString()'s form; anything else is computed the long way.
-  if (CANONICAL_UTC.test(timestamp)) return `${timestamp.slice(0, 16)}:00Z`;
+  if (CANONICAL_TIMESTAMP.test(timestamp)) return `${timestamp.slice(0, 16)}:00Z`;
   return `${new Date(Math.floor(Date.parse(timestamp) / 60_000) * 60_000).toISOString().slice(0, 16)}:00Z`;
 }
