@@ -45,6 +45,24 @@ describe('GET /metrics on the api and the worker', () => {
     expect(sampleSum(api, 'verilock_api_requests_total')).toBe(0);
   });
 
+  it('writes batches that arrive while Postgres is busy together (group commit), each still counted once', async () => {
+    const before = await scrape('worker');
+    const records = makeRecords(140); // 20 jobs of 7, enqueued at once
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
+    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    let after = await scrape('worker');
+    for (let i = 0; i < 100 && sampleSum(after, 'verilock_ingest_write_batches_sum') - sampleSum(before, 'verilock_ingest_write_batches_sum') < 20; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await scrape('worker');
+    }
+    const added = (name: string) => sampleSum(after, name) - sampleSum(before, name);
+    expect(added('verilock_ingest_write_batches_sum')).toBe(20);
+    expect(added('verilock_ingest_write_batches_count')).toBeLessThan(20);
+    expect(added('verilock_ingest_write_duration_seconds_count')).toBe(added('verilock_ingest_write_batches_count'));
+    expect(added('verilock_ingest_batches_total')).toBe(20);
+    expect(added('verilock_ingest_records_stored_total')).toBe(140);
+  });
+
   it('counts rejected records by their first invalid field', async () => {
     const server = pipeline.api.getHttpServer();
     await http(server).post('/v1/logs').send([makeRecord(), makeRecord({ status: 700 }), makeRecord({ status: 700, method: 1 })]).expect(202);

@@ -95,4 +95,21 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
       })),
     );
   });
+
+  it('stores several batches in one COPY when all are new, and each on its own when one overlaps stored rows', async () => {
+    const key = `key_group_${randomUUID().slice(0, 8)}`;
+    const [a, b, c] = [keyed(key, makeRecords(40)), keyed(key, makeRecords(60)), keyed(key, makeRecords(10))];
+    const receivedAt = ['2026-11-25T10:00:00.000Z', '2026-11-25T10:00:01.000Z'];
+    const together = await repository.storeBatches([{ records: a, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[1]! }], rollupWrites);
+    expect(together.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['copy', 40, 0], ['copy', 60, 0]]);
+    expect(together[1]!.inserted.map((r) => r.request_id)).toEqual(b.map((r) => r.requestId));
+    // each batch keeps its own received_at
+    const { rows } = await pipeline.db.query<{ received_at: Date; n: number }>(
+      'SELECT received_at, count(*)::int AS n FROM request_logs WHERE api_key_id = $1 GROUP BY 1 ORDER BY 1', [key]);
+    expect(rows).toEqual([{ received_at: new Date(receivedAt[0]!), n: 40 }, { received_at: new Date(receivedAt[1]!), n: 60 }]);
+    // b redelivered beside the new c: the COPY is refused, each batch then takes the insert path
+    const overlapping = await repository.storeBatches([{ records: c, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[0]! }], rollupWrites);
+    expect(overlapping.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['insert', 10, 0], ['insert', 0, 60]]);
+    expect(await rollupCheck(key)).toEqual({ rows: 110, counted: 110, cellsOff: 0 });
+  });
 });

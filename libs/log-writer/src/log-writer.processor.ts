@@ -6,6 +6,7 @@ import { LogMetrics } from '#libs/metrics';
 import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
+import { GroupCommit } from './group-commit.js';
 
 export interface StoreBatchOutcome {
   /** Rows this delivery inserted. */
@@ -23,6 +24,7 @@ export interface StoreBatchOutcome {
 @Processor(INGEST_QUEUE, { autorun: false })
 export class LogWriterProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LogWriterProcessor.name);
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly repository: RequestLogRepository,
@@ -31,6 +33,11 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
     private readonly metrics: LogMetrics,
   ) {
     super();
+    const { writesInFlight, maxWriteRecords } = config.worker;
+    this.groupCommit = new GroupCommit(
+      (batches) => this.metrics.timeWrite(batches.length, () => this.repository.storeBatches(batches, this.rollups.derivedWrites)),
+      { writesInFlight, maxRecords: maxWriteRecords },
+    );
   }
 
   /**
@@ -59,9 +66,12 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
-    // Rollups are counted from the rows really inserted, in the insert's own statement: never twice;
-    // metrics likewise, after the commit.
-    const stored = await this.metrics.timeWrite(() => this.repository.storeBatch(job.data.records, job.data.receivedAt, this.rollups.derivedWrites));
+    // Rollups are counted from the rows really inserted, in the insert's own transaction: never
+    // twice; metrics likewise, after the commit.
+    const stored = await this.groupCommit.store({ records: job.data.records, receivedAt: job.data.receivedAt }).catch((err: unknown) => {
+      this.metrics.observeFailed();
+      throw err;
+    });
     this.metrics.observeStored(stored);
     return { inserted: stored.inserted.length, duplicates: stored.duplicates };
   }

@@ -27,13 +27,19 @@ async function value(registry: AppRegistry, name: string, labels: Record<string,
 }
 
 describe('LogMetrics', () => {
-  it('counts a failed write and rethrows it, so BullMQ retries the job', async () => {
+  it('times writes by outcome and rethrows a failure, so BullMQ retries the job; counts batches once each', async () => {
     const registry = createRegistry('worker');
     const metrics = new LogMetrics(registry, config);
-    await expect(metrics.timeWrite(() => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    await expect(metrics.timeWrite(() => Promise.resolve('ok'))).resolves.toBe('ok');
+    await expect(metrics.timeWrite(1, () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    await expect(metrics.timeWrite(3, () => Promise.resolve('ok'))).resolves.toBe('ok');
+    metrics.observeFailed();
+    for (let i = 0; i < 3; i++) metrics.observeStored({ inserted: [], duplicates: 0 });
     expect(await value(registry, 'verilock_ingest_batches_total', { outcome: 'failed' })).toBe(1);
-    expect(await value(registry, 'verilock_ingest_batches_total', { outcome: 'stored' })).toBe(1);
+    expect(await value(registry, 'verilock_ingest_batches_total', { outcome: 'stored' })).toBe(3);
+    const om = await registry.metrics();
+    expect(om).toMatch(/verilock_ingest_write_duration_seconds_count\{app="worker",outcome="failed"\} 1/);
+    expect(om).toMatch(/verilock_ingest_write_duration_seconds_count\{app="worker",outcome="stored"\} 1/);
+    expect(om).toMatch(/verilock_ingest_write_batches_sum\{app="worker"\} 4/);
   });
 
   it('counts only inserted rows, with lag, Retry-After, the route cap, and no exemplar for over-long ids', async () => {

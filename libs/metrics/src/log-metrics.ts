@@ -16,6 +16,7 @@ export class LogMetrics {
   private readonly duplicates: Counter;
   private readonly batches: Counter;
   private readonly writeDuration: Histogram;
+  private readonly writeBatches: Histogram;
   private readonly lag: Histogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(APP_CONFIG) config: AppConfig) {
@@ -29,15 +30,21 @@ export class LogMetrics {
     });
     this.batches = new Counter({
       name: 'verilock_ingest_batches_total',
-      help: 'Batch write attempts by the worker; outcome="failed" attempts are retried by BullMQ.',
+      help: 'Batches (queue jobs) the worker stored or failed to store; outcome="failed" ones are retried by BullMQ.',
       labelNames: ['outcome'],
       registers,
     });
     this.writeDuration = new Histogram({
       name: 'verilock_ingest_write_duration_seconds',
-      help: 'Time to write one batch to Postgres (one transaction), by outcome.',
+      help: 'Time of one write to Postgres (one transaction holding one or more batches), by outcome.',
       labelNames: ['outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.writeBatches = new Histogram({
+      name: 'verilock_ingest_write_batches',
+      help: 'Batches one write to Postgres held: more than 1 when batches arrived while Postgres was busy (group commit).',
+      buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
       registers,
     });
     this.lag = new Histogram({
@@ -49,25 +56,30 @@ export class LogMetrics {
     for (const outcome of ['stored', 'failed']) this.batches.inc({ outcome }, 0);
   }
 
-  /** Times a batch write; a failure is counted and rethrown so BullMQ retries it. */
-  async timeWrite<T>(write: () => Promise<T>): Promise<T> {
+  /** Times one write of `batches` batches to Postgres; a failure is timed and rethrown. */
+  async timeWrite<T>(batches: number, write: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    this.writeBatches.observe(batches);
     try {
       const result = await write();
       this.writeDuration.observe({ outcome: 'stored' }, seconds());
-      this.batches.inc({ outcome: 'stored' });
       return result;
     } catch (err) {
       this.writeDuration.observe({ outcome: 'failed' }, seconds());
-      this.batches.inc({ outcome: 'failed' });
       throw err;
     }
   }
 
-  /** Call after the write committed, with its result: only the inserted rows count. */
+  /** A batch (queue job) that could not be stored; BullMQ retries it. */
+  observeFailed(): void {
+    this.batches.inc({ outcome: 'failed' });
+  }
+
+  /** Call once per batch after its write committed, with its result: only the inserted rows count. */
   observeStored({ inserted, duplicates }: Pick<StoreResult, 'inserted' | 'duplicates'>): void {
     const now = Date.now();
+    this.batches.inc({ outcome: 'stored' });
     this.stored.inc(inserted.length);
     this.duplicates.inc(duplicates);
     for (const row of inserted) this.lag.observe(Math.max(0, (now - row.sent_at_ms) / 1000));

@@ -18,6 +18,13 @@ export interface StoreResult {
   via: 'copy' | 'insert';
 }
 
+/** One batch (one queue job's records) and when the api accepted it. */
+export interface BatchToStore {
+  records: AccessLogRecord[];
+  /** ISO time the api accepted the batch; stored as received_at. */
+  receivedAt: string;
+}
+
 /** Postgres SQLSTATE for "no partition of relation found for row". */
 const NO_PARTITION = '23514';
 /** Postgres SQLSTATE for a duplicate key: the batch holds a record already stored. */
@@ -43,15 +50,25 @@ export class RequestLogRepository {
    * NOTHING statement whose derived writes see only the rows it inserted.
    */
   async storeBatch(records: AccessLogRecord[], receivedAt: string, derived?: DerivedWrites): Promise<StoreResult> {
-    await this.ensurePartitionsFor(records);
+    return (await this.storeBatches([{ records, receivedAt }], derived))[0]!;
+  }
+
+  /**
+   * storeBatch for several batches at once (the worker's group commit): all of them in one COPY and
+   * one transaction when every record is new, each on its own by the slow path otherwise. Returns
+   * one result per batch, in order. All or nothing only on the fast path: on the slow path a batch
+   * may fail after earlier ones were stored, which is safe to retry since writes are idempotent.
+   */
+  async storeBatches(batches: readonly BatchToStore[], derived?: DerivedWrites): Promise<StoreResult[]> {
+    await this.ensurePartitionsFor(batches);
     try {
-      return await this.insert(records, receivedAt, derived);
+      return await this.insert(batches, derived);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       // A partition this process thought it had was dropped (retention): forget and recreate once.
       this.knownPartitions.clear();
-      await this.ensurePartitionsFor(records);
-      return this.insert(records, receivedAt, derived);
+      await this.ensurePartitionsFor(batches);
+      return this.insert(batches, derived);
     }
   }
 
@@ -103,16 +120,22 @@ export class RequestLogRepository {
     return (await this.pool.query<StoredRequestRow>(selectByRequestId([requestId]))).rows;
   }
 
-  private async insert(records: AccessLogRecord[], receivedAt: string, derived: DerivedWrites | undefined): Promise<StoreResult> {
-    if (await this.copyWholeBatch(records, receivedAt, derived)) return { inserted: records.map(asInsertedRow), duplicates: 0, via: 'copy' };
-    // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
-    // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
-    const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derived), values: batchParameters(records, receivedAt) });
-    return { inserted: rows, duplicates: records.length - rows.length, via: 'insert' };
+  private async insert(batches: readonly BatchToStore[], derived: DerivedWrites | undefined): Promise<StoreResult[]> {
+    if (await this.copyWhole(batches, derived)) {
+      return batches.map(({ records }) => ({ inserted: records.map(asInsertedRow), duplicates: 0, via: 'copy' }));
+    }
+    const results: StoreResult[] = [];
+    for (const { records, receivedAt } of batches) {
+      // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
+      // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
+      const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derived), values: batchParameters(records, receivedAt) });
+      results.push({ inserted: rows, duplicates: records.length - rows.length, via: 'insert' });
+    }
+    return results;
   }
 
-  /** The fast path of storeBatch: true when the whole batch was new and is stored; false when some record already was (nothing written). */
-  private async copyWholeBatch(records: AccessLogRecord[], receivedAt: string, derived: DerivedWrites | undefined): Promise<boolean> {
+  /** The fast path of storeBatches: true when every record was new and all are stored; false when some record already was (nothing written). */
+  private async copyWhole(batches: readonly BatchToStore[], derived: DerivedWrites | undefined): Promise<boolean> {
     const client = await this.pool.connect();
     // A connection dying mid-transaction rejects the statement in hand AND emits 'error' on the client,
     // which would crash the process without a listener; the rejection is what gets handled.
@@ -121,8 +144,8 @@ export class RequestLogRepository {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      await copyInto(client, copyRows(records, receivedAt));
-      if (derived) await client.query({ ...derivedWritesOfSummary(derived), values: [derived.summarise(records)] });
+      await copyInto(client, batches.map(({ records, receivedAt }) => copyRows(records, receivedAt)).join(''));
+      if (derived) await client.query({ ...derivedWritesOfSummary(derived), values: [derived.summarise(batches.flatMap((b) => b.records))] });
       await client.query('COMMIT');
       return true;
     } catch (err) {
@@ -135,8 +158,9 @@ export class RequestLogRepository {
     }
   }
 
-  private async ensurePartitionsFor(records: AccessLogRecord[]): Promise<void> {
-    const days = new Set(records.map((r) => r.timestamp.slice(0, 10)));
+  private async ensurePartitionsFor(batches: readonly BatchToStore[]): Promise<void> {
+    const days = new Set<string>();
+    for (const { records } of batches) for (const r of records) days.add(r.timestamp.slice(0, 10));
     for (const day of days) await this.ensurePartition(day);
   }
 
