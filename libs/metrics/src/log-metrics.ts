@@ -3,6 +3,7 @@ import { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import type { StoreResult } from '#libs/request-store';
 import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
+import { BatchHistogram } from './batch-histogram.js';
 import { RequestMetrics } from './request-metrics.js';
 
 /**
@@ -17,7 +18,7 @@ export class LogMetrics {
   private readonly batches: Counter;
   private readonly writeDuration: Histogram;
   private readonly writeBatches: Histogram;
-  private readonly lag: Histogram;
+  private readonly lag: BatchHistogram;
 
   constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(APP_CONFIG) config: AppConfig) {
     this.requests = new RequestMetrics(registry, config.metrics);
@@ -47,9 +48,10 @@ export class LogMetrics {
       buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
       registers,
     });
-    this.lag = new Histogram({
+    this.lag = new BatchHistogram({
       name: 'verilock_ingest_lag_seconds',
       help: 'Stored time minus the record timestamp (when the Verilock API sent the response), per stored record.',
+      labelNames: [],
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 21600, 86400],
       registers,
     });
@@ -82,7 +84,8 @@ export class LogMetrics {
     this.batches.inc({ outcome: 'stored' });
     this.stored.inc(inserted.length);
     this.duplicates.inc(duplicates);
-    for (const row of inserted) this.lag.observe(Math.max(0, (now - row.sent_at_ms) / 1000));
+    const lag = this.lag.cell({});
+    for (const row of inserted) lag.observe(Math.max(0, (now - row.sent_at_ms) / 1000));
     this.requests.observe(inserted);
   }
 }

@@ -2,6 +2,7 @@ import { Counter, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import type { AppConfig } from '#libs/config';
 import type { InsertedRow } from '#libs/request-store';
+import { BatchHistogram } from './batch-histogram.js';
 import { BoundedLabel, OTHER } from './bounded-label.js';
 import type { AppRegistry } from './metrics-registry.js';
 
@@ -22,7 +23,7 @@ export class RequestMetrics {
   private readonly errorCodes: BoundedLabel;
   private readonly requests: Counter;
   private readonly byApiKey: Counter;
-  private readonly duration: Histogram;
+  private readonly duration: BatchHistogram;
   private readonly retryAfter: Histogram;
 
   constructor(registry: AppRegistry, limits: AppConfig['metrics']) {
@@ -42,12 +43,12 @@ export class RequestMetrics {
       labelNames: ['api_key', 'status', 'status_class'],
       registers,
     });
-    this.duration = new Histogram({
+    this.duration = new BatchHistogram({
       name: 'verilock_api_request_duration_seconds',
       help: 'Time the Verilock API took to answer, from stored access-log records; exemplars carry the request id.',
       labelNames: ['method', 'route', 'status_class'],
       buckets: DURATION_BUCKETS,
-      enableExemplars: true,
+      exemplarLabel: 'request_id',
       registers,
     });
     this.retryAfter = new Histogram({
@@ -60,41 +61,43 @@ export class RequestMetrics {
   }
 
   /**
-   * Counts a batch's stored rows. A batch holds few distinct label sets, so the counters are added
-   * once per label set rather than once per row, and each latency bucket of a label set gets one
-   * exemplar per batch (the last row's; prom-client keeps only the last one anyway). Only the
-   * histograms' observations stay per row.
+   * Counts a batch's stored rows. A batch holds few distinct (method, route, status, error code,
+   * key) combinations, so rows are grouped by those first: each group's labels are worked out once,
+   * the counters are added once per label set, and its latencies go straight into their histogram
+   * cell. Each latency bucket keeps the last exemplar it was given.
    */
   observe(rows: InsertedRow[]): void {
+    const groups = new Map<string, InsertedRow[]>();
+    for (const row of rows) {
+      // NUL never occurs in a stored value (validation rejects it), so it separates key parts safely;
+      // the leading character tells null from a value.
+      const key = `${row.method}\0${row.route}\0${row.status}\0${row.error_code === null ? '-' : `+${row.error_code}`}\0${row.api_key_id === null ? '-' : `+${row.api_key_id}`}`;
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
     const requests = new Map<string, Tally>();
     const byApiKey = new Map<string, Tally>();
-    const latencies: { labels: Record<string, string>; seconds: number; exemplarKey: string }[] = [];
-    const exemplarRow = new Map<string, number>();
-    for (const row of rows) {
-      const method = KNOWN_METHODS.has(row.method) ? row.method : OTHER;
-      const route = this.routes.value(row.route);
-      const status = String(row.status);
-      const status_class = statusClass(row.status);
-      const error_code = this.errorCodes.value(row.error_code);
-      const api_key = this.apiKeys.value(row.api_key_id);
-      // NUL never occurs in a stored value (validation rejects it), so it separates key parts safely.
-      tally(requests, `${method}\0${route}\0${status}\0${error_code}`, () => ({ method, route, status, status_class, error_code }));
-      tally(byApiKey, `${api_key}\0${status}`, () => ({ api_key, status, status_class }));
-      const seconds = row.duration_ms / 1000;
-      const exemplarKey = `${method}\0${route}\0${status_class}\0${bucketIndex(seconds)}`;
-      if (row.request_id.length <= MAX_EXEMPLAR_ID) exemplarRow.set(exemplarKey, latencies.length);
-      latencies.push({ labels: { method, route, status_class }, seconds, exemplarKey });
-      if (row.retry_after !== null && (row.status === 429 || row.status === 503)) {
-        this.retryAfter.observe({ status }, row.retry_after);
+    const at = Date.now() / 1000;
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const method = KNOWN_METHODS.has(first.method) ? first.method : OTHER;
+      const route = this.routes.value(first.route);
+      const status = String(first.status);
+      const status_class = statusClass(first.status);
+      const error_code = this.errorCodes.value(first.error_code);
+      const api_key = this.apiKeys.value(first.api_key_id);
+      tally(requests, `${method}\0${route}\0${status}\0${error_code}`, group.length, () => ({ method, route, status, status_class, error_code }));
+      tally(byApiKey, `${api_key}\0${status}`, group.length, () => ({ api_key, status, status_class }));
+      const latency = this.duration.cell({ method, route, status_class });
+      const retryAfterStatus = first.status === 429 || first.status === 503;
+      for (const row of group) {
+        latency.observe(row.duration_ms / 1000, row.request_id.length <= MAX_EXEMPLAR_ID ? row.request_id : undefined, at);
+        if (retryAfterStatus && row.retry_after !== null) this.retryAfter.observe({ status }, row.retry_after);
       }
     }
     for (const { labels, count } of requests.values()) this.requests.inc(labels, count);
     for (const { labels, count } of byApiKey.values()) this.byApiKey.inc(labels, count);
-    latencies.forEach(({ labels, seconds, exemplarKey }, i) => {
-      // With exemplars enabled prom-client only takes the object form; an empty label set means none.
-      const exemplarLabels = exemplarRow.get(exemplarKey) === i ? { request_id: rows[i]!.request_id } : {};
-      this.duration.observe({ labels, value: seconds, exemplarLabels });
-    });
   }
 }
 
@@ -103,14 +106,8 @@ interface Tally {
   count: number;
 }
 
-/** Index of the latency bucket a value falls in (an exemplar belongs to one bucket). */
-function bucketIndex(seconds: number): number {
-  const i = DURATION_BUCKETS.findIndex((le) => seconds <= le);
-  return i === -1 ? DURATION_BUCKETS.length : i;
-}
-
-function tally(map: Map<string, Tally>, key: string, labels: () => Record<string, string>): void {
+function tally(map: Map<string, Tally>, key: string, count: number, labels: () => Record<string, string>): void {
   const entry = map.get(key);
-  if (entry) entry.count++;
-  else map.set(key, { labels: labels(), count: 1 });
+  if (entry) entry.count += count;
+  else map.set(key, { labels: labels(), count });
 }
