@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
+import { QUEUE_DEFAULTS } from '#libs/config';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobOptions, redisConnection, withTimeout } from '#libs/queue';
 import type { LogSink } from './log-sink.js';
 
@@ -25,7 +26,12 @@ export function queueSink(options: QueueSinkOptions): LogSink {
     connection: redisConnection(options.redisUrl, 'producer'),
     prefix: options.prefix ?? 'verilock',
     defaultJobOptions: ingestJobOptions({
-      queue: { prefix: options.prefix ?? 'verilock', jobAttempts: options.jobAttempts ?? 12, jobBackoffMs: options.jobBackoffMs ?? 1000, keepCompleted: 100 },
+      queue: {
+        prefix: options.prefix ?? 'verilock',
+        jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
+        jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
+        keepCompleted: QUEUE_DEFAULTS.keepCompleted,
+      },
     }),
   });
   // Without a listener, a connection error event would crash the host application.
