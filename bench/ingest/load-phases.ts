@@ -9,6 +9,7 @@ import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
+import { processCpuSeconds } from './cpu-time.js';
 import { storedRecords } from './stored-records.js';
 
 export interface Throughput {
@@ -24,7 +25,9 @@ export interface Throughput {
  * The POSTs come from wrk (a C load generator in its own process; bench/ingest/wrk-post-bodies.lua)
  * when it is installed, else from fetch in this process, which costs the two shared cores ~3× more.
  */
-export async function httpIngest(db: BenchDatabase, apiUrl: string, apiKey: string, count: number, batchSize: number, concurrency: number): Promise<Throughput & { client: 'wrk' | 'fetch' }> {
+export async function httpIngest(
+  db: BenchDatabase, apiUrl: string, apiKey: string, count: number, batchSize: number, concurrency: number,
+): Promise<Throughput & { client: 'wrk' | 'fetch'; clientCpuSeconds: number }> {
   const generator = new TrafficGenerator({ seed: 2 });
   const now = Date.now();
   const bodies: string[] = [];
@@ -34,15 +37,19 @@ export async function httpIngest(db: BenchDatabase, apiUrl: string, apiKey: stri
   }
   const client = existsSync(WRK) ? 'wrk' : 'fetch';
   const started = Date.now();
-  await (client === 'wrk' ? postWithWrk(apiUrl, apiKey, bodies, concurrency) : postWithFetch(apiUrl, apiKey, bodies, concurrency));
+  const ownCpu = process.cpuUsage();
+  const wrkCpuSeconds = await (client === 'wrk' ? postWithWrk(apiUrl, apiKey, bodies, concurrency) : postWithFetch(apiUrl, apiKey, bodies, concurrency).then(() => 0));
+  const { user, system } = process.cpuUsage(ownCpu);
   const lastStored = await db.waitForRows(count);
   const seconds = (lastStored - started) / 1000;
-  return { records: count, seconds, perSecond: count / seconds, client };
+  // The client's CPU while posting (wrk's, or this process's when fetch posts), not the bodies' preparation.
+  return { records: count, seconds, perSecond: count / seconds, client, clientCpuSeconds: client === 'wrk' ? wrkCpuSeconds : (user + system) / 1e6 };
 }
 
 const WRK = '/usr/bin/wrk';
 
-async function postWithWrk(apiUrl: string, apiKey: string, bodies: string[], concurrency: number): Promise<void> {
+/** Posts every body once from wrk; resolves with the CPU seconds wrk used. */
+async function postWithWrk(apiUrl: string, apiKey: string, bodies: string[], concurrency: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'verilock-bench-bodies-'));
   try {
     bodies.forEach((body, i) => writeFileSync(join(dir, `${i}.json`), body));
@@ -53,12 +60,13 @@ async function postWithWrk(apiUrl: string, apiKey: string, bodies: string[], con
     });
     const done = `posted ${bodies.length} failed 0`;
     let output = '';
-    await new Promise<void>((resolve, reject) => {
+    return await new Promise<number>((resolve, reject) => {
       wrk.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (!output.includes('posted ')) return;
+        const cpuSeconds = processCpuSeconds(wrk.pid!);
         wrk.kill();
-        if (output.includes(done)) resolve();
+        if (output.includes(done)) resolve(cpuSeconds);
         else reject(new Error(`wrk did not post every body once: ${output}`));
       });
       wrk.on('exit', () => reject(new Error(`wrk ended before every POST was answered: ${output}`)));

@@ -36,6 +36,14 @@ export class ServiceProcess {
     return service;
   }
 
+  /** Sum and count of one of the process's metrics (e.g. a histogram's `_sum`/`_count` lines), read from /metrics. */
+  async metricTotal(name: string): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
+    let total = 0;
+    for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    return total;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
