@@ -26,13 +26,19 @@ describe('GET /v1/requests/:requestId/neighbors', () => {
       before: history.before.map((r) => expect.objectContaining({ requestId: r.requestId, timestamp: r.timestamp })),
       after: history.after.map((r) => expect.objectContaining({ requestId: r.requestId, timestamp: r.timestamp })),
     });
+    // The shape of a search result (one presenter for both lists)
     expect(res.body.before[2]).toEqual({
       requestId: history.before[2]!.requestId,
       timestamp: history.before[2]!.timestamp,
       method: 'GET',
+      path: '/v1/sessions/ses_9x8y7z6w',
       route: '/v1/sessions/:id',
       status: 404,
+      statusClass: '4xx',
       error: 'not_found',
+      message: null,
+      retryAfter: null,
+      apiKeyId: history.apiKeyId,
       durationMs: 42.5,
     });
   });

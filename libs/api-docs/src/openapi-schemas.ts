@@ -1,7 +1,7 @@
 /** Component schemas of the OpenAPI document: the answers' shapes, as the code builds them. */
 const nullableString = { type: ['string', 'null'] };
 
-/** Fields a stored request has in both the search page and the lookup. */
+/** Fields a stored request has in the search page, the key's neighbours and the lookup. */
 const REQUEST_FIELDS = {
   requestId: { type: 'string' },
   timestamp: { type: 'string', format: 'date-time' },
@@ -173,17 +173,6 @@ export const SCHEMAS = {
       },
     ],
   },
-  Neighbor: {
-    type: 'object',
-    properties: {
-      requestId: { type: 'string' },
-      timestamp: { type: 'string', format: 'date-time' },
-      method: { type: 'string' },
-      route: { type: 'string' },
-      status: { type: 'integer' },
-      error: { type: 'string', nullable: true },
-      durationMs: { type: 'number' },
-    },
-  },
+  Neighbor: { type: 'object', description: 'A request of the same API key, as search results give it.', properties: REQUEST_FIELDS },
   Health: { type: 'object', properties: { status: { type: 'string' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } } },
 };

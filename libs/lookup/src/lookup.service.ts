@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { REQUEST_ID_PATTERN, statusClass, statusMeaning } from '#libs/access-log';
+import { REQUEST_ID_PATTERN } from '#libs/access-log';
 import { ApiError, validationError } from '#libs/http-errors';
-import { type NeighborRow, RequestLogRepository, type StoredRequestRow } from '#libs/request-store';
+import { RequestLogRepository, type StoredRequestRow, requestSummaryView, storedRequestView } from '#libs/request-store';
 
 /** A stored request as support staff read it: the record plus what its status code means. */
 @Injectable()
@@ -11,7 +11,7 @@ export class LookupService {
   async lookup(requestId: string) {
     const [newest, ...others] = await this.find(requestId);
     // The same id sent at another time is a different record (ids are unique per send time); show both.
-    return { ...present(newest), otherRecords: others.map(present) };
+    return { ...storedRequestView(newest), otherRecords: others.map(storedRequestView) };
   }
 
   /** The same API key's requests just before and after this one (of the newest record with this id). */
@@ -29,8 +29,8 @@ export class LookupService {
       requestId: record.requestId,
       timestamp: record.sentAt.toISOString(),
       apiKeyId: record.apiKeyId,
-      before: before.map(presentNeighbor),
-      after: after.map(presentNeighbor),
+      before: before.map(requestSummaryView),
+      after: after.map(requestSummaryView),
     };
   }
 
@@ -48,38 +48,3 @@ export class LookupService {
 
 const DEFAULT_NEIGHBORS = 5;
 const MAX_NEIGHBORS = 50;
-
-function presentNeighbor(row: NeighborRow) {
-  return {
-    requestId: row.requestId,
-    timestamp: row.sentAt.toISOString(),
-    method: row.method,
-    route: row.route,
-    status: row.status,
-    error: row.errorCode,
-    durationMs: row.durationMs,
-  };
-}
-
-function present(row: StoredRequestRow) {
-  return {
-    requestId: row.requestId,
-    timestamp: row.sentAt.toISOString(),
-    method: row.method,
-    path: row.path,
-    route: row.route,
-    status: row.status,
-    statusClass: statusClass(row.status),
-    statusMeaning: statusMeaning(row.status),
-    durationMs: row.durationMs,
-    error: row.errorCode,
-    message: row.message,
-    details: row.details,
-    retryAfter: row.retryAfter,
-    apiKeyId: row.apiKeyId,
-    clientIp: row.clientIp,
-    userAgent: row.userAgent,
-    receivedAt: row.receivedAt.toISOString(),
-    storedAt: row.storedAt.toISOString(),
-  };
-}

@@ -1,7 +1,9 @@
 export { RequestStoreModule } from './request-store.module.js';
 export { RequestLogRepository } from './request-log.repository.js';
 export type { BatchToStore, StoreResult } from './request-log.repository.js';
-export type { NeighborRow, StoredRequestRow } from './lookup-queries.sql.js';
+export type { RequestSummaryRow, StoredRequestRow } from './lookup-queries.sql.js';
+export { REQUEST_SUMMARY_COLUMNS } from './lookup-queries.sql.js';
+export { requestSummaryView, storedRequestView } from './request-views.js';
 export type { InsertedRow } from './insert-request-logs.sql.js';
 export type { DerivedWrites } from './derived-writes.js';
 export { PartitionMaintainer } from './partition-maintainer.js';

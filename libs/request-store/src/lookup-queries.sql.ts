@@ -11,8 +11,8 @@ function prepared(name: string, text: string) {
   return (values: unknown[]): QueryConfig => ({ name, text, values });
 }
 
-/** A stored record with the columns support staff see. */
-export interface StoredRequestRow {
+/** A stored request as lists show it (search results, an API key's neighbours). */
+export interface RequestSummaryRow {
   requestId: string;
   sentAt: Date;
   method: string;
@@ -22,36 +22,31 @@ export interface StoredRequestRow {
   durationMs: number;
   errorCode: string | null;
   message: string | null;
-  details: unknown;
   retryAfter: number | null;
   apiKeyId: string | null;
+}
+
+/** request_logs columns of a RequestSummaryRow, named as its fields: for every query that lists requests. */
+export const REQUEST_SUMMARY_COLUMNS = `request_id AS "requestId", sent_at AS "sentAt", method, path, route, status,
+  duration_ms AS "durationMs", error_code AS "errorCode", message, retry_after AS "retryAfter", api_key_id AS "apiKeyId"`;
+
+/** A stored record with every column support staff see. */
+export interface StoredRequestRow extends RequestSummaryRow {
+  details: unknown;
   clientIp: string | null;
   userAgent: string | null;
   receivedAt: Date;
   storedAt: Date;
 }
 
-/** A request next to another in its API key's history: enough to recognise it, not the whole record. */
-export interface NeighborRow {
-  requestId: string;
-  sentAt: Date;
-  method: string;
-  route: string;
-  status: number;
-  errorCode: string | null;
-  durationMs: number;
-}
-
 export const selectByRequestId = prepared(
   'request-logs-by-request-id',
-  `SELECT request_id AS "requestId", sent_at AS "sentAt", method, path, route, status, duration_ms AS "durationMs",
-          error_code AS "errorCode", message, details, retry_after AS "retryAfter", api_key_id AS "apiKeyId",
-          client_ip AS "clientIp", user_agent AS "userAgent", received_at AS "receivedAt", stored_at AS "storedAt"
+  `SELECT ${REQUEST_SUMMARY_COLUMNS}, details, client_ip AS "clientIp", user_agent AS "userAgent",
+          received_at AS "receivedAt", stored_at AS "storedAt"
    FROM request_logs WHERE request_id = $1 ORDER BY sent_at DESC LIMIT 20`,
 );
 
-const NEIGHBOR_COLUMNS = `SELECT request_id AS "requestId", sent_at AS "sentAt", method, route, status,
-  error_code AS "errorCode", duration_ms AS "durationMs" FROM request_logs`;
+const NEIGHBOR_COLUMNS = `SELECT ${REQUEST_SUMMARY_COLUMNS} FROM request_logs`;
 
 /** Searched within a day either way of the request, so only two or three partitions are read. */
 export const selectKeyNeighborsBefore = prepared(

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { COPY_REQUEST_LOGS_SQL, copyRows } from './copy-request-logs.js';
 import type { DerivedWrites } from './derived-writes.js';
 import { InsertedRow, batchParameters, derivedWritesOfSummary, insertWithDerivedWrites } from './insert-request-logs.sql.js';
-import { type NeighborRow, type StoredRequestRow, selectByRequestId, selectKeyNeighborsAfter, selectKeyNeighborsBefore } from './lookup-queries.sql.js';
+import { type RequestSummaryRow, type StoredRequestRow, selectByRequestId, selectKeyNeighborsAfter, selectKeyNeighborsBefore } from './lookup-queries.sql.js';
 import { utcDay } from './utc-day.js';
 
 export interface StoreResult {
@@ -176,11 +176,11 @@ export class RequestLogRepository {
    * request id), at most `limit` each side, searched within a day either way so only two or three
    * daily partitions are touched; served by the (api_key_id, sent_at) index.
    */
-  async findKeyNeighbors(apiKeyId: string, sentAt: Date, requestId: string, limit: number): Promise<{ before: NeighborRow[]; after: NeighborRow[] }> {
+  async findKeyNeighbors(apiKeyId: string, sentAt: Date, requestId: string, limit: number): Promise<{ before: RequestSummaryRow[]; after: RequestSummaryRow[] }> {
     const params = [apiKeyId, sentAt, requestId, limit];
     const [before, after] = await Promise.all([
-      this.pool.query<NeighborRow>(selectKeyNeighborsBefore(params)),
-      this.pool.query<NeighborRow>(selectKeyNeighborsAfter(params)),
+      this.pool.query<RequestSummaryRow>(selectKeyNeighborsBefore(params)),
+      this.pool.query<RequestSummaryRow>(selectKeyNeighborsAfter(params)),
     ]);
     return { before: before.rows.reverse(), after: after.rows };
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
+import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow } from '#libs/request-store';
 import { filterWhere, type RollupFilter } from '#libs/rollups';
 import type { Pool } from 'pg';
 import type { SearchCursor } from './search-cursor.js';
@@ -12,20 +13,6 @@ export interface SearchQuery {
   limit: number;
 }
 
-export interface FoundRequest {
-  request_id: string;
-  sent_at: Date;
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  duration_ms: number;
-  error_code: string | null;
-  message: string | null;
-  retry_after: number | null;
-  api_key_id: string | null;
-}
-
 /** Raw-row reads of the search API over request_logs: one page, and the few rows spikes cite. */
 @Injectable()
 export class RequestSearchRepository {
@@ -36,14 +23,14 @@ export class RequestSearchRepository {
    * sharing a sent_at are neither skipped nor repeated across pages. `sent_at <= cursor` is
    * redundant with the row comparison but lets the planner bound the sent_at index scan.
    */
-  async page(query: SearchQuery): Promise<FoundRequest[]> {
+  async page(query: SearchQuery): Promise<RequestSummaryRow[]> {
     const where = filterWhere('sent_at', query.from, query.to, query.filter);
     if (query.after) {
       const n = where.parameters.push(query.after.sentAt, query.after.requestId);
       where.conditions.push(`sent_at <= $${n - 1}`, `(sent_at, request_id) < ($${n - 1}, $${n})`);
     }
-    const { rows } = await this.pool.query<FoundRequest>(
-      `SELECT request_id, sent_at, method, path, route, status, duration_ms, error_code, message, retry_after, api_key_id
+    const { rows } = await this.pool.query<RequestSummaryRow>(
+      `SELECT ${REQUEST_SUMMARY_COLUMNS}
        FROM request_logs WHERE ${where.conditions.join(' AND ')}
        ORDER BY sent_at DESC, request_id DESC LIMIT $${where.parameters.length + 1}`,
       [...where.parameters, query.limit],

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { statusClass } from '#libs/access-log';
+import { requestSummaryView } from '#libs/request-store';
 import { QueryParams } from '../query-params.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
-import { FoundRequest, RequestSearchRepository } from './request-search.repository.js';
+import { RequestSearchRepository } from './request-search.repository.js';
 import { encodeCursor, readCursor } from './search-cursor.js';
 
 export const SEARCH_DEFAULT_LIMIT = 50;
@@ -28,25 +28,8 @@ export class RequestSearchService {
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
-      items: page.map(present),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sentAt: last.sent_at, requestId: last.request_id }) : null,
+      items: page.map(requestSummaryView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sentAt: last.sentAt, requestId: last.requestId }) : null,
     };
   }
-}
-
-function present(row: FoundRequest) {
-  return {
-    requestId: row.request_id,
-    timestamp: row.sent_at.toISOString(),
-    method: row.method,
-    path: row.path,
-    route: row.route,
-    status: row.status,
-    statusClass: statusClass(row.status),
-    durationMs: row.duration_ms,
-    error: row.error_code,
-    message: row.message,
-    retryAfter: row.retry_after,
-    apiKeyId: row.api_key_id,
-  };
 }

@@ -73,7 +73,7 @@ export class SpikesService {
       count: spike.total,
       topRoutes: topRoutes.map((r) => ({ route: r.key, count: r.count })),
       topApiKeys: topApiKeys.map((k) => ({ apiKeyId: k.key, count: k.count })),
-      sampleRequestIds: samples.map((s) => s.request_id),
+      sampleRequestIds: samples.map((s) => s.requestId),
       earlyRetries,
     };
   }
