@@ -1,9 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { type Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
-import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
+import { INGEST_QUEUE, IngestJobData, redisConnection } from '#libs/queue';
 import { RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { GroupCommit } from './group-commit.js';
@@ -16,15 +15,15 @@ export interface StoreBatchOutcome {
 }
 
 /**
- * The one processor of the ingest queue. It never catches: a failed write rejects the job, and
+ * The one consumer of the ingest queue. It never catches: a failed write rejects the job, and
  * BullMQ retries it with the backoff configured in ingestJobOptions. Writes are idempotent, so a
  * retry or a redelivery after a crash stores nothing twice.
  */
-// autorun off: the lock and stalled-job settings come from the config, applied before the worker starts.
-@Processor(INGEST_QUEUE, { autorun: false })
-export class LogWriterProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LogWriterProcessor.name);
   private readonly groupCommit: GroupCommit;
+  private worker?: Worker<IngestJobData, StoreBatchOutcome>;
 
   constructor(
     private readonly repository: RequestLogRepository,
@@ -32,7 +31,6 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: LogMetrics,
   ) {
-    super();
     const { writesInFlight, maxWriteRecords } = config.worker;
     this.groupCommit = new GroupCommit(
       (batches) => this.metrics.timeWrite(batches.length, () => this.repository.storeBatches(batches, this.rollups.derivedWrites)),
@@ -41,27 +39,32 @@ export class LogWriterProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   /**
-   * A worker killed mid-batch (kill -9) leaves its jobs locked until the lock expires; the stalled
-   * check then redelivers them. Writes are idempotent, so a job may stall several times
-   * (WORKER_MAX_STALLED_COUNT) before BullMQ gives up on it and moves it to the failed set.
+   * Starts consuming once the app is up. A worker killed mid-batch (kill -9) leaves its jobs locked
+   * until the lock expires; the stalled check then redelivers them. Writes are idempotent, so a job
+   * may stall several times (WORKER_MAX_STALLED_COUNT) before BullMQ gives up on it and moves it to
+   * the failed set.
    */
   onApplicationBootstrap(): void {
     const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.worker;
-    const worker = this.worker as typeof this.worker & { createLockManager(): void };
-    Object.assign(worker.opts, {
+    this.worker = new Worker<IngestJobData, StoreBatchOutcome>(INGEST_QUEUE, (job) => this.process(job), {
+      connection: redisConnection(this.config.redis.url, 'consumer'),
+      prefix: this.config.queue.prefix,
+      concurrency,
       lockDuration: lockDurationMs,
       lockRenewTime: lockDurationMs / 2,
       stalledInterval: stalledIntervalMs,
       maxStalledCount,
     });
-    worker.createLockManager();
-    worker.concurrency = concurrency;
-    void worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
+    // Without a listener an 'error' event (Redis away) would crash the process; BullMQ reconnects by itself.
+    let lastLog = 0;
+    this.worker.on('error', (err) => {
+      if (Date.now() - lastLog > 10_000) this.logger.warn(`ingest worker: ${err.message}`), (lastLog = Date.now());
+    });
   }
 
-  /** Stop taking jobs and let the one in hand finish before the database pool closes. */
+  /** Stop taking jobs and let the ones in hand finish before the database pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
+    await this.worker?.close();
     this.logger.log('ingest worker closed: no new jobs taken, batches in hand finished');
   }
 
