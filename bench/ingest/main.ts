@@ -108,6 +108,9 @@ try {
   const soakStart = Date.now();
   const soak = await simulateTraffic({ url: api.url, apiKey: args.apiKey, rate: soakRate, durationSeconds: args.soakSeconds, batchSize: 500, progressEverySeconds: 30,
     onProgress: (s) => log(`  ${s.elapsedSeconds.toFixed(0)} s: ${s.shipped} accepted; api RSS ${api.sample()?.rssMiB.toFixed(0)} MiB, worker RSS ${worker.sample()?.rssMiB.toFixed(0)} MiB`) });
+  if (soak.dropped + soak.lost + soak.rejected > 0) {
+    throw new Error(`the simulator could not deliver everything (${JSON.stringify(soak)}): lower --soak-rate`);
+  }
   await db.waitForRows(soak.generated);
   const soakLag = await db.lagPercentiles('stored_at - sent_at');
   const soakPipelineLag = await db.lagPercentiles('stored_at - received_at');

@@ -70,9 +70,13 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
   return summary();
 }
 
+/**
+ * Always through a timer, even when already late: a generator running behind must still let the
+ * shipper's POSTs and their answers through (awaiting nothing would only yield to microtasks, and
+ * the buffer would fill and drop while nothing is sent).
+ */
 async function sleepUntil(at: number): Promise<void> {
-  const wait = at - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 }
 
 function rateLimitedWarning() {
