@@ -16,12 +16,12 @@ const PER_POST = 5_000;
 
 /** The real worker process, killed with SIGKILL mid-stream and restarted; then shut down with SIGTERM. */
 describe('fault: kill -9 the worker while 100,000 records flow', () => {
-  // Short locks so the restarted worker reclaims the killed one's jobs within seconds, not 30 s.
+  // Short locks so the restarted worker reclaims the killed one's jobs within seconds, not 30 s. Default
+  // concurrency: the kill lands with many jobs in hand, grouped into shared transactions.
   const env = {
     QUEUE_PREFIX: `fault-kill-${randomUUID().slice(0, 8)}`,
     WORKER_LOCK_DURATION_MS: '2000',
     WORKER_STALLED_INTERVAL_MS: '1000',
-    WORKER_CONCURRENCY: '2',
     INGEST_JOB_BATCH_SIZE: '1000',
     JOB_KEEP_COMPLETED: '1000', // the test counts completed batches
     INGEST_MAX_BACKLOG: '100000',
