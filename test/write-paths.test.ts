@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessLogRecord, validateRecord } from '#libs/access-log';
-import { type DerivedWrites, RequestLogRepository } from '#libs/request-store';
+import pg from 'pg';
+import { type DerivedWrites, RequestLogRepository, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { makeRecord, makeRecords } from './support/factories.js';
 import { rollupAgreement } from './support/derived-counts.js';
@@ -111,5 +112,24 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const overlapping = await repository.storeBatches([{ records: c, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[0]! }], rollupWrites);
     expect(overlapping.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['insert', 10, 0], ['insert', 0, 60]]);
     expect(await rollupCheck(key)).toEqual({ rows: 110, counted: 110, cellsOff: 0 });
+  });
+
+  it('tells a write Postgres refused for its data from a database that failed (what the group commit retries batch by batch)', async () => {
+    const badData = await pipeline.db.query("SELECT 'not a number'::int").catch((err: unknown) => err);
+    expect(refusedForItsData(badData)).toBe(true);
+    const unreachable = new pg.Pool({ connectionString: 'postgresql://nobody@127.0.0.1:1/none', connectionTimeoutMillis: 1000 });
+    expect(refusedForItsData(await unreachable.query('SELECT 1').catch((err: unknown) => err))).toBe(false);
+    await unreachable.end();
+    // A backend terminated mid-statement (57P01, as in a shutdown or failover)
+    const client = await pipeline.db.connect();
+    client.on('error', () => undefined);
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const running = client.query('SELECT pg_sleep(10)').catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 100));
+    await pipeline.db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    const terminated = await running;
+    client.release(true);
+    expect((terminated as { code?: string }).code).toBe('57P01');
+    expect(refusedForItsData(terminated)).toBe(false);
   });
 });

@@ -38,11 +38,13 @@ class ManualWrites {
 /** A batch of n placeholder records, named by its receivedAt. */
 const batch = (name: string, n = 1): BatchToStore => ({ records: Array.from({ length: n }, () => ({}) as BatchToStore['records'][number]), receivedAt: name });
 const tick = () => new Promise((r) => setImmediate(r));
+/** In these tests a 'poisoned batch' error is about the data; anything else is the database being away. */
+const mayBeOneBatch = (err: unknown) => (err as Error).message === 'poisoned batch';
 
 describe('GroupCommit', () => {
   it('writes a batch at once when a slot is free, and groups the batches that arrive while every slot is busy', async () => {
     const writes = new ManualWrites();
-    const commit = new GroupCommit(writes.write, { writesInFlight: 2, maxRecords: 100 });
+    const commit = new GroupCommit(writes.write, { writesInFlight: 2, maxRecords: 100, mayBeOneBatch });
     const results = ['a', 'b', 'c', 'd', 'e'].map((name) => commit.store(batch(name, 10)));
     await tick();
     expect(writes.groups).toEqual([['a'], ['b']]);
@@ -57,7 +59,7 @@ describe('GroupCommit', () => {
 
   it('keeps a group within maxRecords, and writes a batch larger than that alone', async () => {
     const writes = new ManualWrites();
-    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100 });
+    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
     const results = [batch('busy', 1), batch('a', 60), batch('b', 40), batch('c', 1), batch('huge', 500), batch('d', 1)].map((b) => commit.store(b));
     for (let i = 0; i < 5; i++) {
       await tick();
@@ -70,7 +72,7 @@ describe('GroupCommit', () => {
   it('retries a failed group one batch at a time, so only the bad batch fails', async () => {
     const writes = new ManualWrites();
     writes.poisoned.add('bad');
-    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100 });
+    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
     const outcomes = ['busy', 'good1', 'bad', 'good2'].map((name) => commit.store(batch(name)).then(() => 'stored', (err: Error) => err.message));
     for (let i = 0; i < 5; i++) {
       await tick();
@@ -82,7 +84,7 @@ describe('GroupCommit', () => {
 
   it('fails a batch written alone with its own error, and keeps going with the next', async () => {
     const writes = new ManualWrites();
-    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100 });
+    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
     const first = commit.store(batch('a'));
     const second = commit.store(batch('b'));
     await tick();
@@ -91,5 +93,17 @@ describe('GroupCommit', () => {
     await tick();
     writes.calls[1]!.finish();
     await expect(second).resolves.toMatchObject({ duplicates: 1 });
+  });
+
+  it('fails a whole group at once when the database itself failed, without trying each batch again', async () => {
+    const writes = new ManualWrites();
+    const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
+    const outcomes = ['busy', 'a', 'b', 'c'].map((name) => commit.store(batch(name)).then(() => 'stored', (err: Error) => err.message));
+    await tick();
+    writes.calls[0]!.finish();
+    await tick();
+    writes.calls[1]!.fail(new Error('Connection terminated unexpectedly'));
+    expect(await Promise.all(outcomes)).toEqual(['stored', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly']);
+    expect(writes.groups).toEqual([['busy'], ['a', 'b', 'c']]);
   });
 });

@@ -5,6 +5,12 @@ export interface GroupCommitLimits {
   writesInFlight: number;
   /** A group never exceeds this many records (a single larger batch is written alone). */
   maxRecords: number;
+  /**
+   * Whether a group's failure may come from one of its batches (bad data), so that writing them one
+   * by one isolates it; a failure of the database itself (connection lost) fails the whole group at
+   * once instead of being tried again batch after batch.
+   */
+  mayBeOneBatch(err: unknown): boolean;
 }
 
 /** Writes a group of batches; resolves with one result per batch, in order. */
@@ -21,8 +27,8 @@ interface Waiting {
  * an idle pipeline adds no latency; batches arriving while every slot is busy wait and go to
  * Postgres together as one group (one COPY, one rollup summary, one commit), which is where most of
  * a small batch's cost is. Each caller still gets its own batch's result or error, so a BullMQ job
- * completes or fails on its own records only: when a group write fails, its batches are retried one
- * by one, so one bad batch cannot fail the others.
+ * completes or fails on its own records only: when a group write fails on its data, its batches are
+ * written again one by one, so one bad batch cannot fail the others.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -67,7 +73,7 @@ export class GroupCommit {
       const results = await this.writeGroup(group.map((w) => w.batch));
       group.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
-      if (group.length === 1) return group[0]!.reject(err);
+      if (group.length === 1 || !this.limits.mayBeOneBatch(err)) return group.forEach((w) => w.reject(err));
       for (const w of group) {
         try {
           w.resolve((await this.writeGroup([w.batch]))[0]!);

@@ -3,7 +3,7 @@ import { type Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
 import { INGEST_QUEUE, IngestJobData, redisConnection } from '#libs/queue';
-import { RequestLogRepository } from '#libs/request-store';
+import { RequestLogRepository, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { GroupCommit } from './group-commit.js';
 
@@ -34,7 +34,7 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
     const { writesInFlight, maxWriteRecords } = config.worker;
     this.groupCommit = new GroupCommit(
       (batches) => this.metrics.timeWrite(batches.length, () => this.repository.storeBatches(batches, this.rollups.derivedWrites)),
-      { writesInFlight, maxRecords: maxWriteRecords },
+      { writesInFlight, maxRecords: maxWriteRecords, mayBeOneBatch: refusedForItsData },
     );
   }
 
