@@ -5,7 +5,7 @@ import { AccessLogRecord, FieldErrors, validateRecord } from '#libs/access-log';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { serviceUnavailable, validationError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
-import { INGEST_JOB, INGEST_QUEUE, IngestJobData, withTimeout } from '#libs/queue';
+import { INGEST_JOB, INGEST_QUEUE, IngestJobData, throttledWarning, withTimeout } from '#libs/queue';
 import { Redactor } from '#libs/redaction';
 import type { ParsedBatch } from './parse-batch.js';
 
@@ -28,10 +28,8 @@ export class IngestService implements OnModuleInit {
 
   onModuleInit(): void {
     // Without a listener an 'error' event would crash the process while Redis is away.
-    let lastLog = 0;
-    this.queue.on('error', (err) => {
-      if (Date.now() - lastLog > 10_000) this.logger.warn(`queue connection: ${err.message}`), (lastLog = Date.now());
-    });
+    const warn = throttledWarning(this.logger);
+    this.queue.on('error', (err) => warn(`queue connection: ${err.message}`));
   }
 
   async ingest(batch: ParsedBatch, source: IngestJobData['source']): Promise<IngestResult> {

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { type Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
-import { INGEST_QUEUE, IngestJobData, redisConnection } from '#libs/queue';
+import { INGEST_QUEUE, IngestJobData, redisConnection, throttledWarning } from '#libs/queue';
 import { RequestLogRepository, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { GroupCommit } from './group-commit.js';
@@ -56,10 +56,8 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
       maxStalledCount,
     });
     // Without a listener an 'error' event (Redis away) would crash the process; BullMQ reconnects by itself.
-    let lastLog = 0;
-    this.worker.on('error', (err) => {
-      if (Date.now() - lastLog > 10_000) this.logger.warn(`ingest worker: ${err.message}`), (lastLog = Date.now());
-    });
+    const warn = throttledWarning(this.logger);
+    this.worker.on('error', (err) => warn(`ingest worker: ${err.message}`));
   }
 
   /** Stop taking jobs and let the ones in hand finish before the database pool closes. */

@@ -4,3 +4,4 @@ export { QueueModule } from './queue.module.js';
 export { QueueHealth, withTimeout } from './queue-health.js';
 export { redisConnection } from './redis-connection.js';
 export type { ConnectionRole } from './redis-connection.js';
+export { throttledWarning } from './throttled-warning.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { redisConnection, withTimeout } from '#libs/queue';
+import { redisConnection, throttledWarning, withTimeout } from '#libs/queue';
 import { FIXED_WINDOW_SCRIPT } from './fixed-window.lua.js';
 
 /** Ingest (POST /v1/logs) and queries (everything else a key calls) are limited separately. */
@@ -12,9 +12,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 /** Per-key request budgets in fixed windows of RATE_LIMIT_WINDOW_SECONDS, counted in Redis. */
 @Injectable()
 export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(RateLimiter.name);
+  private readonly warn = throttledWarning(new Logger(RateLimiter.name));
   private readonly redis: Redis;
-  private lastWarning = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     // Fail fast like the queue producer: a request must not hang on a Redis that is away.
@@ -53,9 +52,4 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
     this.redis.disconnect();
   }
 
-  private warn(message: string): void {
-    if (Date.now() - this.lastWarning < 10_000) return;
-    this.lastWarning = Date.now();
-    this.logger.warn(message);
-  }
 }
