@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config.js';
 
 const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
 
@@ -31,5 +32,15 @@ describe('loadConfig', () => {
     expect(config.redaction).toEqual({ fields: ['password', 'token'], clientIpMode: 'hash', clientIpHashKey: 'k'.repeat(32) });
     expect(config.auth.publicPaths).toEqual(['/docs', '/support']);
     expect(config.auth.bootstrapAdminKey).toBeUndefined();
+  });
+});
+
+describe('the README configuration table', () => {
+  it('documents every environment variable the service reads', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const documented = new Set([...table.matchAll(/^\|([^|]*)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((v) => v[1])));
+    expect(ENVIRONMENT_VARIABLES.length).toBeGreaterThan(30);
+    expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -40,7 +40,6 @@ const EnvSchema = z.object({
   JOB_BACKOFF_MS: positiveInt.default(QUEUE_DEFAULTS.jobBackoffMs),
   JOB_KEEP_COMPLETED: z.coerce.number().int().min(0).default(QUEUE_DEFAULTS.keepCompleted),
   PARTITIONS_AHEAD_DAYS: positiveInt.max(60).default(3),
-  LOG_REQUESTS: bool.default(false),
   ROLLUP_RETENTION_DAYS: positiveInt.max(3660).default(400),
   METRICS_MAX_ROUTES: positiveInt.default(200),
   METRICS_MAX_API_KEYS: positiveInt.default(100),
@@ -65,9 +64,12 @@ const EnvSchema = z.object({
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
 
+/** Names of every environment variable the service reads. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 function toAppConfig(env: z.infer<typeof EnvSchema>) {
   return {
-    http: { host: env.HOST, apiPort: env.API_PORT, workerPort: env.WORKER_PORT, logRequests: env.LOG_REQUESTS },
+    http: { host: env.HOST, apiPort: env.API_PORT, workerPort: env.WORKER_PORT },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL },
     queue: {
