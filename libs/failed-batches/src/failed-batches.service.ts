@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import { INGEST_QUEUE, IngestJobData } from '#libs/queue';
+import { INGEST_QUEUE, IngestJobData, jobRecordCount, jobRecords } from '#libs/queue';
 
 /** A batch that exhausted its retries, as the admin endpoints and the CLI show it. */
 export interface FailedBatchSummary {
@@ -34,7 +34,8 @@ export class FailedBatches {
 
   async show(id: string): Promise<FailedBatchDetail | undefined> {
     const job = await this.failedJob(id);
-    return job && { ...summarise(job), stacktrace: job.stacktrace ?? [], data: job.data };
+    // The batch as records whatever format it was queued in: support reads them, not positional rows.
+    return job && { ...summarise(job), stacktrace: job.stacktrace ?? [], data: { records: jobRecords(job.data), receivedAt: job.data.receivedAt, source: job.data.source } };
   }
 
   /** Moves one failed batch back to the queue; false when no failed batch has this id. */
@@ -61,7 +62,7 @@ export class FailedBatches {
 function summarise(job: Job<IngestJobData>): FailedBatchSummary {
   return {
     id: String(job.id),
-    records: job.data.records.length,
+    records: jobRecordCount(job.data),
     attemptsMade: job.attemptsMade,
     failedReason: job.failedReason,
     receivedAt: job.data.receivedAt,

@@ -5,7 +5,7 @@ import { AccessLogRecord, FieldErrors, validateRecord } from '#libs/access-log';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { serviceUnavailable, validationError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
-import { INGEST_JOB, INGEST_QUEUE, IngestJobData, throttledWarning, withTimeout } from '#libs/queue';
+import { INGEST_JOB, INGEST_QUEUE, IngestJobData, ingestJobData, throttledWarning, withTimeout } from '#libs/queue';
 import { Redactor } from '#libs/redaction';
 import type { ParsedBatch } from './parse-batch.js';
 
@@ -60,7 +60,7 @@ export class IngestService implements OnModuleInit {
     const size = this.config.ingest.jobBatchSize;
     const jobs = [];
     for (let i = 0; i < records.length; i += size) {
-      jobs.push({ name: INGEST_JOB, data: { records: records.slice(i, i + size), receivedAt, source } });
+      jobs.push({ name: INGEST_JOB, data: ingestJobData(records.slice(i, i + size), receivedAt, source) });
     }
     const { enqueueTimeoutMs, retryAfterSeconds } = this.config.ingest;
     let backlog: number;

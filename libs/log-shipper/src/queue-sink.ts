@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
 import { QUEUE_DEFAULTS } from '#libs/config';
-import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobOptions, redisConnection, withTimeout } from '#libs/queue';
+import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobData, ingestJobOptions, redisConnection, withTimeout } from '#libs/queue';
 import type { LogSink } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -38,8 +38,7 @@ export function queueSink(options: QueueSinkOptions): LogSink {
   queue.on('error', () => undefined);
   return {
     async send(records: AccessLogRecord[]) {
-      const data: IngestJobData = { records, receivedAt: new Date().toISOString(), source: 'shipper' };
-      await withTimeout(queue.add(INGEST_JOB, data), options.enqueueTimeoutMs ?? 2000, 'enqueue');
+      await withTimeout(queue.add(INGEST_JOB, ingestJobData(records, new Date().toISOString(), 'shipper')), options.enqueueTimeoutMs ?? 2000, 'enqueue');
     },
     close: () => queue.close(),
   };

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { type Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
-import { INGEST_QUEUE, IngestJobData, redisConnection, throttledWarning } from '#libs/queue';
+import { INGEST_QUEUE, IngestJobData, jobRecords, redisConnection, throttledWarning } from '#libs/queue';
 import { RequestLogRepository, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { GroupCommit } from './group-commit.js';
@@ -69,7 +69,7 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
     // Rollups are counted from the rows really inserted, in the insert's own transaction: never
     // twice; metrics likewise, after the commit.
-    const stored = await this.groupCommit.store({ records: job.data.records, receivedAt: job.data.receivedAt }).catch((err: unknown) => {
+    const stored = await this.groupCommit.store({ records: jobRecords(job.data), receivedAt: job.data.receivedAt }).catch((err: unknown) => {
       this.metrics.observeFailed();
       throw err;
     });

@@ -1,4 +1,4 @@
-export { INGEST_QUEUE, INGEST_JOB, ingestJobOptions } from './ingest-queue.js';
+export { INGEST_QUEUE, INGEST_JOB, ingestJobData, ingestJobOptions, jobRecordCount, jobRecords } from './ingest-queue.js';
 export type { IngestJobData } from './ingest-queue.js';
 export { QueueModule } from './queue.module.js';
 export { QueueHealth, withTimeout } from './queue-health.js';

@@ -1,6 +1,7 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
 import type { AppConfig } from '#libs/config';
+import { type RecordRow, fromRecordRows, toRecordRows } from './job-records.js';
 
 /**
  * The queue carrying access-log batches from the producers (HTTP ingest, the shipper middleware)
@@ -11,13 +12,34 @@ export const INGEST_QUEUE = 'access-log-batches';
 /** The one job name on INGEST_QUEUE. NEVER RENAME, for the same reason. */
 export const INGEST_JOB = 'store-batch';
 
-/** Payload of one INGEST_JOB: many validated records, never one job per record. */
+/**
+ * Payload of one INGEST_JOB: many validated records, never one job per record. Producers write
+ * `rows` (see RecordRow); jobs queued before that format carry `records` as objects and are still
+ * read. Read the records with jobRecords(), never from either field directly.
+ */
 export interface IngestJobData {
-  records: AccessLogRecord[];
+  rows?: RecordRow[];
+  /** The earlier format: the same records as objects. */
+  records?: AccessLogRecord[];
   /** When the producer accepted the batch (ISO 8601); stored as received_at. */
   receivedAt: string;
   /** Where the batch came from, for pipeline metrics: 'http' or 'shipper'. */
   source: 'http' | 'shipper';
+}
+
+/** The payload of a job carrying `records`, in the format producers write. */
+export function ingestJobData(records: readonly AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): IngestJobData {
+  return { rows: toRecordRows(records), receivedAt, source };
+}
+
+/** The records of a job, whichever format it was queued in. */
+export function jobRecords(data: IngestJobData): AccessLogRecord[] {
+  return data.rows ? fromRecordRows(data.rows) : (data.records ?? []);
+}
+
+/** How many records a job carries, without decoding them. */
+export function jobRecordCount(data: IngestJobData): number {
+  return (data.rows ?? data.records ?? []).length;
 }
 
 /** Retries, backoff and retention of finished jobs: configured here and nowhere else. */
