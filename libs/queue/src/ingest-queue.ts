@@ -47,7 +47,7 @@ export function ingestJobOptions(config: Pick<AppConfig, 'queue'>): DefaultJobOp
   return {
     attempts: config.queue.jobAttempts,
     backoff: { type: 'exponential', delay: config.queue.jobBackoffMs },
-    // A completed job still holds its whole batch (~0.5 MB per 1000 records) in Redis memory and AOF,
+    // A completed job still holds its whole batch (~0.2 MB per 1000 records) in Redis memory and AOF,
     // and its rows are in Postgres now: keep only the last few, for inspection.
     removeOnComplete: { age: 3600, count: config.queue.keepCompleted },
     // Failed batches stay for a week so they can be inspected and retried, never silently dropped.
