@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { INGEST_QUEUE, redisConnection } from '#libs/queue';
 import { simulateTraffic } from '#libs/traffic-simulator';
+import { sampleSum } from '../../test/support/metrics-text.js';
 import { parseBenchArgs } from './bench-args.js';
 import { BenchDatabase } from './bench-database.js';
 import { copyCeiling } from './copy-ceiling.js';
@@ -77,7 +78,10 @@ try {
     };
   };
   // How many batches (queue jobs) one Postgres write held on average in a phase: the group commit at work.
-  const writes = async () => ({ batches: await worker.metricTotal('verilock_ingest_write_batches_sum'), writes: await worker.metricTotal('verilock_ingest_write_batches_count') });
+  const writes = async () => {
+    const metrics = await worker.scrape();
+    return { batches: sampleSum(metrics, 'verilock_ingest_write_batches_sum'), writes: sampleSum(metrics, 'verilock_ingest_write_batches_count') };
+  };
   const batchesPerWrite = (before: Awaited<ReturnType<typeof writes>>, after: Awaited<ReturnType<typeof writes>>) =>
     round((after.batches - before.batches) / Math.max(1, after.writes - before.writes));
   let writesBefore = await writes();

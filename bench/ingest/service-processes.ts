@@ -36,12 +36,9 @@ export class ServiceProcess {
     return service;
   }
 
-  /** Sum and count of one of the process's metrics (e.g. a histogram's `_sum`/`_count` lines), read from /metrics. */
-  async metricTotal(name: string): Promise<number> {
-    const text = await (await fetch(`${this.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
-    let total = 0;
-    for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-    return total;
+  /** The process's /metrics, in the Prometheus text format. */
+  async scrape(): Promise<string> {
+    return (await fetch(`${this.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
   }
 
   get url(): string {
