@@ -57,9 +57,8 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
 
   const durationMs = raw.durationMs;
   if (durationMs === undefined || durationMs === null) fail('durationMs', 'is required');
-  else if (typeof durationMs !== 'number' || !(durationMs >= 0 && durationMs <= MAX_DURATION_MS)) {
-    fail('durationMs', `must be a number of milliseconds from 0 to ${MAX_DURATION_MS} (one day)`);
-  }
+  else if (typeof durationMs !== 'number' || !(durationMs >= 0)) fail('durationMs', 'must be a number of milliseconds, 0 or more');
+  else if (durationMs > MAX_DURATION_MS) fail('durationMs', `must be at most ${MAX_DURATION_MS} milliseconds (one day)`);
 
   const error = optionalText(raw, 'error', fail, MAX_ERROR_CODE_LENGTH);
   const message = optionalText(raw, 'message', fail, MAX_MESSAGE_LENGTH);
