@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import pg from 'pg';
-import { type AccessLogRecord, validateRecord } from '#libs/access-log';
+import { type AccessLogRecord, MAX_API_KEY_ID_LENGTH, MAX_ERROR_CODE_LENGTH, MAX_ROUTE_LENGTH, validateRecord } from '#libs/access-log';
 import { Redactor } from '#libs/redaction';
 import { type DerivedWrites, RequestLogRepository } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
@@ -72,6 +72,20 @@ describe('everything validation accepts, the write path stores (fast-check again
     }
     expect(await rollupCellsOff(db, `${KEY}%`)).toEqual({ counted: expected.size, cellsOff: 0, sumsOff: 0 });
   }, 120_000);
+
+  it('stores the widest index keys validation allows (route, error code and key id at their limits in 3-byte characters), and refuses one unit more', async () => {
+    const wide = (length: number, seed: number) => Array.from({ length }, (_, i) => String.fromCharCode(0x800 + ((seed + i * 7919) % 0xd000))).join('');
+    const widest = (serial: number, extra = 0) => ({
+      requestId: `${RUN}_widest_${serial}`, timestamp: new Date().toISOString(), method: 'PROPPATCHX', path: '/x', status: 500, durationMs: 1,
+      route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`, error: wide(MAX_ERROR_CODE_LENGTH, serial + 1), apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
+    });
+    const records = [1, 2, 3].map((serial) => validateRecord(widest(serial), config.ingest)).map((v) => (v.ok ? redactor.redact(v.record) : v.details));
+    expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3));
+    const stored = records as AccessLogRecord[];
+    expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString(), rollups)).toMatchObject({ via: 'copy' });
+    expect(await repository.storeBatch(stored, new Date().toISOString(), rollups)).toMatchObject({ via: 'insert', duplicates: 2 });
+    expect(validateRecord(widest(4, 1), config.ingest)).toMatchObject({ ok: false, details: { route: [expect.stringMatching(/at most 512/)] } });
+  });
 });
 
 /**
