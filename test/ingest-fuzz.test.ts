@@ -23,6 +23,13 @@ const junk = fc.oneof(text(50), fc.integer(), fc.double(), fc.boolean(), fc.cons
 const sometimes = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 15, arbitrary: valid }, { weight: 1, arbitrary: junk });
 const optional = <T>(valid: fc.Arbitrary<T>) => fc.option(sometimes(valid), { nil: undefined });
 
+/** An object nested `depth` levels deep. */
+function nestedObject(depth: number): object {
+  let value: object = { leaf: true };
+  for (let i = 1; i < depth; i++) value = i % 2 ? { n: value } : [value];
+  return value;
+}
+
 const recordArb = fc.record(
   {
     // Valid ids are unique to this run; invalid ones can never pass the id pattern (a space).
@@ -32,10 +39,12 @@ const recordArb = fc.record(
     path: sometimes(text(80).map((s) => `/v1/${s}`)),
     route: optional(fc.constantFrom('/v1/sessions/:id', '/v1/keys')),
     status: sometimes(fc.integer({ min: 100, max: 599 })),
-    durationMs: sometimes(fc.double({ min: 0, max: 1e7, noNaN: true })),
+    // now and then past what the rollups' float8 sums may take (1e308 once overflowed one)
+    durationMs: sometimes(fc.oneof({ weight: 8, arbitrary: fc.double({ min: 0, max: 1e7, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(5e-324, 86_400_000, 86_400_001, 1e308) })),
     error: optional(text(40)),
     message: optional(text(200)),
-    details: optional(fc.jsonValue({ maxDepth: 4 })),
+    // now and then nested past the 32-level limit (3000 levels once overflowed redaction's stack)
+    details: optional(fc.oneof({ weight: 8, arbitrary: fc.jsonValue({ maxDepth: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 30, max: 3000 }).map(nestedObject) })),
     retryAfter: optional(fc.integer({ min: 0, max: 86_400 })),
     apiKeyId: optional(text(30)),
     clientIp: optional(fc.ipV4()),

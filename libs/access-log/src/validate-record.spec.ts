@@ -86,6 +86,9 @@ describe('validateRecord', () => {
     ['status', 200.5],
     ['durationMs', -1],
     ['durationMs', '5'],
+    ['durationMs', 1e308],
+    ['durationMs', 86_400_001],
+    ['method', 'ßß'],
     ['retryAfter', -3],
     ['retryAfter', 1.5],
     ['error', 12],
@@ -122,5 +125,29 @@ describe('validateRecord', () => {
       expect(result.ok ? [] : Object.keys(result.details).sort()).toEqual(['message', 'path']);
     }
     expect(validateRecord({ ...valid, message: 'ok \ud83d\ude00' }, limits, now).ok).toBe(true);
+  });
+
+  it('accepts what the columns and rollup sums hold, refuses what they do not (issue 12 #3: 1e308 made a rollup sum Infinity)', () => {
+    expect(validateRecord({ ...valid, durationMs: 86_400_000 }, limits, now).ok).toBe(true);
+    expect(validateRecord({ ...valid, durationMs: 1e308 }, limits, now)).toEqual({
+      ok: false, details: { durationMs: ['must be at most 86400000 milliseconds (one day)'] },
+    });
+  });
+
+  it('refuses details nested deeper than 32 levels (issue 12 #4: 3000 levels overflowed redaction)', () => {
+    const deep = JSON.parse(`${'{"n":'.repeat(3000)}1${'}'.repeat(3000)}`) as unknown;
+    expect(validateRecord({ ...valid, details: deep }, limits, now)).toEqual({
+      ok: false, details: { details: ['must not nest arrays and objects more than 32 levels deep'] },
+    });
+  });
+
+  it('bounds the route template an index stores, derived ones included', () => {
+    const manyIds = `/v1${'/1'.repeat(200)}`; // 403 characters, a 707-character template
+    expect(validateRecord({ ...valid, path: manyIds }, limits, now)).toEqual({
+      ok: false, details: { path: ['makes a route template longer than 512 characters; send a "route" with it'] },
+    });
+    expect(validateRecord({ ...valid, path: manyIds, route: '/v1/:id' }, limits, now)).toMatchObject({ ok: true, record: { route: '/v1/:id', path: manyIds } });
+    expect(validateRecord({ ...valid, route: `/${'é'.repeat(511)}` }, limits, now).ok).toBe(true);
+    expect(validateRecord({ ...valid, route: `/${'é'.repeat(512)}` }, limits, now).ok).toBe(false);
   });
 });

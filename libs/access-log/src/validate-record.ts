@@ -1,5 +1,11 @@
 import { AccessLogRecord, CANONICAL_TIMESTAMP, FieldErrors, REQUEST_ID_PATTERN } from './access-log-record.js';
+import { checkDetails } from './check-details.js';
 import { deriveRoute, stripQuery } from './derive-route.js';
+import {
+  MAX_API_KEY_ID_LENGTH, MAX_CLIENT_IP_LENGTH, MAX_DURATION_MS, MAX_ERROR_CODE_LENGTH, MAX_MESSAGE_LENGTH, MAX_PATH_LENGTH,
+  MAX_RETRY_AFTER_SECONDS, MAX_ROUTE_LENGTH, MAX_USER_AGENT_LENGTH,
+} from './record-limits.js';
+import { isStorableText } from './storable-text.js';
 
 export interface ValidationLimits {
   /** How far past `now` a timestamp may be (clock skew). */
@@ -10,14 +16,9 @@ export interface ValidationLimits {
 
 export type ValidationResult = { ok: true; record: AccessLogRecord } | { ok: false; details: FieldErrors };
 
-const METHOD = /^[A-Z]{3,10}$/;
+// ASCII letters only: toUpperCase() of other letters can change the length ("ß" → "SS").
+const METHOD = /^[A-Za-z]{3,10}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const MAX_TEXT = 2048;
-const MAX_DETAILS_BYTES = 16 * 1024;
-const UNSTORABLE_JSON = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
-// NUL and unpaired UTF-16 surrogates: Postgres text refuses the first, and the second would be stored
-// as U+FFFD, i.e. not as sent. Found by the ingest fuzz test.
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Validates and normalises one incoming record, collecting every field's problems at once. */
 export function validateRecord(input: unknown, limits: ValidationLimits, now = new Date()): ValidationResult {
@@ -38,16 +39,15 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
 
   const method = raw.method;
   if (method === undefined || method === null) fail('method', 'is required');
-  else if (typeof method !== 'string' || !METHOD.test(method.toUpperCase())) fail('method', 'must be an HTTP method such as GET or POST');
+  else if (typeof method !== 'string' || !METHOD.test(method)) fail('method', 'must be an HTTP method such as GET or POST');
 
   const path = raw.path;
   if (path === undefined || path === null) fail('path', 'is required');
-  else if (typeof path !== 'string' || !path.startsWith('/') || path.length > MAX_TEXT || UNSTORABLE_TEXT.test(path)) {
-    fail('path', `must be a string starting with "/", at most ${MAX_TEXT} characters, without NUL or unpaired surrogates`);
+  else if (typeof path !== 'string' || !path.startsWith('/') || path.length > MAX_PATH_LENGTH || !isStorableText(path)) {
+    fail('path', `must be a string starting with "/", at most ${MAX_PATH_LENGTH} characters, without NUL or unpaired surrogates`);
   }
 
-  const route = optionalText(raw, 'route', fail, 512);
-  if (route !== null && !route.startsWith('/')) fail('route', 'must start with "/"');
+  const route = checkRoute(raw, path, errors.path === undefined, fail);
 
   const status = raw.status;
   if (status === undefined || status === null) fail('status', 'is required');
@@ -57,28 +57,26 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
 
   const durationMs = raw.durationMs;
   if (durationMs === undefined || durationMs === null) fail('durationMs', 'is required');
-  else if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) {
-    fail('durationMs', 'must be a number of milliseconds, 0 or more');
-  }
+  else if (typeof durationMs !== 'number' || !(durationMs >= 0)) fail('durationMs', 'must be a number of milliseconds, 0 or more');
+  else if (durationMs > MAX_DURATION_MS) fail('durationMs', `must be at most ${MAX_DURATION_MS} milliseconds (one day)`);
 
-  const error = optionalText(raw, 'error', fail, 128);
-  const message = optionalText(raw, 'message', fail, MAX_TEXT);
-  const details = checkDetails(raw.details, fail);
+  const error = optionalText(raw, 'error', fail, MAX_ERROR_CODE_LENGTH);
+  const message = optionalText(raw, 'message', fail, MAX_MESSAGE_LENGTH);
+  const details = optionalDetails(raw.details, fail);
   const retryAfter = checkRetryAfter(raw.retryAfter, fail);
-  const apiKeyId = optionalText(raw, 'apiKeyId', fail, 128);
-  const clientIp = optionalText(raw, 'clientIp', fail, 64);
-  const userAgent = optionalText(raw, 'userAgent', fail, 512);
+  const apiKeyId = optionalText(raw, 'apiKeyId', fail, MAX_API_KEY_ID_LENGTH);
+  const clientIp = optionalText(raw, 'clientIp', fail, MAX_CLIENT_IP_LENGTH);
+  const userAgent = optionalText(raw, 'userAgent', fail, MAX_USER_AGENT_LENGTH);
 
   if (Object.keys(errors).length > 0) return { ok: false, details: errors };
-  const cleanPath = stripQuery(path as string);
   return {
     ok: true,
     record: {
       requestId: requestId as string,
       timestamp: timestamp as string,
       method: (method as string).toUpperCase(),
-      path: cleanPath,
-      route: route !== null ? stripQuery(route) : deriveRoute(cleanPath),
+      path: stripQuery(path as string),
+      route: route as string,
       status: status as number,
       durationMs: durationMs as number,
       error,
@@ -116,40 +114,48 @@ function isRealDateTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && Number(value.slice(11, 13)) <= 23 && Number(value.slice(14, 16)) <= 59;
 }
 
+/** The given route template without its query, or the one derived from a valid path; either way an index key of bounded length. */
+function checkRoute(raw: Record<string, unknown>, path: unknown, pathValid: boolean, fail: (f: string, m: string) => void): string | null {
+  if (raw.route !== undefined && raw.route !== null) {
+    const given = optionalText(raw, 'route', fail, MAX_ROUTE_LENGTH);
+    if (given !== null && !given.startsWith('/')) fail('route', 'must start with "/"');
+    return given === null ? null : stripQuery(given);
+  }
+  if (!pathValid || typeof path !== 'string') return null;
+  const derived = deriveRoute(stripQuery(path));
+  // Derived, it can be longer than the path ("/1/2" → "/:id/:id"), and it is an index key like a given one.
+  if (derived.length > MAX_ROUTE_LENGTH) {
+    fail('path', `makes a route template longer than ${MAX_ROUTE_LENGTH} characters; send a "route" with it`);
+  }
+  return derived;
+}
+
 function optionalText(raw: Record<string, unknown>, field: string, fail: (f: string, m: string) => void, max: number): string | null {
   const value = raw[field];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max || UNSTORABLE_TEXT.test(value)) {
+  if (typeof value !== 'string' || value.length > max || !isStorableText(value)) {
     fail(field, `must be a string of at most ${max} characters, without NUL characters or unpaired surrogates`);
     return null;
   }
   return value;
 }
 
-function checkDetails(value: unknown, fail: (f: string, m: string) => void): unknown {
+function optionalDetails(value: unknown, fail: (f: string, m: string) => void): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object') {
     fail('details', 'must be a JSON object or array');
     return null;
   }
-  let json: string;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    fail('details', 'is nested too deeply');
-    return null;
-  }
-  if (json.length > MAX_DETAILS_BYTES) fail('details', `must be at most ${MAX_DETAILS_BYTES} bytes of JSON`);
-  // Postgres jsonb refuses NUL and lone surrogates; JSON.stringify escapes exactly those as \u0000 / \udXXX,
-  // so rejecting them here keeps a batch from failing in the worker forever.
-  else if (UNSTORABLE_JSON.test(json)) fail('details', 'must not contain NUL characters or unpaired surrogates');
-  return value;
+  const checked = checkDetails(value);
+  if (checked.ok) return checked.value;
+  fail('details', checked.message);
+  return null;
 }
 
 function checkRetryAfter(value: unknown, fail: (f: string, m: string) => void): number | null {
   if (value === undefined || value === null) return null;
-  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 86_400) {
-    fail('retryAfter', 'must be a whole number of seconds from 0 to 86400');
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_RETRY_AFTER_SECONDS) {
+    fail('retryAfter', `must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}`);
     return null;
   }
   return value as number;

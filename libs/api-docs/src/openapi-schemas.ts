@@ -1,3 +1,8 @@
+import {
+  MAX_API_KEY_ID_LENGTH, MAX_CLIENT_IP_LENGTH, MAX_DETAILS_BYTES, MAX_DETAILS_DEPTH, MAX_DURATION_MS, MAX_ERROR_CODE_LENGTH, MAX_MESSAGE_LENGTH,
+  MAX_PATH_LENGTH, MAX_RETRY_AFTER_SECONDS, MAX_ROUTE_LENGTH, MAX_USER_AGENT_LENGTH,
+} from '#libs/access-log';
+
 /** Component schemas of the OpenAPI document: the answers' shapes, as the code builds them. */
 const nullableString = { type: ['string', 'null'] };
 
@@ -34,18 +39,18 @@ export const SCHEMAS = {
     properties: {
       requestId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
       timestamp: { type: 'string', format: 'date-time' },
-      method: { type: 'string' },
-      path: { type: 'string' },
-      route: { type: 'string' },
+      method: { type: 'string', pattern: '^[A-Za-z]{3,10}$' },
+      path: { type: 'string', pattern: '^/', maxLength: MAX_PATH_LENGTH },
+      route: { type: 'string', pattern: '^/', maxLength: MAX_ROUTE_LENGTH },
       status: { type: 'integer', minimum: 100, maximum: 599 },
-      durationMs: { type: 'number', minimum: 0 },
-      error: { type: 'string' },
-      message: { type: 'string' },
-      details: { type: ['object', 'array'] },
-      retryAfter: { type: 'integer' },
-      apiKeyId: { type: 'string' },
-      clientIp: { type: 'string' },
-      userAgent: { type: 'string' },
+      durationMs: { type: 'number', minimum: 0, maximum: MAX_DURATION_MS },
+      error: { type: 'string', maxLength: MAX_ERROR_CODE_LENGTH },
+      message: { type: 'string', maxLength: MAX_MESSAGE_LENGTH },
+      details: { type: ['object', 'array'], description: `At most ${MAX_DETAILS_DEPTH} levels deep and ${MAX_DETAILS_BYTES} bytes of JSON (UTF-8).` },
+      retryAfter: { type: 'integer', minimum: 0, maximum: MAX_RETRY_AFTER_SECONDS },
+      apiKeyId: { type: 'string', maxLength: MAX_API_KEY_ID_LENGTH },
+      clientIp: { type: 'string', maxLength: MAX_CLIENT_IP_LENGTH },
+      userAgent: { type: 'string', maxLength: MAX_USER_AGENT_LENGTH },
     },
   },
   IngestResult: {

@@ -57,7 +57,7 @@ const EnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
   WORKER_MAX_STALLED_COUNT: positiveInt.default(10),
   RETENTION_DAYS: positiveInt.default(90),
-  REDACT_FIELDS: z.string().default('password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,cookie,set-cookie,client_secret,private_key'),
+  REDACT_FIELDS: z.string().default('password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key'),
   CLIENT_IP_MODE: z.enum(['full', 'truncate', 'hash']).default('full'),
   CLIENT_IP_HASH_KEY: z.string().min(16).optional(),
 });

@@ -1,6 +1,7 @@
 export { RedactionModule } from './redaction.module.js';
 export { Redactor } from './redactor.js';
-export { redactJson, redactText } from './redact-values.js';
+export { redactJson } from './redact-json.js';
+export { redactText } from './redact-text.js';
 export { storedClientIp } from './client-ip.js';
 export type { ClientIpMode } from './client-ip.js';
 export { REDACTED } from './secret-names.js';

@@ -1,5 +1,6 @@
 import { storedClientIp } from './client-ip.js';
-import { redactJson, redactText } from './redact-values.js';
+import { redactJson } from './redact-json.js';
+import { redactText } from './redact-text.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
 const denied = new Set(['password', 'secret', 'token', 'authorization', 'api_key', 'cookie'].map(normaliseName));
