@@ -64,6 +64,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return { status, body: fromHttpException(exception, status), headers: {} };
     }
+    if (isQueryCancelled(exception)) {
+      this.logger.warn(`query cancelled (API_QUERY_TIMEOUT_MS) for request ${requestId}`);
+      return queryCancelledAnswer();
+    }
     const statusFromHttpError = httpErrorStatus(exception);
     if (statusFromHttpError) {
       return {
@@ -95,6 +99,24 @@ function fromHttpException(exception: HttpException, status: number): ErrorBody 
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
   // Terminus puts its per-indicator report in the body; it becomes `details` here.
   return { error: code, message: text, details: rest };
+}
+
+/** Postgres SQLSTATE query_canceled: the api's statement_timeout (API_QUERY_TIMEOUT_MS) cut a query. */
+const QUERY_CANCELED = '57014';
+
+function isQueryCancelled(exception: unknown): boolean {
+  const error = exception as { code?: unknown; cause?: { code?: unknown } } | null;
+  return error?.code === QUERY_CANCELED || error?.cause?.code === QUERY_CANCELED;
+}
+
+/** A query over its time limit is load or too wide a question, not a bug: 503, retry later or narrow it. */
+function queryCancelledAnswer(): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const body = {
+    error: 'service_unavailable',
+    message: 'The query took longer than the service allows. Retry later, or narrow it (a shorter range, more filters).',
+    details: { retry_after: DEFAULT_RETRY_AFTER_SECONDS, limit: 'API_QUERY_TIMEOUT_MS' },
+  };
+  return { status: 503, body, headers: { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } };
 }
 
 /** Errors raised by Express/body-parser/http-errors carry a 4xx `status`; they are the caller's fault, not a 500. */
