@@ -153,6 +153,7 @@ try {
   console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Proportion for the lookup's tail: the api's cheapest route (no query) over the same HTTP path, and
   // the lookup's own SQL (the named statement the repository runs) without HTTP.
+  const wholeRange = new Date(Date.now() - BENCH_DAYS * 86_400_000 - 3_600_000).toISOString();
   const oneKey = (i) => `key_bench_${String(1 + (i % 500)).padStart(5, '0')}`;
   // [label, runs from the Node client, path for run i, the path wrk requests ('lookup': a random id each time)]
   const cases = [
@@ -166,6 +167,18 @@ try {
     ['error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=${oneKey(i)}`, `/v1/error-rates?interval=1m&apiKeyId=${oneKey(7)}`],
     ['error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route', '/v1/error-rates?interval=1h&groupBy=route'],
     ['spikes 24 h (429, 503)', 100, () => '/v1/spikes', '/v1/spikes'],
+    // Hostile or careless searches over every stored day: served by the route / error-code indexes, or
+    // (method, status class) cut by the rollups first; API_QUERY_TIMEOUT_MS bounds whatever is left.
+    ...[
+      ['errorCode matching nothing', 'errorCode=nonexistent'],
+      ['errorCode=conflict (1%)', 'errorCode=conflict'],
+      ['one route', 'route=/v1/api-keys/:id'],
+      ['method matching nothing', 'method=OPTIONS'],
+      ['method=GET, statusClass=5xx', 'method=GET&statusClass=5xx'],
+    ].map(([label, filter]) => {
+      const path = `/v1/requests?from=${wholeRange}&${filter}`;
+      return [`search ${BENCH_DAYS} d, ${label}`, 50, () => path, path];
+    }),
   ];
   console.log('\nNode client (fetch, in this process):');
   await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);

@@ -4,7 +4,7 @@ import { type SearchQuery, RequestSearchRepository, searchPageQuery } from '../l
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
-import { plant, uniqueTag } from './support/plant.js';
+import { minutesAfter, plant, quietPastWindow, uniqueTag } from './support/plant.js';
 import { testConfig } from './support/test-env.js';
 
 const DAY_MS = 86_400_000;
@@ -138,4 +138,24 @@ describe('bounded queries', () => {
     expect(auto.body.interval).toBe('1h');
     expect(auto.body.series.length * auto.body.series[0].buckets.length).toBeLessThanOrEqual(20_000);
   });
+
+  it('describes at most 50 spikes (the largest) and counts the rest in omittedSpikes', async () => {
+    const spikeRoute = `/v1/spiky-${tag}/:id`;
+    const start = await quietPastWindow(pipeline.db, 5 * 52 + 20);
+    // 52 one-minute bursts of 503s, 5 minutes apart (separate spikes), the last two the largest.
+    const bursts = Array.from({ length: 52 }, (_, b) =>
+      Array.from({ length: b >= 50 ? 30 : 12 }, (_, i) =>
+        makeRecord({ timestamp: new Date(minutesAfter(start, 20 + b * 5).getTime() + i * 1000).toISOString(), status: 503, route: spikeRoute }),
+      ),
+    ).flat();
+    await plant(pipeline, bursts);
+    const res = await http(server())
+      .get('/v1/spikes')
+      .query({ from: start.toISOString(), to: minutesAfter(start, 5 * 52 + 20).toISOString(), status: '503', route: spikeRoute })
+      .timeout(60_000)
+      .expect(200);
+    expect(res.body.spikes).toHaveLength(50);
+    expect(res.body.omittedSpikes).toBe(2);
+    expect(res.body.spikes.filter((s: { count: number }) => s.count === 30)).toHaveLength(2);
+  }, 90_000);
 });
