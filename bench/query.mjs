@@ -1,7 +1,8 @@
 // Query benchmark, run by hand: `npm run bench:query` (builds first). Loads 10,000,000 records into a
 // separate database (verilock_bench) on the Postgres of DATABASE_URL, starts the built api on it, and
 // prints p50/p99 over HTTP of: lookup by request id, search first page, error rates 24 h at 1m,
-// spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards.
+// spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards; BENCH_CASES=regex
+// measures only the cases whose label matches.
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -179,7 +180,7 @@ try {
       const path = `/v1/requests?from=${wholeRange}&${filter}`;
       return [`search ${BENCH_DAYS} d, ${label}`, 50, () => path, path];
     }),
-  ];
+  ].filter(([label]) => !process.env.BENCH_CASES || new RegExp(process.env.BENCH_CASES).test(label));
   console.log('\nNode client (fetch, in this process):');
   await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);
   for (const [label, runs, pathFor] of cases) await measure(label, runs, pathFor);
