@@ -18,8 +18,9 @@ export class LookupService {
   /** The same API key's requests just before and after this one (of the newest record with this id). */
   async neighbors(requestId: string, query: Record<string, unknown> = {}) {
     rejectUnknownParameters(query, ['limit']);
-    const limitParam = query.limit;
-    const limit = limitParam === undefined ? DEFAULT_NEIGHBORS : typeof limitParam === 'string' && /^\d{1,3}$/.test(limitParam) ? Number(limitParam) : NaN;
+    // A string of digits, given once: a repeated `limit` arrives as an array.
+    const limitParam = query.limit ?? String(DEFAULT_NEIGHBORS);
+    const limit = typeof limitParam === 'string' && /^\d{1,3}$/.test(limitParam) ? Number(limitParam) : NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORS) {
       throw validationError({ limit: [`must be a whole number from 1 to ${MAX_NEIGHBORS}`] });
     }
