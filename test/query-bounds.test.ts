@@ -159,3 +159,36 @@ describe('bounded queries', () => {
     expect(res.body.spikes.filter((s: { count: number }) => s.count === 30)).toHaveLength(2);
   }, 90_000);
 });
+
+describe('bounded wait for a database connection', () => {
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline(testConfig({ API_QUERY_TIMEOUT_MS: '1000', DATABASE_POOL_SIZE: '1' }), { worker: false });
+  });
+  afterAll(() => pipeline.close());
+
+  it('answers 503 naming DATABASE_POOL_SIZE to requests that waited API_QUERY_TIMEOUT_MS for the only connection', async () => {
+    const server = pipeline.api.getHttpServer();
+    await http(server).get('/v1/error-rates').expect(200); // the pool's one connection, open and idle
+    const locker = await pipeline.db.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE request_status_rollups_minute IN ACCESS EXCLUSIVE MODE');
+      // The first takes the connection and waits on the lock; the others wait for the connection.
+      const answers = await Promise.all(Array.from({ length: 5 }, () => http(server).get('/v1/error-rates').timeout(30_000)));
+      for (const res of answers) {
+        expect([res.status, res.headers['retry-after'], res.body.error]).toEqual([503, '5', 'service_unavailable']);
+        expect(res.headers['x-request-id']).toEqual(expect.any(String));
+      }
+      const limits = answers.map((res) => res.body.details.limit);
+      expect(limits).toContain('API_QUERY_TIMEOUT_MS');
+      // At most one waiter can get the connection back before its own wait ends: the rest time out waiting.
+      expect(limits.filter((l) => l === 'DATABASE_POOL_SIZE').length).toBeGreaterThanOrEqual(3);
+      expect(limits.every((l) => l === 'API_QUERY_TIMEOUT_MS' || l === 'DATABASE_POOL_SIZE')).toBe(true);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    await http(server).get('/v1/error-rates').expect(200);
+  });
+});

@@ -10,7 +10,8 @@ export const PG_POOL = Symbol('PG_POOL');
  * The pool, and Prisma on it. With `boundedStatements` every connection starts with Postgres's
  * `statement_timeout` = API_QUERY_TIMEOUT_MS (sent in the startup packet, so it holds for every
  * statement of the connection, Prisma's included): Postgres cancels a longer statement itself
- * (SQLSTATE 57014), even when the client is gone, and the api answers 503.
+ * (SQLSTATE 57014), even when the client is gone, and the api answers 503. A request waiting longer
+ * than that for a connection of the pool gets the same 503.
  */
 function databaseProviders(boundedStatements: boolean): Provider[] {
   return [
@@ -21,7 +22,8 @@ function databaseProviders(boundedStatements: boolean): Provider[] {
         const pool = new pg.Pool({
           connectionString: config.database.url,
           max: config.database.poolSize,
-          ...(boundedStatements ? { statement_timeout: config.database.apiQueryTimeoutMs } : {}),
+          // Waiting for a free connection (all busy) or for a new one is bounded by the same time.
+          ...(boundedStatements ? { statement_timeout: config.database.apiQueryTimeoutMs, connectionTimeoutMillis: config.database.apiQueryTimeoutMs } : {}),
         });
         // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
         pool.on('error', (err) => new Logger('Database').warn(`idle connection lost: ${err.message}`));
