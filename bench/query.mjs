@@ -1,7 +1,8 @@
 // Query benchmark, run by hand: `npm run bench:query` (builds first). Loads 10,000,000 records into a
 // separate database (verilock_bench) on the Postgres of DATABASE_URL, starts the built api on it, and
 // prints p50/p99 over HTTP of: lookup by request id, search first page, error rates 24 h at 1m,
-// spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards.
+// spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards; BENCH_CASES=regex
+// measures only the cases whose label matches.
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -153,6 +154,7 @@ try {
   console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Proportion for the lookup's tail: the api's cheapest route (no query) over the same HTTP path, and
   // the lookup's own SQL (the named statement the repository runs) without HTTP.
+  const wholeRange = new Date(Date.now() - BENCH_DAYS * 86_400_000 - 3_600_000).toISOString();
   const oneKey = (i) => `key_bench_${String(1 + (i % 500)).padStart(5, '0')}`;
   // [label, runs from the Node client, path for run i, the path wrk requests ('lookup': a random id each time)]
   const cases = [
@@ -166,7 +168,19 @@ try {
     ['error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=${oneKey(i)}`, `/v1/error-rates?interval=1m&apiKeyId=${oneKey(7)}`],
     ['error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route', '/v1/error-rates?interval=1h&groupBy=route'],
     ['spikes 24 h (429, 503)', 100, () => '/v1/spikes', '/v1/spikes'],
-  ];
+    // Hostile or careless searches over every stored day: served by the route / error-code indexes, or
+    // (method, status class) cut by the rollups first; API_QUERY_TIMEOUT_MS bounds whatever is left.
+    ...[
+      ['errorCode matching nothing', 'errorCode=nonexistent'],
+      ['errorCode=conflict (1%)', 'errorCode=conflict'],
+      ['one route', 'route=/v1/api-keys/:id'],
+      ['method matching nothing', 'method=OPTIONS'],
+      ['method=GET, statusClass=5xx', 'method=GET&statusClass=5xx'],
+    ].map(([label, filter]) => {
+      const path = `/v1/requests?from=${wholeRange}&${filter}`;
+      return [`search ${BENCH_DAYS} d, ${label}`, 50, () => path, path];
+    }),
+  ].filter(([label]) => !process.env.BENCH_CASES || new RegExp(process.env.BENCH_CASES).test(label));
   console.log('\nNode client (fetch, in this process):');
   await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);
   for (const [label, runs, pathFor] of cases) await measure(label, runs, pathFor);

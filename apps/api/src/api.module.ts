@@ -17,7 +17,7 @@ import { SupportPageModule } from '#libs/support-page';
  */
 @Module({
   imports: [
-    DatabaseModule,
+    DatabaseModule.withStatementTimeout(),
     QueueModule.register('producer'),
     AuthModule,
     RateLimitModule,

@@ -8,6 +8,7 @@ const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const query = (name: string, description: string, schema: object = { type: 'string' }) => ({ name, in: 'query', description, schema });
 
 const invalid = error('validation_error: per-field details for every bad or unknown parameter, or a range/bucket limit exceeded');
+const timedOut = error('service_unavailable: a query ran longer than API_QUERY_TIMEOUT_MS; Retry-After set, details.limit names it');
 const filters = ['status', 'statusClass', 'route', 'method', 'errorCode', 'apiKeyId'].map(param);
 
 /** The hand-written OpenAPI 3.1 document of the api: every endpoint, served at /docs. */
@@ -45,14 +46,22 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Search stored requests, newest first, by keyset pagination',
         parameters: [param('from'), param('to'), ...filters, query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: 500 }), query('cursor', 'nextCursor of the previous page')],
-        responses: { 200: { description: 'One page', ...json(ref('SearchPage')) }, 422: invalid },
+        description:
+          'Range at most 92 days. Unknown parameters are a 422 naming them. Route, error code, status and API key filters are served by indexes; ' +
+          'a method or status-class filter asks the per-minute rollups first which minutes hold a match.',
+        responses: { 200: { description: 'One page', ...json(ref('SearchPage')) }, 422: invalid, 503: timedOut },
       },
     },
     '/v1/requests/{requestId}': {
       get: {
         summary: 'Look one request up by its X-Request-Id',
         parameters: [{ name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The stored record', ...json(ref('StoredRequest')) }, 404: error('unknown id'), 422: error('an id that cannot exist') },
+        responses: {
+          200: { description: 'The stored record', ...json(ref('StoredRequest')) },
+          404: error('unknown id'),
+          422: error('an id that cannot exist (not 1-128 of [A-Za-z0-9._:-]), or any query parameter'),
+          503: timedOut,
+        },
       },
     },
     '/v1/requests/{requestId}/neighbors': {
@@ -77,31 +86,34 @@ export const OPENAPI_DOCUMENT = {
             }),
           },
           404: error('unknown id'),
-          422: error('an id that cannot exist, or a bad limit'),
+          422: error('an id that cannot exist, a bad limit, or an unknown parameter'),
+          503: timedOut,
         },
       },
     },
     '/v1/error-rates': {
       get: {
         summary: 'Request counts per bucket over [from, to) from per-minute rollups: total, 4xx, 5xx, per status, error ratio',
-        description: 'from/to are widened to whole minutes. Range at most 31 days and 3000 buckets (else 422).',
+        description:
+          'from/to are widened to whole minutes. Range at most 31 days and 3000 buckets, and series × buckets at most ERROR_RATES_MAX_POINTS ' +
+          '(default 20000), else 422 whose details (interval, and top when grouped) say how to narrow.',
         parameters: [
           param('from'),
           param('to'),
-          query('interval', 'bucket width; auto (default) picks the smallest giving at most 1440 buckets', { type: 'string', enum: ['1m', '5m', '1h', '1d', 'auto'] }),
+          query('interval', 'bucket width; auto (default) picks the smallest giving at most 1440 buckets and ERROR_RATES_MAX_POINTS points', { type: 'string', enum: ['1m', '5m', '1h', '1d', 'auto'] }),
           query('groupBy', 'one series per value of this dimension', { type: 'string', enum: ['status', 'statusClass', 'route', 'errorCode', 'apiKeyId'] }),
           query('top', 'with groupBy: keep the largest groups (default 10)', { type: 'integer', minimum: 1, maximum: 50 }),
           ...filters,
         ],
-        responses: { 200: { description: 'The series', ...json(ref('ErrorRates')) }, 422: invalid },
+        responses: { 200: { description: 'The series', ...json(ref('ErrorRates')) }, 422: invalid, 503: timedOut },
       },
     },
     '/v1/spikes': {
       get: {
         summary: 'Spikes of chosen status codes (default 429, 503): rolling median + MAD baseline per minute',
-        description: 'Range at most 7 days (default the last 24 h), widened to whole minutes.',
+        description: 'Range at most 7 days (default the last 24 h), widened to whole minutes. At most 50 spikes are described (the largest); omittedSpikes counts the rest.',
         parameters: [param('from'), param('to'), { ...param('status') }, param('route'), param('apiKeyId')],
-        responses: { 200: { description: 'Detected spikes, oldest first', ...json(ref('Spikes')) }, 422: invalid },
+        responses: { 200: { description: 'Detected spikes, oldest first', ...json(ref('Spikes')) }, 422: invalid, 503: timedOut },
       },
     },
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'up', ...json(ref('Health')) } } } },

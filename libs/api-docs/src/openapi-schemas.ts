@@ -126,6 +126,7 @@ export const SCHEMAS = {
       to: { type: 'string', format: 'date-time' },
       interval: { type: 'string', enum: ['1m'] },
       statuses: { type: 'array', items: { type: 'integer' } },
+      omittedSpikes: { type: 'integer', description: 'spikes detected beyond the 50 largest described in `spikes`' },
       spikes: {
         type: 'array',
         items: {

@@ -19,6 +19,11 @@ export const QUEUE_DEFAULTS = {
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  // Every statement of the api (reads for support staff and dashboards) is cancelled by Postgres after this
+  // long and answered 503: a hostile or careless query cannot hold a connection. Never the worker's writes.
+  API_QUERY_TIMEOUT_MS: positiveInt.max(600_000).default(5000),
+  // Cells (series × buckets) one error-rates answer may hold; ~20k cells is ~2 MB of JSON.
+  ERROR_RATES_MAX_POINTS: positiveInt.max(1_000_000).default(20_000),
   REDIS_URL: z.string().url(),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('verilock'),
   HOST: z.string().default('0.0.0.0'),
@@ -70,7 +75,7 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvSchema.sh
 function toAppConfig(env: z.infer<typeof EnvSchema>) {
   return {
     http: { host: env.HOST, apiPort: env.API_PORT, workerPort: env.WORKER_PORT },
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, apiQueryTimeoutMs: env.API_QUERY_TIMEOUT_MS },
     redis: { url: env.REDIS_URL },
     queue: {
       prefix: env.QUEUE_PREFIX,
@@ -114,6 +119,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       clientIpHashKey: env.CLIENT_IP_HASH_KEY,
     },
     rollups: { retentionDays: env.ROLLUP_RETENTION_DAYS },
+    search: { errorRatesMaxPoints: env.ERROR_RATES_MAX_POINTS },
     metrics: { maxRoutes: env.METRICS_MAX_ROUTES, maxApiKeys: env.METRICS_MAX_API_KEYS, maxErrorCodes: env.METRICS_MAX_ERROR_CODES },
   } as const;
 }

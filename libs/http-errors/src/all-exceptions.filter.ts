@@ -64,6 +64,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return { status, body: fromHttpException(exception, status), headers: {} };
     }
+    const databaseLimit = databaseLimitHit(exception);
+    if (databaseLimit) {
+      this.logger.warn(`database limit ${databaseLimit} hit for request ${requestId}`);
+      return databaseLimitAnswer(databaseLimit);
+    }
     const statusFromHttpError = httpErrorStatus(exception);
     if (statusFromHttpError) {
       return {
@@ -95,6 +100,29 @@ function fromHttpException(exception: HttpException, status: number): ErrorBody 
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
   // Terminus puts its per-indicator report in the body; it becomes `details` here.
   return { error: code, message: text, details: rest };
+}
+
+/** Postgres SQLSTATE query_canceled: the api's statement_timeout (API_QUERY_TIMEOUT_MS) cut a query. */
+const QUERY_CANCELED = '57014';
+/** pg-pool's errors carry no code: no pooled connection came free, or none could be opened, in time. */
+const POOL_TIMEOUTS = ['timeout exceeded when trying to connect', 'Connection terminated due to connection timeout'];
+
+/** The api's database limit an error comes from, if any: the query's time, or the wait for a connection. */
+function databaseLimitHit(exception: unknown): 'API_QUERY_TIMEOUT_MS' | 'DATABASE_POOL_SIZE' | undefined {
+  const error = exception as { code?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
+  if (error?.code === QUERY_CANCELED || error?.cause?.code === QUERY_CANCELED) return 'API_QUERY_TIMEOUT_MS';
+  if (typeof error?.message === 'string' && POOL_TIMEOUTS.includes(error.message)) return 'DATABASE_POOL_SIZE';
+  return undefined;
+}
+
+/** Load or too wide a question, not a bug: 503, retry later (or narrow the query). */
+function databaseLimitAnswer(limit: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const message =
+    limit === 'API_QUERY_TIMEOUT_MS'
+      ? 'The query took longer than the service allows. Retry later, or narrow it (a shorter range, more filters).'
+      : 'No database connection became free in time (all busy with other queries). Retry later.';
+  const body = { error: 'service_unavailable', message, details: { retry_after: DEFAULT_RETRY_AFTER_SECONDS, limit } };
+  return { status: 503, body, headers: { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } };
 }
 
 /** Errors raised by Express/body-parser/http-errors carry a 4xx `status`; they are the caller's fault, not a 500. */

@@ -7,13 +7,13 @@ export class LookupController {
   constructor(private readonly lookups: LookupService) {}
 
   @Get(':requestId')
-  get(@Param('requestId') requestId: string) {
-    return this.lookups.lookup(requestId);
+  get(@Param('requestId') requestId: string, @Query() query: Record<string, unknown>) {
+    return this.lookups.lookup(requestId, query);
   }
 
   /** The same API key's requests just before and after: what the support page shows around a request. */
   @Get(':requestId/neighbors')
-  neighbors(@Param('requestId') requestId: string, @Query('limit') limit?: string) {
-    return this.lookups.neighbors(requestId, limit);
+  neighbors(@Param('requestId') requestId: string, @Query() query: Record<string, unknown>) {
+    return this.lookups.neighbors(requestId, query);
   }
 }

@@ -8,15 +8,19 @@ import { RequestLogRepository, type StoredRequestRow, requestSummaryView, stored
 export class LookupService {
   constructor(private readonly repository: RequestLogRepository) {}
 
-  async lookup(requestId: string) {
+  async lookup(requestId: string, query: Record<string, unknown> = {}) {
+    rejectUnknownParameters(query, []);
     const [newest, ...others] = await this.find(requestId);
     // The same id sent at another time is a different record (ids are unique per send time); show both.
     return { ...storedRequestView(newest), otherRecords: others.map(storedRequestView) };
   }
 
   /** The same API key's requests just before and after this one (of the newest record with this id). */
-  async neighbors(requestId: string, limitParam: string | undefined) {
-    const limit = limitParam === undefined ? DEFAULT_NEIGHBORS : Number(limitParam);
+  async neighbors(requestId: string, query: Record<string, unknown> = {}) {
+    rejectUnknownParameters(query, ['limit']);
+    // A string of digits, given once: a repeated `limit` arrives as an array.
+    const limitParam = query.limit ?? String(DEFAULT_NEIGHBORS);
+    const limit = typeof limitParam === 'string' && /^\d{1,3}$/.test(limitParam) ? Number(limitParam) : NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORS) {
       throw validationError({ limit: [`must be a whole number from 1 to ${MAX_NEIGHBORS}`] });
     }
@@ -44,6 +48,15 @@ export class LookupService {
     }
     return rows as [StoredRequestRow, ...StoredRequestRow[]];
   }
+}
+
+/** Unknown query parameters are a 422 naming them, as on the search API: a typo must not pass silently. */
+function rejectUnknownParameters(query: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
+  if (unknown.length === 0) return;
+  const details: Record<string, string[]> = Object.create(null);
+  for (const name of unknown) details[name] = ['is not a known parameter'];
+  throw validationError(details);
 }
 
 const DEFAULT_NEIGHBORS = 5;

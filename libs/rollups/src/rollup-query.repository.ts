@@ -64,6 +64,21 @@ export class RollupQueryRepository {
     return rows.map((r) => ({ start: new Date(Number(r.start)), group: r.grp, byStatus: r.by_status }));
   }
 
+  /**
+   * The first and last minute in [from, to) holding any request matching the filter (null when none
+   * does), from the narrowest rollup holding its dimensions: lets a raw search skip, or shorten, a
+   * scan the raw table's indexes cannot serve (method, status class). `from` is floored to its minute.
+   */
+  async matchingMinutes(from: Date, to: Date, filter: RollupFilter): Promise<{ first: Date; last: Date } | null> {
+    const where = rollupWhere(new Date(Math.floor(from.getTime() / 60_000) * 60_000), to, filter);
+    const { rows } = await this.pool.query<{ first: Date | null; last: Date | null }>(
+      `SELECT min(bucket) AS first, max(bucket) AS last FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')}`,
+      where.parameters,
+    );
+    const { first, last } = rows[0]!;
+    return first && last ? { first, last } : null;
+  }
+
   /** The routes or API keys with the most requests in [from, to) among the filtered ones. */
   async topContributors(
     from: Date,

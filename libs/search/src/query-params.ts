@@ -2,6 +2,20 @@ import { validationError } from '#libs/http-errors';
 
 type RawQuery = Record<string, unknown>;
 
+/** Postgres text cannot hold NUL: such a value could never match, and would fail the query. */
+const NO_NUL = 'must not contain NUL characters';
+
+/**
+ * Times the API accepts (query `from`/`to`, cursors): 1970-01-01 to 9999-01-01 UTC. Every stored row
+ * is within days of now, and this keeps Postgres's timestamp range (4713 BC–294276 AD) out of reach.
+ */
+const SERVED_TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(9999, 0, 1) };
+
+export function isServedTime(date: Date): boolean {
+  const t = date.getTime();
+  return t >= SERVED_TIME_RANGE.min && t <= SERVED_TIME_RANGE.max;
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /**
@@ -10,7 +24,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
  * a typo such as `stauts=503` must not silently widen a search.
  */
 export class QueryParams {
-  private readonly errors: Record<string, string[]> = {};
+  // A Map, never a plain object: parameter names are the caller's (`toString`, `__proto__`, `constructor`).
+  private readonly errors = new Map<string, string[]>();
 
   constructor(
     private readonly query: RawQuery,
@@ -20,23 +35,35 @@ export class QueryParams {
   }
 
   fail(name: string, message: string): void {
-    (this.errors[name] ??= []).push(message);
+    const messages = this.errors.get(name);
+    if (messages) messages.push(message);
+    else this.errors.set(name, [message]);
   }
 
   hasError(name: string): boolean {
-    return name in this.errors;
+    return this.errors.has(name);
   }
 
   /** Throws the 422 if any parameter was bad. */
   done(): void {
-    if (Object.keys(this.errors).length > 0) throw validationError(this.errors);
+    if (this.errors.size === 0) return;
+    // A prototype-less object, so a parameter named `__proto__` is an ordinary key of the details.
+    const details: Record<string, string[]> = Object.create(null);
+    for (const [name, messages] of this.errors) details[name] = messages;
+    throw validationError(details);
   }
 
-  /** A single value; a repeated parameter is an error. */
+  /** The raw value of a parameter the caller really sent (never one inherited from Object.prototype). */
+  private raw(name: string): unknown {
+    return Object.hasOwn(this.query, name) ? this.query[name] : undefined;
+  }
+
+  /** A single value; a repeated parameter (or a `name[key]=` object) is an error. */
   string(name: string, pattern?: RegExp, hint = 'has an invalid format'): string | undefined {
-    const value = this.query[name];
+    const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') return this.fail(name, 'must be given once'), undefined;
+    if (typeof value !== 'string') return this.fail(name, 'must be given once, as a single value'), undefined;
+    if (value.includes('\0')) return this.fail(name, NO_NUL), undefined;
     if (value === '' || (pattern && !pattern.test(value))) return this.fail(name, hint), undefined;
     return value;
   }
@@ -46,6 +73,7 @@ export class QueryParams {
     if (value === undefined) return undefined;
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return this.fail(name, 'is not a valid date-time'), undefined;
+    if (!isServedTime(date)) return this.fail(name, 'must be between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'), undefined;
     return date;
   }
 
@@ -66,10 +94,11 @@ export class QueryParams {
 
   /** A list given as `a,b`, as repeated parameters, or both; empty items are ignored. */
   list(name: string): string[] {
-    const value = this.query[name];
+    const value = this.raw(name);
     if (value === undefined) return [];
     const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [null]));
     if (parts.includes(null)) return this.fail(name, 'must be a comma-separated list'), [];
+    if (parts.some((p) => p!.includes('\0'))) return this.fail(name, NO_NUL), [];
     return (parts as string[]).map((p) => p.trim()).filter((p) => p !== '');
   }
 

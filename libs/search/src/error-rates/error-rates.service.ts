@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ROLLUP_DIMENSIONS, RollupQueryRepository, SeriesRow } from '#libs/rollups';
 import { QueryParams } from '../query-params.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
@@ -23,7 +24,14 @@ export interface ErrorRateBucket {
 /** GET /v1/error-rates: request counts per bucket from the per-minute rollups, optionally grouped. */
 @Injectable()
 export class ErrorRatesService {
-  constructor(private readonly rollups: RollupQueryRepository) {}
+  private readonly maxPoints: number;
+
+  constructor(
+    private readonly rollups: RollupQueryRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxPoints = config.search.errorRatesMaxPoints;
+  }
 
   async errorRates(query: Record<string, unknown>) {
     const params = new QueryParams(query, ['from', 'to', 'interval', 'groupBy', 'top', ...FILTER_PARAMS]);
@@ -32,10 +40,17 @@ export class ErrorRatesService {
     const groupBy = params.oneOf('groupBy', ROLLUP_DIMENSIONS);
     const maxGroups = params.integer('top', 1, MAX_GROUPS) ?? DEFAULT_MAX_GROUPS;
     const filter = readFilter(params);
-    const interval = !requested || requested === 'auto' ? autoInterval(from, to) : requested;
+    // The answer holds series × buckets cells (~100 bytes of JSON each): bounded by ERROR_RATES_MAX_POINTS.
+    const seriesCount = groupBy === undefined ? 1 : maxGroups;
+    const interval = !requested || requested === 'auto' ? autoInterval(from, to, Math.floor(this.maxPoints / seriesCount)) : requested;
     const intervalSeconds = INTERVALS[interval];
-    if (!params.hasError('from') && !params.hasError('to') && bucketCount(from, to, intervalSeconds) > MAX_BUCKETS) {
-      params.fail('interval', `gives more than ${MAX_BUCKETS} buckets over this range: choose a larger interval or a shorter range`);
+    const buckets = bucketCount(from, to, intervalSeconds);
+    if (!params.hasError('from') && !params.hasError('to')) {
+      if (buckets > MAX_BUCKETS) {
+        params.fail('interval', `gives more than ${MAX_BUCKETS} buckets over this range: choose a larger interval or a shorter range`);
+      } else if (buckets * seriesCount > this.maxPoints) {
+        failTooManyPoints(params, { from, to, buckets, seriesCount, grouped: groupBy !== undefined, maxPoints: this.maxPoints });
+      }
     }
     const perKeyRows = groupBy === 'apiKeyId' && filter.apiKeyId === undefined;
     if (perKeyRows && !params.hasError('to') && to.getTime() - from.getTime() > GROUP_BY_API_KEY_MAX_DAYS * 86_400_000) {
@@ -52,6 +67,21 @@ export class ErrorRatesService {
       series: toSeries(rows, bucketStarts(from, to, intervalSeconds), intervalSeconds, groupBy !== undefined),
     };
   }
+}
+
+/** The 422 for an answer over ERROR_RATES_MAX_POINTS cells, naming each way to narrow it with numbers. */
+function failTooManyPoints(
+  params: QueryParams,
+  a: { from: Date; to: Date; buckets: number; seriesCount: number; grouped: boolean; maxPoints: number },
+): void {
+  const fitting = INTERVAL_NAMES.find((name) => bucketCount(a.from, a.to, INTERVALS[name]) * a.seriesCount <= a.maxPoints);
+  const shorter = Math.floor(a.maxPoints / a.seriesCount);
+  const size = `${a.seriesCount} series × ${a.buckets} buckets = ${a.seriesCount * a.buckets} points, more than the ${a.maxPoints} one answer may hold`;
+  params.fail(
+    'interval',
+    `${size}: choose a larger interval${fitting ? ` (${fitting} fits)` : ''}, or a range of at most ${shorter} buckets${a.grouped ? ', or a smaller top' : ''}`,
+  );
+  if (a.grouped) params.fail('top', `${size}: at most ${Math.max(1, Math.floor(a.maxPoints / a.buckets))} series fit at this interval and range`);
 }
 
 /** Zero-filled buckets per group, the largest groups first. One pass over the rows: days of 1m buckets stay cheap. */

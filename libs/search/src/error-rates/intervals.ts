@@ -21,6 +21,8 @@ export function bucketCount(from: Date, to: Date, intervalSeconds: number): numb
   return Math.ceil(to.getTime() / step) - Math.floor(from.getTime() / step);
 }
 
-export function autoInterval(from: Date, to: Date): IntervalName {
-  return INTERVAL_NAMES.find((name) => bucketCount(from, to, INTERVALS[name]) <= AUTO_TARGET_BUCKETS) ?? '1d';
+/** The smallest interval giving at most `maxBuckets` (and at most AUTO_TARGET_BUCKETS) buckets; 1d when none does. */
+export function autoInterval(from: Date, to: Date, maxBuckets = AUTO_TARGET_BUCKETS): IntervalName {
+  const target = Math.min(maxBuckets, AUTO_TARGET_BUCKETS);
+  return INTERVAL_NAMES.find((name) => bucketCount(from, to, INTERVALS[name]) <= target) ?? '1d';
 }

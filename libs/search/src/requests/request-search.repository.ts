@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow } from '#libs/request-store';
 import { filterWhere, type RollupFilter } from '#libs/rollups';
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import type { SearchCursor } from './search-cursor.js';
 
 export interface SearchQuery {
@@ -18,23 +18,28 @@ export interface SearchQuery {
 export class RequestSearchRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  /**
-   * One page, newest first, by keyset: (sent_at, request_id) strictly below the cursor, so rows
-   * sharing a sent_at are neither skipped nor repeated across pages. `sent_at <= cursor` is
-   * redundant with the row comparison but lets the planner bound the sent_at index scan.
-   */
   async page(query: SearchQuery): Promise<RequestSummaryRow[]> {
-    const where = filterWhere('sent_at', query.from, query.to, query.filter);
-    if (query.after) {
-      const n = where.parameters.push(query.after.sentAt, query.after.requestId);
-      where.conditions.push(`sent_at <= $${n - 1}`, `(sent_at, request_id) < ($${n - 1}, $${n})`);
-    }
-    const { rows } = await this.pool.query<RequestSummaryRow>(
-      `SELECT ${REQUEST_SUMMARY_COLUMNS}
+    return (await this.pool.query<RequestSummaryRow>(searchPageQuery(query))).rows;
+  }
+}
+
+/**
+ * One page, newest first, by keyset: (sent_at, request_id) strictly below the cursor, so rows
+ * sharing a sent_at are neither skipped nor repeated across pages. `sent_at <= cursor` is
+ * redundant with the row comparison but lets the planner bound the sent_at index scan. Status,
+ * route, error code and API key each have a (column, sent_at) index on the raw table, so a filter
+ * matching nothing costs an index probe per daily partition, not a read of every row.
+ */
+export function searchPageQuery(query: SearchQuery): QueryConfig {
+  const where = filterWhere('sent_at', query.from, query.to, query.filter);
+  if (query.after) {
+    const n = where.parameters.push(query.after.sentAt, query.after.requestId);
+    where.conditions.push(`sent_at <= $${n - 1}`, `(sent_at, request_id) < ($${n - 1}, $${n})`);
+  }
+  return {
+    text: `SELECT ${REQUEST_SUMMARY_COLUMNS}
        FROM request_logs WHERE ${where.conditions.join(' AND ')}
        ORDER BY sent_at DESC, request_id DESC LIMIT $${where.parameters.length + 1}`,
-      [...where.parameters, query.limit],
-    );
-    return rows;
-  }
+    values: [...where.parameters, query.limit],
+  };
 }

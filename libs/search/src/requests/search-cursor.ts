@@ -1,4 +1,5 @@
-import type { QueryParams } from '../query-params.js';
+import { REQUEST_ID_PATTERN } from '#libs/access-log';
+import { isServedTime, type QueryParams } from '../query-params.js';
 
 /** The position after the last row of a page: rows come newest first, ties on sent_at by request id. */
 export interface SearchCursor {
@@ -17,7 +18,8 @@ export function readCursor(params: QueryParams): SearchCursor | undefined {
   try {
     const [sentAt, requestId] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
     const date = new Date(sentAt as string);
-    if (typeof requestId === 'string' && typeof sentAt === 'string' && !Number.isNaN(date.getTime())) return { sentAt: date, requestId };
+    const validTime = typeof sentAt === 'string' && isServedTime(date);
+    if (validTime && typeof requestId === 'string' && REQUEST_ID_PATTERN.test(requestId)) return { sentAt: date, requestId };
   } catch {
     // falls through to the validation error below
   }
