@@ -25,11 +25,21 @@ describe('/metrics under hostile label values', () => {
     await pipeline.close();
   });
 
-  /** The real worker on a port of its own, consuming this file's queue. */
+  /**
+   * The real worker on a port of its own, consuming this file's queue. A second attempt when the first
+   * does not report ready within WorkerProcess's 20 s (seen once on a machine at load 19).
+   */
   async function startWorker(env: Record<string, string>): Promise<{ worker: WorkerProcess; scrape: () => Promise<string> }> {
-    const port = await freePort();
-    const worker = await WorkerProcess.start({ QUEUE_PREFIX: config.queue.prefix, WORKER_PORT: String(port), ...env });
-    return { worker, scrape: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        const worker = await WorkerProcess.start({ QUEUE_PREFIX: config.queue.prefix, WORKER_PORT: String(port), ...env });
+        return { worker, scrape: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
+      } catch (err) {
+        await WorkerProcess.stopAll();
+        if (attempt === 2) throw err;
+      }
+    }
   }
 
   async function ingest(records: Record<string, unknown>[]): Promise<void> {
