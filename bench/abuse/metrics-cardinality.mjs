@@ -43,18 +43,35 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 const ms = (v) => `${v.toFixed(1)} ms`;
 const sample = (text, name, labels = '') => text.split('\n').filter((l) => l.startsWith(name) && l.includes(labels)).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 
+/**
+ * Record `i`: every label within its cap (199 routes, 47 error codes, 97 keys, 7 methods, 499
+ * statuses: coprime, so the first 7 × 199 × 47 × 97 × 499 records are distinct combinations), as in
+ * row #2 — each label bounded, their product not.
+ */
 function record(i) {
-  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
   return {
     requestId: `req_bench_${i}_${randomUUID().slice(0, 8)}`,
     timestamp: new Date(Date.now() - 1000).toISOString(),
-    method: methods[i % 5],
-    path: `/v1/flood/r${i}`,
-    status: 400 + (i % 100),
+    method: methods[i % 7],
+    path: `/v1/flood/r${i % 199}`,
+    status: 100 + (i % 499),
     durationMs: (i % 500) / 10,
-    error: `junk_code_${i}`,
-    apiKeyId: `junk_key_${i}`,
+    error: `junk_code_${i % 47}`,
+    apiKeyId: `junk_key_${i % 97}`,
   };
+}
+
+/** /health/live latencies probed every 50 ms until `until`. */
+async function probeLive(url, until) {
+  const live = [];
+  while (Date.now() < until) {
+    const t = performance.now();
+    await (await fetch(`${url}/health/live`)).text();
+    live.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return live.sort((a, b) => a - b);
 }
 
 const api = await start('api');
@@ -90,7 +107,10 @@ try {
   console.log(`  folded records: ${JSON.stringify(Object.fromEntries(lines.filter((l) => l.startsWith('verilock_metrics_folded_records_total')).map((l) => [l.slice(l.indexOf('{'), l.indexOf('}') + 1), Number(l.split(' ').at(-1))])))}`);
   console.log(`  scrape of a fresh render (20, sequential): p50 ${ms(percentile(renders, 50))}, p99 ${ms(percentile(renders, 99))}; server-side mean ${ms((1000 * sample(body, 'verilock_metrics_render_duration_seconds_sum')) / sample(body, 'verilock_metrics_render_duration_seconds_count'))}`);
 
-  // 20 scrapers in closed loops for HAMMER_SECONDS, /health/live probed every 50 ms meanwhile.
+  const quiet = await probeLive(worker.url, Date.now() + 5000);
+  console.log(`worker /health/live, no scraper (${quiet.length} probes): p50 ${ms(percentile(quiet, 50))}, p99 ${ms(percentile(quiet, 99))}`);
+
+  // 20 scrapers in closed loops for HAMMER_SECONDS (gzip, as Prometheus asks), /health/live probed meanwhile.
   const rendersBefore = sample(body, 'verilock_metrics_renders_total');
   const until = Date.now() + HAMMER_SECONDS * 1000;
   let scrapes = 0;
@@ -100,17 +120,7 @@ try {
       scrapes++;
     }
   };
-  const live = [];
-  const prober = async () => {
-    while (Date.now() < until) {
-      const t = performance.now();
-      await (await fetch(`${worker.url}/health/live`)).text();
-      live.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  await Promise.all([...Array.from({ length: SCRAPERS }, scraper), prober()]);
-  live.sort((a, b) => a - b);
+  const [live] = await Promise.all([probeLive(worker.url, until), ...Array.from({ length: SCRAPERS }, scraper)]);
   const after = await (await fetch(`${worker.url}/metrics`)).text();
   console.log(`${SCRAPERS} scrapers for ${HAMMER_SECONDS} s: ${scrapes} scrapes served by ${sample(after, 'verilock_metrics_renders_total') - rendersBefore} renders`);
   console.log(`  worker /health/live meanwhile (${live.length} probes): p50 ${ms(percentile(live, 50))}, p99 ${ms(percentile(live, 99))}, max ${ms(live.at(-1))}`);

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Counter } from 'prom-client';
 import type { Family } from './exposition.js';
 import { MetricSources, createRegistry } from './metrics-registry.js';
@@ -57,6 +58,7 @@ describe('MetricsRenderer', () => {
     expect(new Set(bodies.map((b) => b!.body)).size).toBe(1);
     expect(textRenders(bodies[0]!.body)).toBe(1);
     expect(await renders(renderer)).toBe(1); // from the cache
+    expect(gunzipSync(await bodies[0]!.gzip()).equals(bodies[0]!.bytes)).toBe(true);
     const uncached = setUp(0);
     await renders(uncached);
     expect(await renders(uncached)).toBe(2);

@@ -1,12 +1,29 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { type ExpositionFormat, writeFamilies } from './exposition.js';
 import type { AppRegistry, MetricSources } from './metrics-registry.js';
 import { registryFamilies } from './registry-families.js';
 
-export interface RenderedMetrics {
-  contentType: string;
-  body: string;
+/** One render, encoded once for every scraper it is served to. */
+export class RenderedMetrics {
+  readonly bytes: Buffer;
+  private gzipped?: Promise<Buffer>;
+
+  constructor(
+    readonly contentType: string,
+    readonly body: string,
+  ) {
+    this.bytes = Buffer.from(body, 'utf8');
+  }
+
+  /** The body gzipped (Prometheus asks for it), compressed off the event loop once per render. */
+  gzip(): Promise<Buffer> {
+    this.gzipped ??= promisify(gzip)(this.bytes);
+    return this.gzipped;
+  }
 }
+
 
 export interface RendererOptions {
   app: 'api' | 'worker';
@@ -18,9 +35,9 @@ export interface RendererOptions {
 
 /** One format's last render, and the render in progress with the scrapers waiting for it. */
 interface FormatState {
-  body?: string;
+  rendered?: RenderedMetrics;
   renderedAt: number;
-  inFlight?: Promise<string | undefined>;
+  inFlight?: Promise<RenderedMetrics | undefined>;
   readonly waiters: Set<() => boolean>;
 }
 
@@ -60,32 +77,30 @@ export class MetricsRenderer {
    */
   async render(accept: string | undefined, gone: () => boolean): Promise<RenderedMetrics | undefined> {
     const format: ExpositionFormat = /application\/openmetrics-text/i.test(accept ?? '') ? 'openmetrics' : 'text';
-    const contentType = CONTENT_TYPES[format];
     const state = this.state(format);
-    if (state.body !== undefined && Date.now() - state.renderedAt < this.options.cacheMs) return { contentType, body: state.body };
+    if (state.rendered && Date.now() - state.renderedAt < this.options.cacheMs) return state.rendered;
     if (gone()) return undefined;
     state.waiters.add(gone);
     try {
       state.inFlight ??= this.renderNow(format, state);
-      const body = await state.inFlight;
-      return body === undefined || gone() ? undefined : { contentType, body };
+      const rendered = await state.inFlight;
+      return gone() ? undefined : rendered;
     } finally {
       state.waiters.delete(gone);
     }
   }
 
-  private async renderNow(format: ExpositionFormat, state: FormatState): Promise<string | undefined> {
+  private async renderNow(format: ExpositionFormat, state: FormatState): Promise<RenderedMetrics | undefined> {
     const started = process.hrtime.bigint();
     this.renders.inc({ format });
     try {
       const families = [...(await registryFamilies(this.options.registry)), ...this.options.sources.families()];
       const wanted = () => [...state.waiters].some((gone) => !gone());
       const body = await writeFamilies(families, { format, constantLabels: { app: this.options.app }, wanted });
-      if (body !== undefined) {
-        state.body = body;
-        state.renderedAt = Date.now();
-      }
-      return body;
+      if (body === undefined) return undefined;
+      state.rendered = new RenderedMetrics(CONTENT_TYPES[format], body);
+      state.renderedAt = Date.now();
+      return state.rendered;
     } finally {
       state.inFlight = undefined;
       this.duration.observe(Number(process.hrtime.bigint() - started) / 1e9);

@@ -14,7 +14,11 @@ export class MetricsController {
     res.once('close', () => (gone = true));
     const rendered = await this.renderer.render(req.header('accept'), () => gone);
     if (!rendered) return;
-    res.status(200).setHeader('Content-Type', rendered.contentType);
-    res.send(rendered.body);
+    // The same bytes go to every scraper of a render: no per-scrape encoding or ETag hashing (res.send).
+    const gzip = /\bgzip\b/i.test(req.header('accept-encoding') ?? '');
+    const bytes = gzip ? await rendered.gzip() : rendered.bytes;
+    res.status(200).setHeader('Content-Type', rendered.contentType).setHeader('Vary', 'Accept-Encoding').setHeader('Content-Length', bytes.length);
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    res.end(bytes);
   }
 }
