@@ -33,7 +33,7 @@ export class RequestMetrics {
     const registers = [registry];
     this.folded = new Counter({
       name: 'verilock_metrics_folded_records_total',
-      help: 'Stored records counted under "other" for a label of the request metrics: reason="label_cap" (not among the METRICS_MAX_* values of highest recent volume) or "series_budget" (no room left in METRICS_MAX_SERIES).',
+      help: 'Stored records counted under "other" for a label: reason="label_cap" (not among the METRICS_MAX_* values of highest recent volume; once per record) or "series_budget" (no room in METRICS_MAX_SERIES; once per metric it was folded in).',
       labelNames: ['label', 'reason'],
       registers,
     });
@@ -42,7 +42,7 @@ export class RequestMetrics {
     const budget = this.series.budget;
     new Gauge({
       name: 'verilock_metrics_series',
-      help: 'Samples the request metrics (verilock_api_*) expose, with the room kept for the fully folded series; at most METRICS_MAX_SERIES.',
+      help: 'Samples the request counters and latency histogram expose now (a latency cell is 15); with the Retry-After histogram at most METRICS_MAX_SERIES.',
       registers,
       collect() {
         this.set(budget.used);
