@@ -7,6 +7,7 @@ import { TEST_API_KEY } from './http.js';
  * DATABASE_URL / REDIS_URL name), with a queue prefix of its own so test files never share jobs.
  * The test key is the bootstrap admin key; rate limits are far above anything a suite sends (the
  * rate-limit tests lower them), and retention keeps a century so no suite prunes another's rows.
+ * /metrics is rendered afresh for every scrape (no METRICS_RENDER_CACHE_MS), so a test reads what it just did.
  */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
@@ -18,6 +19,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
     RATE_LIMIT_QUERY_PER_WINDOW: '1000000',
     RETENTION_DAYS: '36500',
+    METRICS_RENDER_CACHE_MS: '0',
     ...env,
   });
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import type { StoreResult } from '#libs/request-store';
-import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY, MetricSources } from './metrics-registry.js';
 import { BatchHistogram } from './batch-histogram.js';
 import { RequestMetrics } from './request-metrics.js';
 
@@ -20,8 +20,8 @@ export class LogMetrics {
   private readonly writeBatches: Histogram;
   private readonly lag: BatchHistogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    this.requests = new RequestMetrics(registry, config.metrics);
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(APP_CONFIG) config: AppConfig) {
+    this.requests = new RequestMetrics(registry, sources, config.metrics);
     const registers = [registry];
     this.stored = new Counter({ name: 'verilock_ingest_records_stored_total', help: 'Access-log records newly stored in Postgres.', registers });
     this.duplicates = new Counter({
@@ -53,8 +53,8 @@ export class LogMetrics {
       help: 'Stored time minus the record timestamp (when the Verilock API sent the response), per stored record.',
       labelNames: [],
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 21600, 86400],
-      registers,
     });
+    sources.add(this.lag);
     for (const outcome of ['stored', 'failed']) this.batches.inc({ outcome }, 0);
   }
 

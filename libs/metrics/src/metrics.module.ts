@@ -1,7 +1,9 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { IngestMetrics } from './ingest-metrics.js';
 import { LogMetrics } from './log-metrics.js';
-import { type AppRegistry, METRICS_REGISTRY, MetricsRenderer, createRegistry } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY, MetricSources, createRegistry } from './metrics-registry.js';
+import { MetricsRenderer } from './metrics-renderer.js';
 import { MetricsController } from './metrics.controller.js';
 import { QueueDepthMetrics } from './queue-depth.js';
 
@@ -17,8 +19,14 @@ const APP_METRICS = { api: [IngestMetrics], worker: [LogMetrics] } as const;
 export class MetricsModule {
   static register(app: 'api' | 'worker'): DynamicModule {
     const providers: Provider[] = [
-      { provide: METRICS_REGISTRY, useFactory: () => createRegistry(app) },
-      { provide: MetricsRenderer, inject: [METRICS_REGISTRY], useFactory: (registry: AppRegistry) => new MetricsRenderer(registry) },
+      { provide: METRICS_REGISTRY, useFactory: () => createRegistry() },
+      { provide: MetricSources, useFactory: () => new MetricSources() },
+      {
+        provide: MetricsRenderer,
+        inject: [METRICS_REGISTRY, MetricSources, APP_CONFIG],
+        useFactory: (registry: AppRegistry, sources: MetricSources, config: AppConfig) =>
+          new MetricsRenderer({ app, registry, sources, cacheMs: config.metrics.renderCacheMs }),
+      },
       QueueDepthMetrics,
       ...APP_METRICS[app],
     ];

@@ -1,61 +1,59 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import type { AppConfig } from '#libs/config';
 import type { InsertedRow } from '#libs/request-store';
-import { BatchHistogram } from './batch-histogram.js';
-import { BoundedLabel, OTHER } from './bounded-label.js';
-import type { AppRegistry } from './metrics-registry.js';
+import type { AppRegistry, MetricSources } from './metrics-registry.js';
+import { OTHER, RankedLabel } from './ranked-label.js';
+import { KNOWN_METHODS, RETRY_AFTER_BUCKETS, RequestSeries } from './request-series.js';
 
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** OpenMetrics caps an exemplar's label names + values at 128 characters. */
 const MAX_EXEMPLAR_ID = 128 - 'request_id'.length;
-
-/** Latency buckets (seconds) of verilock_api_request_duration_seconds. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** The label value of an absent error code or API key: always its own series, outside the caps. */
+const NONE = 'none';
 
 /**
  * What the Verilock API answered, derived from the access-log rows really stored: request counts,
- * latency, 429/503 Retry-After. Routes, API keys and error codes are capped (METRICS_MAX_*).
+ * latency, 429/503 Retry-After. Routes, API keys and error codes keep their METRICS_MAX_* values of
+ * highest recent volume (re-ranked every METRICS_LABEL_RERANK_SECONDS), the series of all three
+ * metrics together stay within METRICS_MAX_SERIES; what does not fit is counted under `other`.
  */
 export class RequestMetrics {
-  private readonly routes: BoundedLabel;
-  private readonly apiKeys: BoundedLabel;
-  private readonly errorCodes: BoundedLabel;
-  private readonly requests: Counter;
-  private readonly byApiKey: Counter;
-  private readonly duration: BatchHistogram;
+  private readonly labels: { route: RankedLabel; error_code: RankedLabel; api_key: RankedLabel };
+  private readonly series: RequestSeries;
   private readonly retryAfter: Histogram;
+  private readonly folded: Counter;
+  private readonly rerankMs: number;
+  private lastRerank: number;
 
-  constructor(registry: AppRegistry, limits: AppConfig['metrics']) {
-    this.routes = new BoundedLabel(limits.maxRoutes);
-    this.apiKeys = new BoundedLabel(limits.maxApiKeys);
-    this.errorCodes = new BoundedLabel(limits.maxErrorCodes);
+  /** `now` is the clock re-ranks are timed by (the spec's is manual). */
+  constructor(registry: AppRegistry, sources: MetricSources, limits: AppConfig['metrics'], private readonly now: () => number = Date.now) {
+    this.lastRerank = now();
+    this.labels = { route: new RankedLabel(limits.maxRoutes), error_code: new RankedLabel(limits.maxErrorCodes), api_key: new RankedLabel(limits.maxApiKeys) };
+    this.rerankMs = limits.labelRerankSeconds * 1000;
     const registers = [registry];
-    this.requests = new Counter({
-      name: 'verilock_api_requests_total',
-      help: 'Responses of the Verilock API, from stored access-log records.',
-      labelNames: ['method', 'route', 'status', 'status_class', 'error_code'],
+    this.folded = new Counter({
+      name: 'verilock_metrics_folded_records_total',
+      help: 'Stored records counted under "other" for a label: reason="label_cap" (not among the METRICS_MAX_* values of highest recent volume; once per record) or "series_budget" (no room in METRICS_MAX_SERIES; once per metric it was folded in).',
+      labelNames: ['label', 'reason'],
       registers,
     });
-    this.byApiKey = new Counter({
-      name: 'verilock_api_key_requests_total',
-      help: 'Responses of the Verilock API per caller API key id, from stored access-log records.',
-      labelNames: ['api_key', 'status', 'status_class'],
+    this.series = new RequestSeries(limits.maxSeries, (label, reason, records) => this.folded.inc({ label, reason }, records));
+    sources.add(this.series);
+    const budget = this.series.budget;
+    new Gauge({
+      name: 'verilock_metrics_series',
+      help: 'Samples the request counters and latency histogram expose now (a latency cell is 15); with the Retry-After histogram at most METRICS_MAX_SERIES.',
       registers,
+      collect() {
+        this.set(budget.used);
+      },
     });
-    this.duration = new BatchHistogram({
-      name: 'verilock_api_request_duration_seconds',
-      help: 'Time the Verilock API took to answer, from stored access-log records; exemplars carry the request id.',
-      labelNames: ['method', 'route', 'status_class'],
-      buckets: DURATION_BUCKETS,
-      exemplarLabel: 'request_id',
-      registers,
-    });
+    new Gauge({ name: 'verilock_metrics_series_limit', help: 'METRICS_MAX_SERIES: the most samples the request metrics may expose.', registers }).set(budget.limit);
     this.retryAfter = new Histogram({
       name: 'verilock_api_retry_after_seconds',
       help: 'Retry-After the Verilock API gave with its 429 and 503 responses (responses without one are not observed).',
       labelNames: ['status'],
-      buckets: [1, 5, 10, 30, 60, 120, 300, 900, 3600],
+      buckets: RETRY_AFTER_BUCKETS,
       registers,
     });
   }
@@ -76,38 +74,61 @@ export class RequestMetrics {
       if (group) group.push(row);
       else groups.set(key, [row]);
     }
-    const requests = new Map<string, Tally>();
-    const byApiKey = new Map<string, Tally>();
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      this.labels.route.add(first.route, group.length);
+      if (first.error_code !== null) this.labels.error_code.add(first.error_code, group.length);
+      if (first.api_key_id !== null) this.labels.api_key.add(first.api_key_id, group.length);
+    }
+    this.rerankIfDue();
     const at = Date.now() / 1000;
     for (const group of groups.values()) {
       const first = group[0]!;
-      const method = KNOWN_METHODS.has(first.method) ? first.method : OTHER;
-      const route = this.routes.value(first.route);
       const status = String(first.status);
-      const status_class = statusClass(first.status);
-      const error_code = this.errorCodes.value(first.error_code);
-      const api_key = this.apiKeys.value(first.api_key_id);
-      tally(requests, `${method}\0${route}\0${status}\0${error_code}`, group.length, () => ({ method, route, status, status_class, error_code }));
-      tally(byApiKey, `${api_key}\0${status}`, group.length, () => ({ api_key, status, status_class }));
-      const latency = this.duration.cell({ method, route, status_class });
+      const cell = this.series.count(
+        {
+          method: KNOWN_METHODS.has(first.method) ? first.method : OTHER,
+          route: this.label('route', first.route, group.length),
+          status,
+          status_class: statusClass(first.status),
+          error_code: first.error_code === null ? NONE : this.label('error_code', first.error_code, group.length),
+          api_key: first.api_key_id === null ? NONE : this.label('api_key', first.api_key_id, group.length),
+        },
+        group.length,
+      );
       const retryAfterStatus = first.status === 429 || first.status === 503;
       for (const row of group) {
-        latency.observe(row.duration_ms / 1000, row.request_id.length <= MAX_EXEMPLAR_ID ? row.request_id : undefined, at);
+        cell.observe(row.duration_ms / 1000, row.request_id.length <= MAX_EXEMPLAR_ID ? row.request_id : undefined, at);
         if (retryAfterStatus && row.retry_after !== null) this.retryAfter.observe({ status }, row.retry_after);
       }
     }
-    for (const { labels, count } of requests.values()) this.requests.inc(labels, count);
-    for (const { labels, count } of byApiKey.values()) this.byApiKey.inc(labels, count);
   }
-}
 
-interface Tally {
-  labels: Record<string, string>;
-  count: number;
-}
+  private label(name: keyof RequestMetrics['labels'], value: string, records: number): string {
+    const label = this.labels[name].label(value);
+    if (label !== value) this.folded.inc({ label: name, reason: 'label_cap' }, records);
+    return label;
+  }
 
-function tally(map: Map<string, Tally>, key: string, count: number, labels: () => Record<string, string>): void {
-  const entry = map.get(key);
-  if (entry) entry.count += count;
-  else map.set(key, { labels: labels(), count });
+  /**
+   * Every METRICS_LABEL_RERANK_SECONDS: volumes halve (per interval elapsed), each label's values are
+   * ranked again, and the series of values that lost their label are dropped; when the budget refused a
+   * series since the last re-rank, so are the series nothing was counted in since.
+   */
+  private rerankIfDue(): void {
+    const elapsed = this.now() - this.lastRerank;
+    if (elapsed < this.rerankMs) return;
+    this.lastRerank = this.now();
+    const decay = 0.5 ** (elapsed / this.rerankMs);
+    const evicted = {
+      route: new Set(this.labels.route.rerank(decay)),
+      error_code: new Set(this.labels.error_code.rerank(decay)),
+      api_key: new Set(this.labels.api_key.rerank(decay)),
+    };
+    this.series.removeValues(evicted);
+    const budget = this.series.budget;
+    if (budget.refused) this.series.removeIdle();
+    budget.refused = false;
+    budget.generation++;
+  }
 }
