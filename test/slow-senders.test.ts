@@ -107,6 +107,32 @@ describe('slow senders against the api', () => {
   });
 });
 
+describe('a keyed sender over its ingest rate limit', () => {
+  it('gets its 429 without the body being read, and the connection is closed', async () => {
+    const api = await createApiApp(testConfig({ RATE_LIMIT_INGEST_PER_WINDOW: '1', HTTP_REQUEST_TIMEOUT_MS: '120000' }), ['error']);
+    const server: Server = await api.listen(0, '127.0.0.1');
+    const port = (server.address() as AddressInfo).port;
+    const clients: RawClient[] = [];
+    try {
+      const body = JSON.stringify(makeRecords(1));
+      const first = await connect(port);
+      clients.push(first);
+      first.socket.write(['POST /v1/logs HTTP/1.1', 'Host: test', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, `X-API-Key: ${TEST_API_KEY}`, 'Connection: close', '', body].join('\r\n'));
+      await within(first.closed, PROMPTLY_MS, 'the first answer');
+      expect(first.received()).toMatch(/^HTTP\/1\.1 202 /);
+      const limited = await connect(port);
+      clients.push(limited);
+      limited.socket.write(postHeaders([`X-API-Key: ${TEST_API_KEY}`]));
+      trickle(limited);
+      await within(limited.closed, PROMPTLY_MS, 'server closing the connection');
+      expect(limited.received()).toMatch(/^HTTP\/1\.1 429 [^]*\r\nConnection: close\r\n/i);
+    } finally {
+      clients.forEach((c) => c.stop());
+      await api.close();
+    }
+  });
+});
+
 describe('the request timeout', () => {
   it('cuts off a keyed sender that never finishes its body after HTTP_REQUEST_TIMEOUT_MS', async () => {
     const api = await createApiApp(testConfig({ HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '3000' }), ['error']);
