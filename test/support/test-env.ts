@@ -18,6 +18,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     BOOTSTRAP_ADMIN_KEY: TEST_API_KEY,
     RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
     RATE_LIMIT_QUERY_PER_WINDOW: '1000000',
+    AUTH_MAX_FAILURES_PER_MINUTE: '1000000',
     RETENTION_DAYS: '36500',
     METRICS_RENDER_CACHE_MS: '0',
     ...env,

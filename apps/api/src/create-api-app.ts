@@ -15,7 +15,7 @@ export async function createApiApp(
   class ApiRoot {}
   // bodyParser off: the ingest route reads raw bodies itself (size limit, NDJSON, gzip).
   const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, logger });
-  configureHttpApp(app);
+  configureHttpApp(app, config);
   setupApiDocs(app);
   return app;
 }

@@ -13,5 +13,5 @@ export async function createWorkerApp(
   @Module({ imports: [ConfigModule.forRoot(config), WorkerModule] })
   class WorkerRoot {}
   const app = await NestFactory.create<NestExpressApplication>(WorkerRoot, { bodyParser: false, logger });
-  return configureHttpApp(app) as NestExpressApplication;
+  return configureHttpApp(app, config) as NestExpressApplication;
 }

@@ -1,10 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { ApiError } from '#libs/http-errors';
+import { ApiError, closeIfBodyUnread } from '#libs/http-errors';
+import { AuthMetrics } from './auth-metrics.js';
 import { IS_PUBLIC, REQUIRED_SCOPE } from './auth.decorators.js';
 import { AuthenticatedKey, Authenticator } from './authenticator.js';
+import { clientKeyOf } from './client-address.js';
 import { isPublicPath, publicPathPrefixes } from './public-paths.js';
 import { grants, type Scope } from './scopes.js';
 
@@ -25,7 +27,9 @@ export function requiredScopeOf(reflector: Reflector, context: ExecutionContext)
 
 /**
  * Global, default-deny: every route needs a key with `logs:read` unless it says otherwise
- * (@RequireScope / @Public) or sits under a public path prefix. 401 missing/invalid/revoked, 403 scope.
+ * (@RequireScope / @Public) or sits under a public path prefix. 401 missing/invalid/revoked, 403 scope,
+ * 429 for a client with too many failed authentications. Guards run before any handler reads the body,
+ * so a refused request's body is never read, and its connection is closed after the answer.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -34,6 +38,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly metrics: AuthMetrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.publicPrefixes = publicPathPrefixes(config.auth);
@@ -45,21 +50,31 @@ export class ApiKeyGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic || isPublicPath(req.path, this.publicPrefixes)) return true;
 
+    try {
+      req.apiKey = await this.admit(req, requiredScopeOf(this.reflector, context));
+      return true;
+    } catch (err) {
+      closeIfBodyUnread(req, context.switchToHttp().getResponse<Response>());
+      throw err;
+    }
+  }
+
+  private async admit(req: Request, required: Scope): Promise<AuthenticatedKey> {
     const presented = req.header(API_KEY_HEADER);
-    const key = presented ? await this.authenticator.authenticate(presented) : undefined;
+    const key = presented ? await this.authenticator.authenticate(presented, clientKeyOf(req.ip)) : undefined;
     if (!key) {
+      this.metrics.refused(presented ? 'invalid_key' : 'missing_key');
       throw new ApiError(401, 'unauthorized', 'The API key is missing, invalid, or has been revoked. Check your X-API-Key header.', {
         header: API_KEY_HEADER,
       });
     }
-    const required = requiredScopeOf(this.reflector, context);
     if (!grants(key.scopes, required)) {
+      this.metrics.refused('insufficient_scope');
       throw new ApiError(403, 'forbidden', `The API key does not have the "${required}" scope this action needs.`, {
         required_scope: required,
         key_scopes: key.scopes,
       });
     }
-    req.apiKey = key;
-    return true;
+    return key;
   }
 }

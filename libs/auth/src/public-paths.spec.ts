@@ -2,7 +2,7 @@ import { isPublicPath, publicPathPrefixes } from './public-paths.js';
 import { grants, parseScopes } from './scopes.js';
 
 describe('public paths', () => {
-  const open = publicPathPrefixes({ bootstrapAdminKey: undefined, healthRequiresKey: false, metricsRequiresKey: false, publicPaths: ['/docs', '/support/'], cacheSeconds: 0 });
+  const open = publicPathPrefixes({ healthRequiresKey: false, metricsRequiresKey: false, publicPaths: ['/docs', '/support/'] });
 
   it('opens each configured prefix and everything under it, nothing else', () => {
     for (const path of ['/docs', '/docs/json', '/support', '/support/app.js', '/health/live', '/metrics']) expect(isPublicPath(path, open)).toBe(true);
@@ -10,7 +10,7 @@ describe('public paths', () => {
   });
 
   it('closes /health and /metrics when configured to require a key', () => {
-    const closed = publicPathPrefixes({ bootstrapAdminKey: undefined, healthRequiresKey: true, metricsRequiresKey: true, publicPaths: [], cacheSeconds: 0 });
+    const closed = publicPathPrefixes({ healthRequiresKey: true, metricsRequiresKey: true, publicPaths: [] });
     expect(isPublicPath('/health/ready', closed)).toBe(false);
     expect(isPublicPath('/metrics', closed)).toBe(false);
   });

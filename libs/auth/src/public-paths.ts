@@ -5,7 +5,7 @@ import type { AppConfig } from '#libs/config';
  * carry the key themselves), plus /health and /metrics unless HEALTH_/METRICS_REQUIRE_KEY. A prefix
  * matches itself and anything below it (`/docs` matches `/docs` and `/docs/json`, not `/docsx`).
  */
-export function publicPathPrefixes(auth: AppConfig['auth']): string[] {
+export function publicPathPrefixes(auth: Pick<AppConfig['auth'], 'publicPaths' | 'healthRequiresKey' | 'metricsRequiresKey'>): string[] {
   const prefixes = [...auth.publicPaths];
   if (!auth.healthRequiresKey) prefixes.push('/health');
   if (!auth.metricsRequiresKey) prefixes.push('/metrics');

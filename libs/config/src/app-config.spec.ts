@@ -35,6 +35,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('HTTP server limits and the trusted proxies', () => {
+  it('defaults to trusting no proxy, with timeouts shorter than Node\'s', () => {
+    expect(loadConfig(base).http).toMatchObject({ trustProxy: false, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 });
+  });
+
+  it('reads TRUST_PROXY in Express\'s forms and refuses anything else', () => {
+    const trust = (value: string) => loadConfig({ ...base, TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8,192.0.2.1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.0/8/1', 'example.com']) expect(() => trust(bad)).toThrow(/TRUST_PROXY/);
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    expect(() => loadConfig({ ...base, HTTP_HEADERS_TIMEOUT_MS: '70000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+  });
+});
+
 describe('the README configuration table', () => {
   it('documents every environment variable the service reads', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');

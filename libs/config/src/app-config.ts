@@ -1,8 +1,17 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** `false`, `true`, a hop count, or a list of proxy addresses/subnets (Express's forms, checked here). */
+const trustProxy = z
+  .string()
+  .refine((v) => /^(true|false|\d+)$/.test(v) || csv(v).every((item) => PROXY_NAMES.includes(item) || isAddressOrSubnet(item)), {
+    message: `must be true, false, a number of hops, or a comma-separated list of ${PROXY_NAMES.join(', ')}, IP addresses and CIDR subnets`,
+  })
+  .transform((v): boolean | number | string[] => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : csv(v)));
 
 /**
  * Job settings of the ingest queue, shared with producers outside the service (the log shipper's
@@ -59,6 +68,14 @@ const EnvSchema = z.object({
   METRICS_REQUIRE_KEY: bool.default(false),
   AUTH_PUBLIC_PATHS: z.string().default('/docs,/support'),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
+  // Unknown or revoked key digests remembered per process, so a repeated wrong key costs no query.
+  AUTH_UNKNOWN_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  AUTH_MAX_FAILURES_PER_MINUTE: positiveInt.default(30),
+  // Express's "trust proxy": which hops may set X-Forwarded-For, so req.ip is the real client.
+  TRUST_PROXY: trustProxy.default(false),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5_000),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_INGEST_PER_WINDOW: positiveInt.default(600),
   RATE_LIMIT_QUERY_PER_WINDOW: positiveInt.default(1200),
@@ -79,7 +96,15 @@ export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(EnvSchema.sh
 
 function toAppConfig(env: z.infer<typeof EnvSchema>) {
   return {
-    http: { host: env.HOST, apiPort: env.API_PORT, workerPort: env.WORKER_PORT },
+    http: {
+      host: env.HOST,
+      apiPort: env.API_PORT,
+      workerPort: env.WORKER_PORT,
+      trustProxy: env.TRUST_PROXY,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, apiQueryTimeoutMs: env.API_QUERY_TIMEOUT_MS },
     redis: { url: env.REDIS_URL },
     queue: {
@@ -111,6 +136,8 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       metricsRequiresKey: env.METRICS_REQUIRE_KEY,
       publicPaths: csv(env.AUTH_PUBLIC_PATHS),
       cacheSeconds: env.AUTH_CACHE_SECONDS,
+      unknownKeyCacheSeconds: env.AUTH_UNKNOWN_KEY_CACHE_SECONDS,
+      maxFailuresPerMinute: env.AUTH_MAX_FAILURES_PER_MINUTE,
     },
     rateLimit: {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
@@ -140,6 +167,13 @@ function csv(text: string): string[] {
   return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
+function isAddressOrSubnet(item: string): boolean {
+  const [address = '', bits, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -153,7 +187,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = EnvSchema.refine((env) => env.CLIENT_IP_MODE !== 'hash' || env.CLIENT_IP_HASH_KEY !== undefined, {
     path: ['CLIENT_IP_HASH_KEY'],
     message: 'is required when CLIENT_IP_MODE=hash',
-  }).safeParse(defined);
+  })
+    .refine((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, {
+      path: ['HTTP_HEADERS_TIMEOUT_MS'],
+      message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS (Node refuses it)',
+    })
+    .safeParse(defined);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }

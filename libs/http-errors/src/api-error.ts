@@ -24,3 +24,15 @@ export function serviceUnavailable(message: string, retryAfterSeconds: number): 
     'Retry-After': String(retryAfterSeconds),
   });
 }
+
+/** 429 `rate_limit_exceeded` as in the conventions, with Retry-After; `details` adds what was limited. */
+export function rateLimitExceeded(
+  retryAfterSeconds: number,
+  details: Record<string, unknown>,
+  message = `Too many requests. Please retry after ${retryAfterSeconds} seconds.`,
+): ApiError {
+  return new ApiError(429, 'rate_limit_exceeded', message, { retry_after: retryAfterSeconds, ...details }, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+

@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { authenticatedKeyOf, requiredScopeOf } from '#libs/auth';
-import { ApiError } from '#libs/http-errors';
+import { closeIfBodyUnread, rateLimitExceeded } from '#libs/http-errors';
 import { RateLimiter } from './rate-limiter.js';
 
 /**
@@ -18,17 +18,15 @@ export class RateLimitInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const key = context.getType() === 'http' ? authenticatedKeyOf(context.switchToHttp().getRequest<Request>()) : undefined;
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    const key = authenticatedKeyOf(req);
     if (key) {
       const bucket = requiredScopeOf(this.reflector, context) === 'logs:write' ? 'ingest' : 'query';
       const decision = await this.limiter.check(bucket, key.id);
       if (!decision.allowed) {
-        const seconds = decision.retryAfterSeconds;
-        throw new ApiError(429, 'rate_limit_exceeded', `Too many requests. Please retry after ${seconds} seconds.`, {
-          retry_after: seconds,
-          limit: decision.limit,
-          bucket,
-        }, { 'Retry-After': String(seconds) });
+        closeIfBodyUnread(req, context.switchToHttp().getResponse<Response>());
+        throw rateLimitExceeded(decision.retryAfterSeconds, { limit: decision.limit, bucket });
       }
     }
     return next.handle();

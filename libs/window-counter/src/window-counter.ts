@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { redisConnection, throttledWarning, withTimeout } from '#libs/queue';
+import { FIXED_WINDOW_HIT_SCRIPT, FIXED_WINDOW_PEEK_SCRIPT } from './fixed-window.lua.js';
+
+/** A counter's state: events in the current window and the milliseconds until it ends. */
+export interface WindowCount {
+  count: number;
+  ttlMs: number;
+}
+
+/**
+ * Fixed-window event counters in Redis, shared by every replica of an app (keys under QUEUE_PREFIX).
+ * A counter that cannot be read in INGEST_ENQUEUE_TIMEOUT_MS yields undefined: callers decide whether
+ * to fail open; a request never hangs on a Redis that is away.
+ */
+@Injectable()
+export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
+  private readonly warn = throttledWarning(new Logger(WindowCounter.name));
+  private readonly redis: Redis;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    // Fail fast like the queue producer: a request must not hang on a Redis that is away.
+    this.redis = new Redis({ ...(redisConnection(config.redis.url, 'producer') as RedisOptions), lazyConnect: true });
+    this.redis.on('error', (err) => this.warn(`window counters' Redis: ${err.message}`));
+  }
+
+  /** Connects before the first request (a fail-fast client would refuse commands while connecting). */
+  async onModuleInit(): Promise<void> {
+    await withTimeout(this.redis.connect(), 2000, 'window counters Redis connection').catch((err: Error) => this.warn(err.message));
+  }
+
+  /** Counts one event in the window `name` (of `windowMs`, started by its first event). */
+  hit(name: string, windowMs: number): Promise<WindowCount | undefined> {
+    return this.run(FIXED_WINDOW_HIT_SCRIPT, name, [String(windowMs)]);
+  }
+
+  /** Reads the window `name` without counting. */
+  peek(name: string): Promise<WindowCount | undefined> {
+    return this.run(FIXED_WINDOW_PEEK_SCRIPT, name, []);
+  }
+
+  private async run(script: string, name: string, args: string[]): Promise<WindowCount | undefined> {
+    try {
+      const call = this.redis.eval(script, 1, `${this.config.queue.prefix}:${name}`, ...args) as Promise<[number, number]>;
+      const [count, ttlMs] = await withTimeout(call, this.config.ingest.enqueueTimeoutMs, `counter ${name}`);
+      return { count, ttlMs };
+    } catch (err) {
+      this.warn(`window counter unavailable: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
