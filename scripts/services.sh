@@ -49,13 +49,22 @@ start_postgres() {
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/verilock"
 }
 
+# Redis's memory ceiling: VERILOCK_REDIS_MAXMEMORY (Redis units: 512mb, 2gb), else a quarter of this
+# machine's RAM. At the ceiling Redis refuses writes and ingest answers 503 (scripts/redis.conf).
+redis_maxmemory() {
+  if [ -n "${VERILOCK_REDIS_MAXMEMORY:-}" ]; then echo "$VERILOCK_REDIS_MAXMEMORY"; return; fi
+  echo "$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 4 / 1024 ))mb"
+}
+
 start_redis() {
   command -v redis-server >/dev/null || apt_install redis-server
   mkdir -p "$STATE/redis"
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
-    log "starting Redis on 127.0.0.1:$REDIS_PORT"
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --daemonize yes \
-      --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --save "" --appendonly yes >/dev/null
+    local maxmemory
+    maxmemory="$(redis_maxmemory)"
+    log "starting Redis on 127.0.0.1:$REDIS_PORT (maxmemory $maxmemory, appendfsync always)"
+    redis-server "$ROOT/scripts/redis.conf" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --daemonize yes \
+      --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --maxmemory "$maxmemory" >/dev/null
   fi
   # PING answers "LOADING" while a large append-only file is replayed: wait for PONG (up to 2 min).
   for _ in $(seq 1200); do [ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ] && break; sleep 0.1; done

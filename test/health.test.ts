@@ -1,4 +1,5 @@
-import { http } from './support/http.js';
+import { anonymousHttp, http } from './support/http.js';
+import { captureOutput } from './support/output-capture.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 
@@ -24,6 +25,23 @@ describe('health', () => {
       expect(res.body).toMatchObject({ error: 'service_unavailable', details: { error: { postgres: { status: 'down' } } } });
       await http(broken.api.getHttpServer()).get('/health/live').expect(200);
     } finally {
+      await broken.close();
+    }
+  });
+
+  it('names the failed check but not where the dependency lives, and logs the cause server-side', async () => {
+    const output = captureOutput();
+    const broken = await startPipeline(testConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' }), { worker: false });
+    try {
+      const res = await anonymousHttp(broken.api.getHttpServer()).get('/health/ready').expect(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body.details.error).toEqual({ postgres: { status: 'down' } });
+      expect(res.body.details.info).toEqual({ redis: { status: 'up' } });
+      // Prisma's message ("Can't reach database server at 127.0.0.1:1") names the host and port.
+      expect(res.text).not.toMatch(/127\.0\.0\.1|reach|database server|nowhere/i);
+      expect(output.lines().join('\n')).toMatch(/readiness: postgres is down: [^]*Can't reach database server at 127\.0\.0\.1:1/);
+    } finally {
+      output.stop();
       await broken.close();
     }
   });

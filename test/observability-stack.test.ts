@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { shippedDashboards } from './support/dashboard-queries.js';
@@ -6,17 +9,56 @@ import { ROOT, readYaml, run } from './support/observability-files.js';
 
 interface ComposeService {
   volumes?: string[];
+  restart?: string;
+  command?: string[];
+  healthcheck?: { test: string[] };
+}
+
+function composeConfig(): Record<string, ComposeService> {
+  const result = run('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config']);
+  expect(result.status).toBe(0);
+  return (parse(result.output) as { services: Record<string, ComposeService> }).services;
+}
+
+/** Runs a healthcheck's `node -e` probe against a local server answering `status`; its exit code. */
+async function probeExitCode(probe: string[], status: number): Promise<number> {
+  const server: Server = createServer((req, res) => res.writeHead(req.url === '/health/live' ? status : 404).end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const args = probe.slice(2).map((arg) => arg.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${port}`));
+  try {
+    return await new Promise((resolve) => execFile(probe[1]!, args, (err) => resolve(err ? Number(err.code ?? 1) : 0)));
+  } finally {
+    server.close();
+  }
 }
 
 describe('docker compose observability stack and Grafana provisioning', () => {
   it('`docker-compose config` accepts the file, and every file it mounts exists', () => {
-    const result = run('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config']);
-    expect(result.status).toBe(0);
-    const services = (parse(result.output) as { services: Record<string, ComposeService> }).services;
+    const services = composeConfig();
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['api', 'worker', 'prometheus', 'alertmanager', 'grafana']));
     const binds = Object.values(services).flatMap((s) => s.volumes ?? []).map((v) => v.split(':')[0]!).filter((source) => source.startsWith('/'));
     expect(binds.length).toBeGreaterThanOrEqual(5);
     expect(binds.filter((source) => !existsSync(source))).toEqual([]);
+  });
+
+  it('api, worker, postgres and redis restart after a crash and are health-checked; Redis runs with the project settings', async () => {
+    const services = composeConfig();
+    for (const name of ['api', 'worker', 'postgres', 'redis']) {
+      expect({ name, restart: services[name]!.restart }).toEqual({ name, restart: 'unless-stopped' });
+      expect(services[name]!.healthcheck?.test.length).toBeGreaterThan(1);
+    }
+    for (const [name, port] of [['api', 3000], ['worker', 3001]] as const) {
+      const probe = services[name]!.healthcheck!.test;
+      expect(probe.slice(0, 2)).toEqual(['CMD', 'node']);
+      expect(probe.join(' ')).toContain(`http://127.0.0.1:${port}/health/live`);
+      // The probe itself: healthy on 200 (and on 401 when HEALTH_REQUIRE_KEY=true), unhealthy on 503.
+      expect([await probeExitCode(probe, 200), await probeExitCode(probe, 401), await probeExitCode(probe, 503)]).toEqual([0, 0, 1]);
+    }
+    expect(services.redis!.command).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf', '--maxmemory', '1gb']);
+    expect(services.redis!.volumes).toContain(`${join(ROOT, 'scripts/redis.conf')}:/usr/local/etc/redis/redis.conf:ro`);
+    const conf = readFileSync(join(ROOT, 'scripts/redis.conf'), 'utf8');
+    for (const line of ['maxmemory-policy noeviction', 'appendonly yes', 'appendfsync always']) expect(conf).toMatch(new RegExp(`^${line}$`, 'm'));
   });
 
   it('dashboards only use provisioned datasources, have unique uids, and are loaded from where compose mounts them', () => {

@@ -1,3 +1,5 @@
+import type { AppendFsync } from './durability.js';
+
 export interface BenchArgs {
   /** Records in each throughput phase (COPY, HTTP, shipper). */
   records: number;
@@ -10,10 +12,13 @@ export interface BenchArgs {
   concurrency: number;
   apiKey: string;
   keep: boolean;
+  /** `--appendfsync everysec,always`: the HTTP phase again under each Redis fsync setting (durability's cost). */
+  appendfsync: AppendFsync[];
 }
 
 const USAGE = `usage: npm run bench:ingest -- [--records 200000] [--soak-seconds 300] [--soak-rate N] [--sample-every 5]
-                                 [--batch 1000] [--concurrency 4] [--key KEY] [--keep]`;
+                                 [--batch 1000] [--concurrency 4] [--key KEY] [--keep] [--appendfsync everysec,always]`;
+const FSYNC_SETTINGS: readonly string[] = ['always', 'everysec', 'no'];
 
 export function parseBenchArgs(argv: string[], env: Record<string, string | undefined>): BenchArgs {
   const args: BenchArgs = {
@@ -24,6 +29,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
     concurrency: 4,
     apiKey: env.VERILOCK_API_KEY ?? 'vlk_test_admin_0123456789abcdef0123456789abcdef',
     keep: false,
+    appendfsync: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
@@ -32,6 +38,11 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
       continue;
     }
     const value = argv[++i];
+    if (name === '--appendfsync') {
+      args.appendfsync = (value ?? '').split(',') as AppendFsync[];
+      if (!args.appendfsync.every((s) => FSYNC_SETTINGS.includes(s))) throw new Error(`--appendfsync takes a list of ${FSYNC_SETTINGS.join(', ')}\n${USAGE}`);
+      continue;
+    }
     const number = Number(value);
     if (value === undefined || (name !== '--key' && !(number > 0))) throw new Error(`${name} needs a positive value\n${USAGE}`);
     if (name === '--records') args.records = Math.floor(number);

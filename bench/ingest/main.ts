@@ -7,6 +7,7 @@ import { parseBenchArgs } from './bench-args.js';
 import { BenchDatabase } from './bench-database.js';
 import { copyCeiling } from './copy-ceiling.js';
 import { commandCpuSeconds } from './cpu-time.js';
+import { durabilityRuns, durabilityTable } from './durability.js';
 import { directStore, httpIngest, shipperIngest } from './load-phases.js';
 import { rssTimeline, summariseMemory } from './memory-report.js';
 import { ServiceProcess } from './service-processes.js';
@@ -102,6 +103,8 @@ try {
   const shipperLag = await db.lagPercentiles('stored_at - received_at');
   log(`shipper: ${Math.round(shipper.perSecond)} records/s`);
   await db.truncate();
+  if (args.appendfsync.length > 0) log(`durable acceptance: HTTP phase again with Redis appendfsync ${args.appendfsync.join(', then ')}`);
+  const durability = await durabilityRuns({ db, redisUrl: REDIS_URL, api, worker, apiKey: args.apiKey, records: args.records, batchSize: args.batchSize, concurrency: args.concurrency }, args.appendfsync);
   await measureCopy(2);
   const copyRates = copies.map((c) => c.perSecond).sort((a, b) => a - b);
   const copy = { records: args.records, perSecond: (copyRates[1]! + copyRates[2]!) / 2, runs: copies.map((c) => Math.round(c.perSecond)), best: copyRates[3]! };
@@ -128,6 +131,7 @@ try {
     direct: { ...direct, ratioToCopy: direct.perSecond / copy.perSecond },
     http: { ...http, ratioToCopy: http.perSecond / copy.perSecond, ratioToBestCopy: http.perSecond / copy.best, lagMs: httpLag, cpu: httpCpu, batchesPerWrite: httpBatchesPerWrite },
     shipper: { ...shipper, ratioToCopy: shipper.perSecond / copy.perSecond, ratioToBestCopy: shipper.perSecond / copy.best, lagMs: shipperLag, cpu: shipperCpu, batchesPerWrite: shipperBatchesPerWrite },
+    durability,
     soak: {
       rate: soakRate,
       seconds: args.soakSeconds,
@@ -141,9 +145,10 @@ try {
   mkdirSync('.local', { recursive: true });
   writeFileSync('.local/bench-ingest.json', JSON.stringify(report, null, 2));
   printReport(report);
+  if (durability.length > 0) console.log(`\n${durabilityTable(durability, args.records)}`);
 } finally {
   for (const p of processes) await p.stop();
-  // The run's queue (completed jobs are kept with their batches) would otherwise stay in Redis for good.
+  // The run's queue (failed jobs, or completed ones kept with JOB_KEEP_COMPLETED) would otherwise stay in Redis for good.
   const queue = new Queue(INGEST_QUEUE, { connection: redisConnection(REDIS_URL, 'producer'), prefix: queuePrefix });
   await queue.obliterate({ force: true }).finally(() => queue.close());
   if (!args.keep) await db.drop();

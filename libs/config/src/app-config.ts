@@ -20,8 +20,8 @@ const trustProxy = z
 export const QUEUE_DEFAULTS = {
   jobAttempts: 12,
   jobBackoffMs: 1000,
-  // Completed jobs keep their whole batch in Redis memory (and in every AOF rewrite): only a few, for inspection.
-  keepCompleted: 10,
+  // Completed jobs keep their whole batch in Redis memory (and in every AOF rewrite): none by default.
+  keepCompleted: 0,
 } as const;
 
 /** Every environment variable the service reads, with its default. Nothing else reads process.env. */

@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { INGEST_QUEUE, type IngestJobData, addBulkAtomically, jobRecordCount, redisConnection } from '#libs/queue';
+import { waitForDrainedQueue } from './support/derived-counts.js';
+import { makeRecords } from './support/factories.js';
+import { http } from './support/http.js';
+import { rowCounts, startPipeline, waitUntilStored } from './support/pipeline.js';
+import { DisposableRedis, freePort } from './support/redis-server.js';
+import { testConfig } from './support/test-env.js';
+
+const MB = 1024 * 1024;
+
+/** Redis as scripts/services.sh starts it (for `npm run up` and `npm test`), in a state dir of its own. */
+async function servicesRedisConfig(extraEnv: Record<string, string>): Promise<Record<string, string>> {
+  const state = mkdtempSync(join(tmpdir(), 'verilock-services-'));
+  const port = await freePort();
+  // DATABASE_URL set: the script leaves Postgres alone; REDIS_URL empty: it starts its own Redis.
+  const env = { ...process.env, DATABASE_URL: 'postgresql://unused', REDIS_URL: '', VERILOCK_STATE_DIR: state, VERILOCK_REDIS_PORT: String(port), ...extraEnv };
+  try {
+    execFileSync('bash', ['scripts/services.sh', 'start'], { env, stdio: 'pipe' });
+    const redis = new Redis(port, '127.0.0.1');
+    try {
+      const settings = ['maxmemory', 'maxmemory-policy', 'appendonly', 'appendfsync'];
+      return Object.fromEntries(await Promise.all(settings.map(async (name) => [name, ((await redis.config('GET', name)) as string[])[1]!])));
+    } finally {
+      redis.disconnect();
+    }
+  } finally {
+    execFileSync('bash', ['scripts/services.sh', 'stop'], { env, stdio: 'pipe' });
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+describe('Redis memory ceiling and durable acceptance', () => {
+  it('npm run up / npm test start Redis with maxmemory (a quarter of RAM, or VERILOCK_REDIS_MAXMEMORY), noeviction, appendfsync always', async () => {
+    const ramKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
+    expect(await servicesRedisConfig({})).toEqual({
+      maxmemory: String(Math.floor(ramKiB / 4 / 1024) * MB),
+      'maxmemory-policy': 'noeviction',
+      appendonly: 'yes',
+      appendfsync: 'always',
+    });
+    expect((await servicesRedisConfig({ VERILOCK_REDIS_MAXMEMORY: '123mb' })).maxmemory).toBe(String(123 * MB));
+  });
+
+  it('at maxmemory Redis answers OOM: ingest answers 503 + Retry-After, enqueues nothing of that batch, and stores every accepted record once the ceiling is raised', async () => {
+    const redis = await DisposableRedis.start({ maxmemory: '4mb' });
+    const config = testConfig({ REDIS_URL: redis.url, INGEST_JOB_BATCH_SIZE: '100', INGEST_RETRY_AFTER_SECONDS: '9' });
+    const api = await startPipeline(config, { worker: false });
+    const direct = new Redis(redis.url);
+    try {
+      const queue = api.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
+      const acceptedIds: string[] = [];
+      let refused: Awaited<ReturnType<ReturnType<typeof http>['post']>> | undefined;
+      // 1000 records per request: 10 jobs in one atomic addBulk, ~0.2 MB in Redis.
+      for (let i = 0; i < 100 && !refused; i++) {
+        const batch = makeRecords(1000);
+        const res = await http(api.api.getHttpServer()).post('/v1/logs').send(batch);
+        if (res.status === 202) acceptedIds.push(...batch.map((r) => r.requestId as string));
+        else refused = res;
+      }
+      expect(refused?.status).toBe(503);
+      expect(refused!.headers['retry-after']).toBe('9');
+      expect(refused!.body).toEqual({ error: 'service_unavailable', message: expect.any(String), details: { retry_after: 9 } });
+      expect(acceptedIds.length).toBeGreaterThan(0);
+      // The 503 came from Redis's ceiling: it has answered OOM ("OOM command not allowed").
+      expect(await direct.info('errorstats')).toMatch(/^errorstat_OOM:count=[1-9]/m);
+
+      // Nothing half-enqueued: the queue holds exactly the jobs and records of the 202s.
+      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
+      expect(jobs.length).toBe(acceptedIds.length / 100);
+      expect(jobs.reduce((sum, job) => sum + jobRecordCount(job.data), 0)).toBe(acceptedIds.length);
+
+      // At the ceiling the worker could not move jobs either (BullMQ's scripts write first): the
+      // operator raises it, and every accepted record is stored, once.
+      await direct.config('SET', 'maxmemory', '64mb');
+      const withWorker = await startPipeline(config);
+      try {
+        await waitUntilStored(withWorker.db, acceptedIds, 60_000);
+        const counts = await rowCounts(withWorker.db, acceptedIds);
+        expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      } finally {
+        await withWorker.close();
+      }
+    } finally {
+      direct.disconnect();
+      await api.close();
+      await redis.destroy();
+    }
+  }, 120_000);
+
+  it('addBulkAtomically queues a batch of jobs whole or not at all when Redis reaches maxmemory', async () => {
+    const redis = await DisposableRedis.start({ maxmemory: '3mb' });
+    const queue = new Queue('atomic-enqueue', { connection: redisConnection(redis.url, 'producer') });
+    try {
+      const jobs = Array.from({ length: 10 }, () => ({ name: 'job', data: { pad: 'x'.repeat(20_000) } }));
+      let queued = 0;
+      let failure: Error | undefined;
+      for (let i = 0; i < 100 && !failure; i++) {
+        await addBulkAtomically(queue, jobs).then(() => (queued += jobs.length), (err: Error) => (failure = err));
+      }
+      // Inside MULTI Redis refuses every command queued while it is out of memory, then the EXEC.
+      expect(failure?.message).toMatch(/OOM command not allowed|EXECABORT/);
+      expect(queued).toBeGreaterThan(0);
+      expect(await queue.getWaitingCount()).toBe(queued);
+    } finally {
+      await queue.close();
+      await redis.destroy();
+    }
+  });
+
+  it('a stored batch leaves no completed job holding its records in Redis', async () => {
+    const config = testConfig();
+    const pipeline = await startPipeline(config);
+    const redis = new Redis(config.redis.url);
+    try {
+      const batch = makeRecords(50);
+      await http(pipeline.api.getHttpServer()).post('/v1/logs').send(batch).expect(202);
+      await waitUntilStored(pipeline.db, batch.map((r) => r.requestId as string));
+      const queue = pipeline.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
+      await waitForDrainedQueue(queue);
+      expect(await queue.getJobCounts('completed')).toEqual({ completed: 0 });
+      // No hash under the queue's prefix (job hashes hold `data`) carries any of the records.
+      const keys = await redis.keys(`${config.queue.prefix}:*`);
+      const hashValues: string[] = [];
+      for (const key of keys) if ((await redis.type(key)) === 'hash') hashValues.push(...(await redis.hvals(key)));
+      expect(hashValues.filter((value) => batch.some((r) => value.includes(r.requestId as string)))).toEqual([]);
+    } finally {
+      redis.disconnect();
+      await pipeline.close();
+    }
+  });
+
+  it('a 202 survives a kill -9 of Redis: the batch is stored once Redis and a worker are back', async () => {
+    const redis = await DisposableRedis.start();
+    const config = testConfig({ REDIS_URL: redis.url });
+    const api = await startPipeline(config, { worker: false });
+    try {
+      const batch = makeRecords(20);
+      await http(api.api.getHttpServer()).post('/v1/logs').send(batch).expect(202);
+      await redis.kill();
+      await redis.restart();
+      const withWorker = await startPipeline(config);
+      try {
+        await waitUntilStored(withWorker.db, batch.map((r) => r.requestId as string));
+      } finally {
+        await withWorker.close();
+      }
+    } finally {
+      await api.close();
+      await redis.destroy();
+    }
+  });
+});
