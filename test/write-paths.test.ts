@@ -125,7 +125,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const [inserted] = await repository.storeBatches([{ records: [otherA, a!, b!, otherB], receivedAt, ingestKeyId: 'key_insert' }], rollupWrites);
     expect(inserted).toMatchObject({ via: 'insert', duplicates: 3 });
     expect(inserted!.conflicting).toEqual([otherA, otherB]);
-    const { rows } = await pipeline.db.query('SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY stored_at', [key]);
+    const { rows } = await pipeline.db.query('SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id', [key]);
     expect(rows).toEqual([
       { request_id: a!.requestId, status: a!.status, message: a!.message, ingested_by_key_id: 'key_copy' },
       { request_id: b!.requestId, status: b!.status, message: b!.message, ingested_by_key_id: 'key_insert' },
