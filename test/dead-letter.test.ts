@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { type AccessLogRecord, validateRecord } from '#libs/access-log';
-import { LogWriterProcessor } from '#libs/log-writer';
+import { DeadLetterRetention, LogWriterProcessor } from '#libs/log-writer';
 import { METRICS_REGISTRY } from '#libs/metrics';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobData } from '#libs/queue';
 import { rollupAgreement } from './support/derived-counts.js';
@@ -56,8 +56,12 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     constraint: await counter('verilock_ingest_records_dead_lettered_total', { reason: 'integrity_constraint_violation' }),
     conflicting: await counter('verilock_ingest_records_conflicting_total'),
   });
-  const parkedOf = async (jobId: string) =>
-    (await pipeline.db.query('SELECT request_id, reason, sqlstate, message, record, ingest_key_id, job_id FROM dead_letter_records WHERE job_id = $1 ORDER BY sqlstate', [jobId])).rows;
+  /** The job's parked records (job ids restart with each test run's queue prefix: its record ids tell them apart). */
+  const parkedOf = async (job: Job<IngestJobData>) => {
+    const ids = (job.data.rows ?? []).map((row) => row[0]);
+    const sql = 'SELECT request_id, reason, sqlstate, message, record, ingest_key_id, job_id FROM dead_letter_records WHERE job_id = $1 AND request_id = ANY($2) ORDER BY sqlstate';
+    return (await pipeline.db.query(sql, [job.id, ids])).rows;
+  };
 
   it('stores the valid records with exact rollups, parks each refused one with its reason, completes the job, and a redelivery counts nothing twice', async () => {
     const key = `key_dl_${randomUUID().slice(0, 8)}`;
@@ -75,7 +79,7 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     expect(await rowCounts(pipeline.db, good.map((r) => r.requestId))).toEqual(new Map(good.map((r) => [r.requestId, 1])));
     expect(await rowCounts(pipeline.db, bad.map((r) => r.requestId))).toEqual(new Map());
     expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
-    const parked = await parkedOf(job.id!);
+    const parked = await parkedOf(job);
     expect(parked.map((p) => [p.request_id, p.reason, p.sqlstate])).toEqual([
       [bad[2]!.requestId, 'data_exception', '22003'],
       [bad[1]!.requestId, 'data_exception', '22P05'],
@@ -88,7 +92,7 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     // The same job delivered again (a worker killed before BullMQ marked it done): nothing new anywhere.
     const processor = pipeline.worker!.get(LogWriterProcessor);
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20, deadLettered: 0, conflicting: 0 });
-    expect(await parkedOf(job.id!)).toHaveLength(3);
+    expect(await parkedOf(job)).toHaveLength(3);
     expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
     expect(await counters()).toEqual({ ...before, stored: before.stored + 20, dataException: before.dataException + 2, constraint: before.constraint + 1 });
   });
@@ -104,7 +108,7 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 2, cellsOff: 0 });
     const { rows } = await pipeline.db.query('SELECT sum(duration_ms_sum) AS sum FROM request_rollups_minute WHERE api_key_id = $1', [key]);
     expect(rows[0].sum).toBe(1e308 + legit!.durationMs);
-    expect((await parkedOf(job.id!)).map((p) => [p.request_id, p.sqlstate, p.ingest_key_id])).toEqual([[b!.requestId, '22003', null]]);
+    expect((await parkedOf(job)).map((p) => [p.request_id, p.sqlstate, p.ingest_key_id])).toEqual([[b!.requestId, '22003', null]]);
   });
 
   it('records which API key ingested each record, on both write paths, and shows it in the lookup', async () => {
@@ -125,7 +129,7 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     const conflicting = { ...original!, status: 500, error: 'internal_error', message: 'forged' };
     const job = await runJob([conflicting, original, newcomer], 'key_forger');
     expect(job.returnvalue).toEqual({ inserted: 1, duplicates: 2, deadLettered: 0, conflicting: 1 });
-    expect((await parkedOf(job.id!)).map((p) => [p.request_id, p.reason, p.sqlstate, p.ingest_key_id, JSON.parse(p.record).message])).toEqual([
+    expect((await parkedOf(job)).map((p) => [p.request_id, p.reason, p.sqlstate, p.ingest_key_id, JSON.parse(p.record).message])).toEqual([
       [original!.requestId, 'conflicting_duplicate', null, 'key_forger', 'forged'],
     ]);
     expect(await counters()).toEqual({ ...before, stored: before.stored + 1, conflicting: before.conflicting + 1 });
@@ -139,5 +143,14 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     const lookup = await http(pipeline.api.getHttpServer()).get(`/v1/requests/${original!.requestId}`).expect(200);
     expect(lookup.body).toMatchObject({ timestamp: original!.timestamp, status: original!.status, ingestedByKeyId: 'key_first' });
     expect(lookup.body.otherRecords).toEqual([expect.objectContaining({ timestamp: later.timestamp, message: 'forged later', ingestedByKeyId: 'key_forger' })]);
+  });
+
+  it('deletes parked records first seen longer ago than RETENTION_DAYS, and only those', async () => {
+    const [old, recent] = valid(makeRecords(2));
+    const job = await runJob([{ ...old!, durationMs: null }, { ...recent!, durationMs: null }], null);
+    const retentionDays = 36500; // testConfig's RETENTION_DAYS
+    await pipeline.db.query(`UPDATE dead_letter_records SET first_seen_at = now() - make_interval(days => ${retentionDays + 1}) WHERE request_id = $1`, [old!.requestId]);
+    expect(await pipeline.worker!.get(DeadLetterRetention).run()).toBeGreaterThanOrEqual(1);
+    expect((await parkedOf(job)).map((p) => p.request_id)).toEqual([recent!.requestId]);
   });
 });

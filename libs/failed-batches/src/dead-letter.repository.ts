@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
-import { DELETE_SQL, GET_SQL, LIST_SQL, PARK_RECORDS_SQL, PURGE_SQL, TAKE_SQL } from './dead-letter.sql.js';
+import { DELETE_SQL, GET_SQL, LIST_SQL, PARK_RECORDS_SQL, PURGE_BEFORE_SQL, PURGE_SQL, TAKE_SQL } from './dead-letter.sql.js';
 
 /** The reason of a record parked for conflicting with a stored one (same requestId and timestamp, other content). */
 export const CONFLICTING_DUPLICATE = 'conflicting_duplicate';
@@ -93,9 +93,9 @@ export class DeadLetterRepository {
     return ((await this.pool.query(DELETE_SQL, [id])).rowCount ?? 0) > 0;
   }
 
-  /** Removes every parked record; returns how many there were. */
-  async purge(): Promise<number> {
-    return (await this.pool.query(PURGE_SQL)).rowCount ?? 0;
+  /** Removes every parked record, or (retention) those first seen before `before`; returns how many. */
+  async purge(before?: Date): Promise<number> {
+    return (await (before ? this.pool.query(PURGE_BEFORE_SQL, [before]) : this.pool.query(PURGE_SQL))).rowCount ?? 0;
   }
 
   /**

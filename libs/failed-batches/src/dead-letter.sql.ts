@@ -25,3 +25,6 @@ export const DELETE_SQL = `DELETE FROM dead_letter_records WHERE id = $1`;
 export const TAKE_SQL = `DELETE FROM dead_letter_records WHERE id = $1 RETURNING ${SUMMARY_COLUMNS}, record`;
 
 export const PURGE_SQL = `DELETE FROM dead_letter_records`;
+
+/** Retention: parked records first seen before $1 (the dead letter is kept as long as raw rows, RETENTION_DAYS). */
+export const PURGE_BEFORE_SQL = `DELETE FROM dead_letter_records WHERE first_seen_at < $1`;
