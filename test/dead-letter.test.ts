@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { type AccessLogRecord, validateRecord } from '#libs/access-log';
-import { DeadLetterRetention, LogWriterProcessor } from '#libs/log-writer';
+import { LogWriterProcessor } from '#libs/log-writer';
 import { METRICS_REGISTRY } from '#libs/metrics';
 import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobData } from '#libs/queue';
 import { rollupAgreement } from './support/derived-counts.js';
@@ -145,12 +145,13 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     expect(lookup.body.otherRecords).toEqual([expect.objectContaining({ timestamp: later.timestamp, message: 'forged later', ingestedByKeyId: 'key_forger' })]);
   });
 
-  it('deletes parked records first seen longer ago than RETENTION_DAYS, and only those', async () => {
-    const [old, recent] = valid(makeRecords(2));
+  it('deletes parked records first seen longer ago than RETENTION_DAYS when it parks the next ones, and only those', async () => {
+    const [old, recent, next] = valid(makeRecords(3));
     const job = await runJob([{ ...old!, durationMs: null }, { ...recent!, durationMs: null }], null);
     const retentionDays = 36500; // testConfig's RETENTION_DAYS
     await pipeline.db.query(`UPDATE dead_letter_records SET first_seen_at = now() - make_interval(days => ${retentionDays + 1}) WHERE request_id = $1`, [old!.requestId]);
-    expect(await pipeline.worker!.get(DeadLetterRetention).run()).toBeGreaterThanOrEqual(1);
+    const nextJob = await runJob([{ ...next!, durationMs: null }], null);
     expect((await parkedOf(job)).map((p) => p.request_id)).toEqual([recent!.requestId]);
+    expect((await parkedOf(nextJob)).map((p) => p.request_id)).toEqual([next!.requestId]);
   });
 });

@@ -26,5 +26,5 @@ export const TAKE_SQL = `DELETE FROM dead_letter_records WHERE id = $1 RETURNING
 
 export const PURGE_SQL = `DELETE FROM dead_letter_records`;
 
-/** Retention: parked records first seen before $1 (the dead letter is kept as long as raw rows, RETENTION_DAYS). */
+/** Retention: parked records first seen before $1 (served by the first_seen_at index). */
 export const PURGE_BEFORE_SQL = `DELETE FROM dead_letter_records WHERE first_seen_at < $1`;

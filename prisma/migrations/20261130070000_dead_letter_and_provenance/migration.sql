@@ -28,3 +28,5 @@ CREATE TABLE "dead_letter_records" (
 );
 
 CREATE UNIQUE INDEX "dead_letter_records_record_hash_key" ON "dead_letter_records" ("record_hash");
+-- Retention deletes by first_seen_at (each time records are parked).
+CREATE INDEX "dead_letter_records_first_seen_at_idx" ON "dead_letter_records" ("first_seen_at");
