@@ -37,10 +37,10 @@ export class FailedBatches {
 
   async show(id: string): Promise<FailedBatchDetail | undefined> {
     const job = await this.failedJob(id);
+    if (!job) return undefined;
+    const { receivedAt, source, ingestKeyId } = job.data;
     // The batch as records whatever format it was queued in: support reads them, not positional rows.
-    return job && { ...summarise(job), stacktrace: job.stacktrace ?? [], data: {
-      records: jobRecords(job.data), receivedAt: job.data.receivedAt, source: job.data.source, ingestKeyId: job.data.ingestKeyId ?? null,
-    } };
+    return { ...summarise(job), stacktrace: job.stacktrace ?? [], data: { records: jobRecords(job.data), receivedAt, source, ingestKeyId: ingestKeyId ?? null } };
   }
 
   /** Moves one failed batch back to the queue; false when no failed batch has this id. */
