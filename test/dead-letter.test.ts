@@ -97,6 +97,21 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     expect(await counters()).toEqual({ ...before, stored: before.stored + 20, dataException: before.dataException + 2, constraint: before.constraint + 1 });
   });
 
+  it('isolates the bad record of one batch among batches written together (group commit), and stores every other batch whole', async () => {
+    const key = `key_group_dl_${randomUUID().slice(0, 8)}`;
+    const batches = Array.from({ length: 8 }, () => valid(makeRecords(50, { apiKeyId: key })));
+    const bad = { ...batches[5]![17]!, status: 70000 };
+    batches[5]![17] = bad;
+    const receivedAt = new Date().toISOString();
+    const jobs = await queue.addBulk(batches.map((records) => ({ name: INGEST_JOB, data: { ...ingestJobData(records, receivedAt, 'http'), ingestKeyId: null } })));
+    const states = await pollUntil(() => Promise.all(jobs.map((j) => queue.getJobState(j.id!))), (s) => s.every((x) => x === 'completed' || x === 'failed'), 30_000, 'all jobs finished');
+    expect(states).toEqual(jobs.map(() => 'completed'));
+    const returned = await Promise.all(jobs.map(async (j) => (await queue.getJob(j.id!))!.returnvalue));
+    expect(returned.map((r) => [r.inserted, r.deadLettered])).toEqual(batches.map((_, i) => (i === 5 ? [49, 1] : [50, 0])));
+    expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 399, cellsOff: 0 });
+    expect((await parkedOf((await queue.getJob(jobs[5]!.id!))!)).map((p) => [p.request_id, p.sqlstate])).toEqual([[bad.requestId, '22003']]);
+  });
+
   it('issue #3: two durations of 1e308 in one rollup cell beside a valid record: the rollup cannot overflow into a failed job', async () => {
     const key = `key_huge_${randomUUID().slice(0, 8)}`;
     const timestamp = new Date(Date.now() - 5000).toISOString();
