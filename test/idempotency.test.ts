@@ -37,9 +37,9 @@ describe('at-least-once delivery stores each record once', () => {
       return result.record;
     });
     const job = { id: randomUUID(), data: { records, receivedAt: new Date().toISOString(), source: 'http' } } as Job<IngestJobData>;
-    expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0 });
+    expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0, deadLettered: 0, conflicting: 0 });
     // The redelivery inserts nothing, and the rollups it would feed get nothing either.
-    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3 });
+    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3, deadLettered: 0, conflicting: 0 });
     const counts = await rowCounts(pipeline.db, records.map((r) => r.requestId));
     expect([...counts.values()]).toEqual([1, 1, 1]);
   });

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { DEAD_LETTER_PATHS, DEAD_LETTER_SCHEMAS } from './dead-letter-docs.js';
 import { SCHEMAS } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -153,6 +154,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...DEAD_LETTER_PATHS,
     '/support': {
       get: {
         summary: 'The support lookup page (HTML). The page itself is public; its data calls send a logs:read key',
@@ -185,6 +187,6 @@ export const OPENAPI_DOCUMENT = {
       errorCode: query('errorCode', 'the error field of the response, such as rate_limit_exceeded'),
       apiKeyId: query('apiKeyId', 'the caller API key id'),
     },
-    schemas: SCHEMAS,
+    schemas: { ...SCHEMAS, ...DEAD_LETTER_SCHEMAS },
   },
 } as unknown as OpenAPIObject;

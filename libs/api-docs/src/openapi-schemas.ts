@@ -73,7 +73,8 @@ export const SCHEMAS = {
       userAgent: nullableString,
       receivedAt: { type: 'string', format: 'date-time' },
       storedAt: { type: 'string', format: 'date-time' },
-      otherRecords: { type: 'array', items: { type: 'object' }, description: 'The same id sent at other times.' },
+      ingestedByKeyId: { ...nullableString, description: 'id of the API key that ingested the record (null: the shipper queue sink, or stored before this was recorded)' },
+      otherRecords: { type: 'array', items: { type: 'object' }, description: 'The same id sent at other times, each with its ingestedByKeyId; the first stored record is the main result, the others follow in the order stored.' },
     },
   },
   SearchPage: {

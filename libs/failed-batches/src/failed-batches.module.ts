@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
+import { DeadLetterRepository } from './dead-letter.repository.js';
+import { DeadLettersController } from './dead-letters.controller.js';
+import { DeadLetters } from './dead-letters.service.js';
 import { FailedBatchesController } from './failed-batches.controller.js';
 import { FailedBatches } from './failed-batches.service.js';
 
-/** GET /v1/admin/failed-batches and retries. Needs QueueModule (any role) in the app. */
-@Module({ controllers: [FailedBatchesController], providers: [FailedBatches], exports: [FailedBatches] })
+/**
+ * What did not make it into the store, for admins: GET /v1/admin/failed-batches (batches BullMQ gave
+ * up on) and /v1/admin/dead-letters (records Postgres refused, and conflicting duplicates), with
+ * retries. Needs QueueModule (any role) and DatabaseModule in the app.
+ */
+@Module({
+  controllers: [FailedBatchesController, DeadLettersController],
+  providers: [FailedBatches, DeadLetters, DeadLetterRepository],
+  exports: [FailedBatches, DeadLetters],
+})
 export class FailedBatchesModule {}

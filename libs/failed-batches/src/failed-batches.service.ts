@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { INGEST_QUEUE, IngestJobData, jobRecordCount, jobRecords } from '#libs/queue';
 
+/** Longer ids are none of this queue's (BullMQ's own are decimal counters); not worth a Redis round trip. */
+const MAX_JOB_ID_LENGTH = 256;
+
 /** A batch that exhausted its retries, as the admin endpoints and the CLI show it. */
 export interface FailedBatchSummary {
   id: string;
@@ -34,8 +37,10 @@ export class FailedBatches {
 
   async show(id: string): Promise<FailedBatchDetail | undefined> {
     const job = await this.failedJob(id);
+    if (!job) return undefined;
+    const { receivedAt, source, ingestKeyId } = job.data;
     // The batch as records whatever format it was queued in: support reads them, not positional rows.
-    return job && { ...summarise(job), stacktrace: job.stacktrace ?? [], data: { records: jobRecords(job.data), receivedAt: job.data.receivedAt, source: job.data.source } };
+    return { ...summarise(job), stacktrace: job.stacktrace ?? [], data: { records: jobRecords(job.data), receivedAt, source, ingestKeyId: ingestKeyId ?? null } };
   }
 
   /** Moves one failed batch back to the queue; false when no failed batch has this id. */
@@ -53,9 +58,14 @@ export class FailedBatches {
     return count;
   }
 
+  /**
+   * The failed job with this id, if any. Membership of the failed set is checked first: reading any
+   * id as a job would read BullMQ's own keys for ids such as `id` or `events` (a counter, a stream),
+   * which Redis answers with WRONGTYPE.
+   */
   private async failedJob(id: string): Promise<Job<IngestJobData> | undefined> {
-    const job = (await this.queue.getJob(id)) as Job<IngestJobData> | undefined;
-    return job && (await job.isFailed()) ? job : undefined;
+    if (id.length > MAX_JOB_ID_LENGTH || (await this.queue.getJobState(id)) !== 'failed') return undefined;
+    return (await this.queue.getJob(id)) as Job<IngestJobData> | undefined;
   }
 }
 

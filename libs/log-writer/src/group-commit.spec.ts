@@ -19,7 +19,7 @@ class ManualWrites {
         finish: () => {
           done();
           if (batches.some((b) => this.poisoned.has(b.receivedAt))) reject(new Error('poisoned batch'));
-          else resolve(batches.map((b) => ({ inserted: [], duplicates: b.records.length, via: 'copy' as const })));
+          else resolve(batches.map((b) => ({ inserted: [], duplicates: b.records.length, conflicting: [], via: 'copy' as const })));
         },
         fail: (err) => {
           done();

@@ -3,21 +3,29 @@ import { type Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
 import { INGEST_QUEUE, IngestJobData, jobRecords, redisConnection, throttledWarning } from '#libs/queue';
-import { RequestLogRepository, refusedForItsData } from '#libs/request-store';
+import { type BatchToStore, RequestLogRepository, type StoreResult, refusedForARecord, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
+import { DeadLetterMetrics } from './dead-letter-metrics.js';
+import { DeadLetterWriter, countParked } from './dead-letter-writer.js';
 import { GroupCommit } from './group-commit.js';
+import { type RefusedRecord, storeIsolating } from './record-isolation.js';
 
 export interface StoreBatchOutcome {
   /** Rows this delivery inserted. */
   inserted: number;
-  /** Records of the batch that were already stored (redelivery, resent record). */
+  /** Records of the batch that were already stored (redelivery, resent record, conflicting duplicate). */
   duplicates: number;
+  /** Records Postgres refused that this delivery parked in the dead letter (0 when parked by an earlier one). */
+  deadLettered: number;
+  /** Conflicting duplicates this delivery parked in the dead letter (likewise). */
+  conflicting: number;
 }
 
 /**
- * The one consumer of the ingest queue. It never catches: a failed write rejects the job, and
- * BullMQ retries it with the backoff configured in ingestJobOptions. Writes are idempotent, so a
- * retry or a redelivery after a crash stores nothing twice.
+ * The one consumer of the ingest queue. A job completes when each of its records is stored or parked
+ * in the dead letter with why. Any other failure rejects the job (never caught), and BullMQ retries it
+ * with the backoff configured in ingestJobOptions. Writes and parking are idempotent, so a retry or a
+ * redelivery after a crash stores, parks and counts nothing twice.
  */
 @Injectable()
 export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,6 +38,8 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
     private readonly rollups: RollupRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: LogMetrics,
+    private readonly deadLetters: DeadLetterWriter,
+    private readonly deadLetterMetrics: DeadLetterMetrics,
   ) {
     const { writesInFlight, maxWriteRecords } = config.worker;
     this.groupCommit = new GroupCommit(
@@ -67,13 +77,37 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
   }
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
+    const batch: BatchToStore = { records: jobRecords(job.data), receivedAt: job.data.receivedAt, ingestKeyId: job.data.ingestKeyId ?? null };
     // Rollups are counted from the rows really inserted, in the insert's own transaction: never
-    // twice; metrics likewise, after the commit.
-    const stored = await this.groupCommit.store({ records: jobRecords(job.data), receivedAt: job.data.receivedAt }).catch((err: unknown) => {
+    // twice; metrics likewise, after each commit, also for the parts stored of a job that then fails.
+    const stored: StoreResult[] = [];
+    try {
+      const refused = await this.store(batch, stored);
+      const parked = await this.deadLetters.park(job, refused, stored.flatMap((r) => r.conflicting));
+      this.deadLetterMetrics.observeParked(parked);
+      const { inserted, duplicates } = merged(stored);
+      return { inserted: inserted.length, duplicates, ...countParked(parked) };
+    } catch (err) {
       this.metrics.observeFailed();
       throw err;
-    });
-    this.metrics.observeStored(stored);
-    return { inserted: stored.inserted.length, duplicates: stored.duplicates };
+    } finally {
+      if (stored.length > 0) this.metrics.observeStored(merged(stored));
+    }
   }
+
+  /** Stores the batch, through the group commit; if Postgres refuses it for some record's data, stores the rest and returns the refused records. */
+  private async store(batch: BatchToStore, stored: StoreResult[]): Promise<RefusedRecord[]> {
+    try {
+      stored.push(await this.groupCommit.store(batch));
+      return [];
+    } catch (err) {
+      if (!refusedForARecord(err)) throw err;
+      return storeIsolating(batch, err, (part) => this.groupCommit.store(part), stored);
+    }
+  }
+}
+
+/** One result for the parts of a batch stored one by one. */
+function merged(results: readonly StoreResult[]): Pick<StoreResult, 'inserted' | 'duplicates'> {
+  return results.length === 1 ? results[0]! : { inserted: results.flatMap((r) => r.inserted), duplicates: results.reduce((n, r) => n + r.duplicates, 0) };
 }

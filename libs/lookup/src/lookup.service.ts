@@ -10,12 +10,13 @@ export class LookupService {
 
   async lookup(requestId: string, query: Record<string, unknown> = {}) {
     rejectUnknownParameters(query, []);
-    const [newest, ...others] = await this.find(requestId);
+    const [first, ...others] = await this.find(requestId);
     // The same id sent at another time is a different record (ids are unique per send time); show both.
-    return { ...storedRequestView(newest), otherRecords: others.map(storedRequestView) };
+    // The first stored is the main result, so a later record reusing the id cannot take its place.
+    return { ...storedRequestView(first), otherRecords: others.map(storedRequestView) };
   }
 
-  /** The same API key's requests just before and after this one (of the newest record with this id). */
+  /** The same API key's requests just before and after this one (of the first stored record with this id). */
   async neighbors(requestId: string, query: Record<string, unknown> = {}) {
     rejectUnknownParameters(query, ['limit']);
     // A string of digits, given once: a repeated `limit` arrives as an array.

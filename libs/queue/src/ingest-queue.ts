@@ -25,6 +25,8 @@ export interface IngestJobData {
   receivedAt: string;
   /** Where the batch came from, for pipeline metrics: 'http' or 'shipper'. */
   source: 'http' | 'shipper';
+  /** Id of the API key that ingested the batch (null: the shipper's queue sink or an unknown producer). */
+  ingestKeyId?: string | null;
 }
 
 /** The payload of a job carrying `records`, in the format producers write. */

@@ -8,4 +8,4 @@ export type { InsertedRow } from './insert-request-logs.sql.js';
 export type { DerivedWrites } from './derived-writes.js';
 export { PartitionMaintainer } from './partition-maintainer.js';
 export { utcDay } from './utc-day.js';
-export { refusedForItsData } from './write-errors.js';
+export { RECORD_REFUSAL_REASONS, recordRefusalReason, refusedForARecord, refusedForItsData } from './write-errors.js';

@@ -10,9 +10,10 @@ import { WRITTEN_COLUMNS } from './written-columns.js';
  * more with the rollups, and the worker no longer escapes every element in JavaScript (pg's array
  * serialiser was ~9% of its busy time). No 65,535-parameter limit either.
  */
-const BATCH_ROWS = `json_to_recordset($1::json) AS r("requestId" text, "timestamp" timestamptz, method text, path text,
+export const BATCH_ROW_TYPES = `"requestId" text, "timestamp" timestamptz, method text, path text,
        route text, status smallint, "durationMs" float8, error text, message text, details jsonb,
-       "retryAfter" int, "apiKeyId" text, "clientIp" text, "userAgent" text)`;
+       "retryAfter" int, "apiKeyId" text, "clientIp" text, "userAgent" text`;
+const BATCH_ROWS = `json_to_recordset($1::json) AS r(${BATCH_ROW_TYPES})`;
 
 /**
  * The slow, always-correct path: ON CONFLICT DO NOTHING on the primary key makes redelivered batches
@@ -22,7 +23,7 @@ const BATCH_ROWS = `json_to_recordset($1::json) AS r("requestId" text, "timestam
 export const INSERT_REQUEST_LOGS_SQL = `
 INSERT INTO request_logs (${WRITTEN_COLUMNS})
 SELECT r."requestId", r."timestamp", r.method, r.path, r.route, r.status, r."durationMs", r.error,
-       r.message, r.details, r."retryAfter", r."apiKeyId", r."clientIp", r."userAgent", $2::timestamptz
+       r.message, r.details, r."retryAfter", r."apiKeyId", r."clientIp", r."userAgent", $2::timestamptz, $3::text
 FROM ${BATCH_ROWS}
 ON CONFLICT DO NOTHING
 RETURNING request_id, sent_at, method, route, status, duration_ms, error_code, retry_after, api_key_id`;
@@ -49,9 +50,9 @@ export function derivedWritesOfSummary(derived: DerivedWrites): NamedStatement {
   return compose(summaryStatements, derived, () => `WITH ${derivedCtes(derived, derived.inputFromSummary).join(',\n')}\nSELECT 1`);
 }
 
-/** The parameters of insertWithDerivedWrites: the batch as JSON (keys as in AccessLogRecord), and when it was received. */
-export function batchParameters(records: AccessLogRecord[], receivedAt: string): [string, string] {
-  return [JSON.stringify(records), receivedAt];
+/** The parameters of insertWithDerivedWrites: the batch as JSON (keys as in AccessLogRecord), when it was received, and the key that ingested it. */
+export function batchParameters(records: AccessLogRecord[], receivedAt: string, ingestKeyId: string | null): [string, string, string | null] {
+  return [JSON.stringify(records), receivedAt, ingestKeyId];
 }
 
 function derivedCtes(derived: DerivedWrites | undefined, input: string | undefined): string[] {

@@ -37,13 +37,14 @@ export interface StoredRequestRow extends RequestSummaryRow {
   userAgent: string | null;
   receivedAt: Date;
   storedAt: Date;
+  ingestedByKeyId: string | null;
 }
 
 export const selectByRequestId = prepared(
   'request-logs-by-request-id',
   `SELECT ${REQUEST_SUMMARY_COLUMNS}, details, client_ip AS "clientIp", user_agent AS "userAgent",
-          received_at AS "receivedAt", stored_at AS "storedAt"
-   FROM request_logs WHERE request_id = $1 ORDER BY sent_at DESC LIMIT 20`,
+          received_at AS "receivedAt", stored_at AS "storedAt", ingested_by_key_id AS "ingestedByKeyId"
+   FROM request_logs WHERE request_id = $1 ORDER BY stored_at, sent_at LIMIT 20`,
 );
 
 const NEIGHBOR_COLUMNS = `SELECT ${REQUEST_SUMMARY_COLUMNS} FROM request_logs`;

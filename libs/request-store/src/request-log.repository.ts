@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccessLogRecord } from '#libs/access-log';
 import { PG_POOL } from '#libs/database';
-import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { COPY_REQUEST_LOGS_SQL, copyRows } from './copy-request-logs.js';
+import type { Pool } from 'pg';
+import { asInsertedRow, copyInto, copyRows } from './copy-request-logs.js';
+import { selectConflictingRecords } from './conflicting-records.sql.js';
 import type { DerivedWrites } from './derived-writes.js';
 import { InsertedRow, batchParameters, derivedWritesOfSummary, insertWithDerivedWrites } from './insert-request-logs.sql.js';
 import { type RequestSummaryRow, type StoredRequestRow, selectByRequestId, selectKeyNeighborsAfter, selectKeyNeighborsBefore } from './lookup-queries.sql.js';
@@ -12,8 +12,13 @@ import { utcDay } from './utc-day.js';
 export interface StoreResult {
   /** Rows this call inserted, in no particular order. */
   inserted: InsertedRow[];
-  /** Records that were already stored (redelivery or a resent record). */
+  /** Records that were already stored (redelivery or a resent record, or a conflicting duplicate). */
   duplicates: number;
+  /**
+   * Of those duplicates, the records whose (requestId, timestamp) is stored with OTHER content: the
+   * stored row wins (first wins), and the caller decides what to do with these (the worker parks them).
+   */
+  conflicting: AccessLogRecord[];
   /** How the batch was written: 'copy' (all new, COPYed whole) or 'insert' (some already stored). */
   via: 'copy' | 'insert';
 }
@@ -23,6 +28,8 @@ export interface BatchToStore {
   records: AccessLogRecord[];
   /** ISO time the api accepted the batch; stored as received_at. */
   receivedAt: string;
+  /** Id of the API key that ingested the batch; stored as ingested_by_key_id (null or absent: unknown). */
+  ingestKeyId?: string | null;
 }
 
 /** Postgres SQLSTATE for "no partition of relation found for row". */
@@ -115,23 +122,36 @@ export class RequestLogRepository {
     }
   }
 
-  /** Every stored record with this request id, newest first (normally exactly one). */
+  /**
+   * Every stored record with this request id (normally exactly one), the first stored first: a later
+   * record reusing the id (another send time) never displaces the one stored before it.
+   */
   async findByRequestId(requestId: string): Promise<StoredRequestRow[]> {
     return (await this.pool.query<StoredRequestRow>(selectByRequestId([requestId]))).rows;
   }
 
   private async insert(batches: readonly BatchToStore[], derived: DerivedWrites | undefined): Promise<StoreResult[]> {
     if (await this.copyWhole(batches, derived)) {
-      return batches.map(({ records }) => ({ inserted: records.map(asInsertedRow), duplicates: 0, via: 'copy' }));
+      return batches.map(({ records }) => ({ inserted: records.map(asInsertedRow), duplicates: 0, conflicting: [], via: 'copy' }));
     }
     const results: StoreResult[] = [];
-    for (const { records, receivedAt } of batches) {
+    for (const { records, receivedAt, ingestKeyId } of batches) {
       // pool.query, not a checked-out client: the pool handles a connection dying mid-statement
       // (the statement rejects, the connection is discarded) without an unhandled 'error' event.
-      const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derived), values: batchParameters(records, receivedAt) });
-      results.push({ inserted: rows, duplicates: records.length - rows.length, via: 'insert' });
+      const values = batchParameters(records, receivedAt, ingestKeyId ?? null);
+      const { rows } = await this.pool.query<InsertedRow>({ ...insertWithDerivedWrites(derived), values });
+      const duplicates = records.length - rows.length;
+      // Only a batch with duplicates can hold a conflicting one: the check costs nothing otherwise.
+      const conflicting = duplicates === 0 ? [] : await this.conflictingRecords(records, values[0]);
+      results.push({ inserted: rows, duplicates, conflicting, via: 'insert' });
     }
     return results;
+  }
+
+  /** The records of a stored batch whose (requestId, timestamp) is stored with other content. */
+  private async conflictingRecords(records: AccessLogRecord[], batchJson: string): Promise<AccessLogRecord[]> {
+    const { rows } = await this.pool.query<{ index: number }>(selectConflictingRecords(batchJson));
+    return rows.map(({ index }) => records[index]!);
   }
 
   /** The fast path of storeBatches: true when every record was new and all are stored; false when some record already was (nothing written). */
@@ -144,7 +164,7 @@ export class RequestLogRepository {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      await copyInto(client, batches.map(({ records, receivedAt }) => copyRows(records, receivedAt)).join(''));
+      await copyInto(client, batches.map(({ records, receivedAt, ingestKeyId }) => copyRows(records, receivedAt, ingestKeyId ?? null)).join(''));
       if (derived) await client.query({ ...derivedWritesOfSummary(derived), values: [derived.summarise(batches.flatMap((b) => b.records))] });
       await client.query('COMMIT');
       return true;
@@ -190,28 +210,4 @@ export class RequestLogRepository {
 function partitionDay(name: string): string | undefined {
   const match = /^request_logs_(\d{4})(\d{2})(\d{2})$/.exec(name);
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
-}
-
-function copyInto(client: PoolClient, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(COPY_REQUEST_LOGS_SQL));
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    stream.end(text);
-  });
-}
-
-/** A record of a batch stored whole, as the slow path's RETURNING would give it back. */
-function asInsertedRow(r: AccessLogRecord): InsertedRow {
-  return {
-    request_id: r.requestId,
-    sent_at_ms: Date.parse(r.timestamp),
-    method: r.method,
-    route: r.route,
-    status: r.status,
-    duration_ms: r.durationMs,
-    error_code: r.error,
-    retry_after: r.retryAfter,
-    api_key_id: r.apiKeyId,
-  };
 }

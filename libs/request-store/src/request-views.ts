@@ -29,5 +29,6 @@ export function storedRequestView(row: StoredRequestRow) {
     userAgent: row.userAgent,
     receivedAt: row.receivedAt.toISOString(),
     storedAt: row.storedAt.toISOString(),
+    ingestedByKeyId: row.ingestedByKeyId,
   };
 }
