@@ -38,6 +38,7 @@ describe('support CLI (spawned against the real api)', () => {
     expect(out.stdout).toContain(`${history.target.requestId}  422 Unprocessable Entity`);
     expect(out.stdout).toMatch(/meaning\s+The request is well-formed but contains semantic errors/);
     expect(out.stdout).toMatch(/error\s+validation_error/);
+    expect(out.stdout).toMatch(/next step\s+Fix the fields named in details, then send the request again\./);
     expect(out.stdout).toContain('"The redirect url must be a valid URL."');
     expect(out.stdout).toContain(`Same API key (${history.apiKeyId}), just before and after:`);
     for (const r of [...history.before, ...history.after]) expect(out.stdout).toContain(r.requestId as string);

@@ -1,3 +1,4 @@
+import { nextStep } from '#libs/support-page';
 import { ApiClient, ago, table } from './api-client.js';
 import type { SupportArgs } from './support-args.js';
 
@@ -27,6 +28,7 @@ export async function lookup(api: ApiClient, args: SupportArgs): Promise<string>
   const lines = [
     `${r.requestId}  ${r.status} ${r.statusMeaning.name}${r.statusMeaning.documented ? '' : ' (not in the conventions)'}`,
     `  meaning      ${r.statusMeaning.description}`,
+    `  next step    ${nextStep(r.status, r.retryAfter)}`,
     `  error        ${r.error ?? '—'}`,
     `  message      ${r.message ?? '—'}`,
     `  details      ${r.details === null || r.details === undefined ? '—' : JSON.stringify(r.details, null, 2).replace(/\n/g, '\n               ')}`,
