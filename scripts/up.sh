@@ -36,18 +36,19 @@ fi
 mkdir -p "$STATE"
 setsid node dist/apps/stack/src/main.js >>"$STATE/up.log" 2>&1 </dev/null &
 echo $! >"$PIDFILE"
-# Ready when the api answers (bounded: a broken start shows its log instead of hanging).
-url="http://127.0.0.1:${API_PORT:-3000}/health/live"
-for _ in $(seq 600); do
-  if curl -sf -o /dev/null "$url"; then
-    grep '^\[up\] api ' "$STATE/up.log" | tail -n 1 >&2
-    echo "[up] running in the background (pid $(cat "$PIDFILE"), log $STATE/up.log); npm run down stops everything" >&2
-    exit 0
-  fi
-  kill -0 "$(cat "$PIDFILE")" 2>/dev/null || break
-  sleep 0.1
+# Ready when the api (and Prometheus and Alertmanager) answer; bounded: a broken start shows its log.
+urls=("http://127.0.0.1:${API_PORT:-3000}/health/live")
+[ "${VERILOCK_SKIP_PROMETHEUS:-0}" = 1 ] || urls+=("http://127.0.0.1:${VERILOCK_PROMETHEUS_PORT:-9090}/-/ready" "http://127.0.0.1:${VERILOCK_ALERTMANAGER_PORT:-9093}/-/ready")
+for url in "${urls[@]}"; do
+  for _ in $(seq 600); do
+    curl -sf -o /dev/null "$url" && continue 2
+    kill -0 "$(cat "$PIDFILE")" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "[up] $url did not answer within 60 s; last lines of $STATE/up.log:" >&2
+  tail -n 30 "$STATE/up.log" >&2
+  bash scripts/down.sh >&2 || true
+  exit 1
 done
-echo "[up] the api did not answer on $url within 60 s; last lines of $STATE/up.log:" >&2
-tail -n 30 "$STATE/up.log" >&2
-bash scripts/down.sh >&2 || true
-exit 1
+grep '^\[up\] api ' "$STATE/up.log" | tail -n 1 >&2
+echo "[up] running in the background (pid $(cat "$PIDFILE"), log $STATE/up.log); npm run down stops everything" >&2

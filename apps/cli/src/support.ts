@@ -8,7 +8,8 @@ await runCli(async () => {
   const args = parseSupportArgs(process.argv.slice(2));
   const key = process.env.VERILOCK_API_KEY;
   if (!key) throw new CliExit(2, `VERILOCK_API_KEY is not set: export a key with the logs:read scope\n${SUPPORT_USAGE}`);
-  const api = new ApiClient(process.env.VERILOCK_URL ?? 'http://localhost:3000', key);
+  // The api `npm run up` started in this environment unless VERILOCK_URL names another.
+  const api = new ApiClient(process.env.VERILOCK_URL ?? `http://localhost:${process.env.API_PORT || 3000}`, key);
   const commands = { lookup, errors, spikes };
   console.log(await commands[args.command](api, args));
 });

@@ -3,7 +3,7 @@ import { parseSimulatorArgs, simulateTraffic } from '#libs/traffic-simulator';
 // `VERILOCK_API_KEY=… npm run simulate -- --rate 200 --duration 60 --url http://localhost:3000`
 let options;
 try {
-  options = parseSimulatorArgs(process.argv.slice(2), process.env.VERILOCK_API_KEY);
+  options = parseSimulatorArgs(process.argv.slice(2), process.env.VERILOCK_API_KEY, `http://localhost:${process.env.API_PORT || 3000}`);
 } catch (err) {
   console.error((err as Error).message);
   process.exit(2);

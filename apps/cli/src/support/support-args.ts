@@ -3,7 +3,7 @@ import { CliExit } from '../run-cli.js';
 export const SUPPORT_USAGE = `usage: npm run -s support -- lookup X_REQUEST_ID [--json]
        npm run -s support -- errors [--since 1h] [--group-by status|route|key] [--json]
        npm run -s support -- spikes [--since 6h] [--status 429,503] [--json]
-  The api: VERILOCK_URL (default http://localhost:3000). The key (logs:read): VERILOCK_API_KEY, never
+  The api: VERILOCK_URL (default http://localhost:$API_PORT, port 3000 when unset). The key (logs:read): VERILOCK_API_KEY, never
   an argument (npm echoes its command line) and never printed.`;
 
 export interface SupportArgs {
