@@ -21,7 +21,8 @@ find_pg_bin() {
 
 # Postgres refuses to run as root, so a root caller runs it as the `postgres` system user.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the caller's working directory may be one postgres cannot enter.
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The cluster's directory. A root caller runs Postgres as `postgres`, which must be able to reach it:
