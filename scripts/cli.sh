@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# `npm run keys|failed -- …`: the operator CLIs, against the same Postgres and Redis `npm run up` uses
-# (the private ones, started if needed, unless DATABASE_URL / REDIS_URL point elsewhere). Set-up output
-# goes to stderr so a created key on stdout can be piped.
+# `npm run -s keys|failed|support -- …`: the operator CLIs. keys and failed work on the same Postgres
+# and Redis `npm run up` uses (the private ones, started if needed, unless DATABASE_URL / REDIS_URL
+# point elsewhere); support only talks HTTP to a running api. Set-up output goes to stderr, so with
+# `npm run -s` (no npm banner) stdout holds only the command's output and can be piped.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 cli="$1"; shift
-source scripts/prepare.sh >&2
-# Rebuild only when a source file is newer than the last build: a CLI call should not cost a full compile.
-if [ ! -f dist/.built ] || [ -n "$(find apps libs prisma -newer dist/.built -type f -print -quit)" ]; then
-  bash scripts/build.sh >&2 && touch dist/.built
+if [ "$cli" != support ]; then
+  PREPARE_PACKAGES="" source scripts/prepare.sh >&2
 fi
+bash scripts/build-if-stale.sh
 exec node "dist/apps/cli/src/$cli.js" "$@"

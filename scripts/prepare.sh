@@ -17,21 +17,20 @@ if [ ! -f libs/database/src/generated/prisma/client.ts ] || [ prisma/schema.pris
   PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(type -P true)}" npx prisma generate >/dev/null
 fi
 
-# Tools the test suite drives for real: promtool/prometheus/amtool (rules, dashboards' PromQL) and
-# headless Chromium (the support page), docker-compose (validates docker-compose.yml; no engine needed);
-# wrk, the query benchmark's HTTP client.
-# Installed from Debian's packages when missing.
+# Debian packages of the tools the caller drives, installed when missing. The default is the test
+# suite's set (`npm test`, benches): promtool/prometheus/amtool (rules, dashboards' PromQL, the alert
+# delivered end to end), headless Chromium (the support page), docker-compose (validates
+# docker-compose.yml; no engine needed), wrk (the benchmarks' HTTP client). `npm run up` asks only for
+# what it runs (PREPARE_PACKAGES="prometheus prometheus-alertmanager"), the CLIs for nothing.
+# VERILOCK_SKIP_TOOLS=1 never installs anything.
+declare -A tool_of=([prometheus]=promtool [prometheus-alertmanager]=amtool [chromium]=chromium [docker-compose]=docker-compose [wrk]=wrk)
 missing=()
-command -v promtool >/dev/null || missing+=(prometheus)
-command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
-command -v chromium >/dev/null || missing+=(chromium)
-command -v docker-compose >/dev/null || missing+=(docker-compose)
-command -v wrk >/dev/null || missing+=(wrk)
+for package in ${PREPARE_PACKAGES-prometheus prometheus-alertmanager chromium docker-compose wrk}; do
+  command -v "${tool_of[$package]:-$package}" >/dev/null || missing+=("$package")
+done
 if [ "${#missing[@]}" -gt 0 ] && [ "${VERILOCK_SKIP_TOOLS:-0}" != 1 ]; then
-  echo "[prepare] installing ${missing[*]} from Debian packages" >&2
-  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  as_root apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  source scripts/apt.sh
+  apt_install --no-install-recommends "${missing[@]}"
 fi
 
 source scripts/services.sh start

@@ -12,13 +12,7 @@ PG_BIN=""
 
 log() { echo "[services] $*" >&2; }
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-apt_install() {
-  log "installing $* from Debian packages"
-  as_root apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+source "$ROOT/scripts/apt.sh"
 
 find_pg_bin() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
@@ -27,21 +21,34 @@ find_pg_bin() {
 
 # Postgres refuses to run as root, so a root caller runs it as the `postgres` system user.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / : the caller's working directory may be one postgres cannot enter.
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+# The cluster's directory. A root caller runs Postgres as `postgres`, which must be able to reach it:
+# from a checkout inside a 0700 directory (root's home on a fresh machine) it cannot, so the cluster
+# then lives in /var/lib/postgresql/verilock-<checksum of the state path> (VERILOCK_PG_DIR overrides).
+pg_dir() {
+  if [ -n "${VERILOCK_PG_DIR:-}" ]; then echo "$VERILOCK_PG_DIR"; return; fi
+  mkdir -p "$STATE"
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$STATE" 2>/dev/null; then echo "$STATE/pg"; return; fi
+  echo "/var/lib/postgresql/verilock-$(printf %s "$(cd "$STATE" && pwd)" | sha256sum | cut -c1-12)"
 }
 
 start_postgres() {
   find_pg_bin || { apt_install postgresql; find_pg_bin; }
-  local data="$STATE/pg/data" sock="$STATE/pg"
+  local dir; dir="$(pg_dir)"
+  local data="$dir/data" sock="$dir"
+  [ "$dir" = "$STATE/pg" ] || log "postgres cannot reach $STATE: its cluster lives in $dir"
   mkdir -p "$sock"
-  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$STATE/pg"
+  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$dir"
   if [ ! -f "$data/PG_VERSION" ]; then
     log "initialising Postgres cluster in $data"
     as_pg "$PG_BIN/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "starting Postgres on 127.0.0.1:$PG_PORT"
-    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$STATE/pg/postgres.log" -w -t 60 \
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 \
       -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${VERILOCK_PG_FSYNC:-on}" start >/dev/null
   fi
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='verilock'" | grep -q 1 ||
@@ -72,8 +79,10 @@ start_redis() {
 }
 
 stop_services() {
-  if find_pg_bin && [ -f "$STATE/pg/data/PG_VERSION" ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$STATE/pg/data" -m fast stop >/dev/null 2>&1 && log "Postgres stopped" || true
+  local dir=""
+  find_pg_bin && dir="$(pg_dir)"
+  if [ -n "$dir" ] && [ -f "$dir/data/PG_VERSION" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 && log "Postgres stopped" || true
   fi
   if [ -f "$STATE/redis/redis.pid" ]; then
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 && log "Redis stopped" || true

@@ -30,6 +30,7 @@ describe('npm run keys (the real CLI, spawned)', () => {
 
     const listed = await runNode(KEYS_CLI, ['list'], {});
     expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toBe('id\tname\tscopes\tcreated\tstatus');
     expect(listed.stdout).toMatch(new RegExp(`^${id}\\t${name}\\tlogs:read\\t\\S+\\tactive$`, 'm'));
     expect(listed.stdout).not.toContain(key);
 
@@ -37,6 +38,14 @@ describe('npm run keys (the real CLI, spawned)', () => {
     expect(revoked).toMatchObject({ code: 0, stdout: `revoked ${id}\n` });
     await anonymousHttp(server).get('/v1/requests/req_cli_unknown').set('X-API-Key', key).expect(401);
     expect((await runNode(KEYS_CLI, ['list'], {})).stdout).toMatch(new RegExp(`^${id}\\t.*\\trevoked \\S+$`, 'm'));
+  });
+
+  it('--key-only prints the key alone on stdout, so it can be piped into a variable', async () => {
+    const created = await runNode(KEYS_CLI, ['create', '--name', `cli-pipe-${Date.now()}`, '--scopes', 'logs:read', '--key-only'], {});
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^vlk_\S{43}\n$/);
+    expect(created.stderr).toMatch(/^created key_\S+ \(cli-pipe-\d+, logs:read\)/);
+    await anonymousHttp(pipeline.api.getHttpServer()).get('/v1/requests/req_cli_unknown').set('X-API-Key', created.stdout.trim()).expect(404);
   });
 
   it('refuses unknown scopes and bad usage with exit status 2, and unknown ids with 1', async () => {

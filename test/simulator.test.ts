@@ -34,7 +34,7 @@ describe('traffic simulator against the running api', () => {
   });
 
   it('parses its command line and refuses nonsense with the usage', () => {
-    expect(parseSimulatorArgs(['--rate', '50', '--duration', '10', '--url', 'http://localhost:3999', '--key', 'k'])).toEqual({
+    expect(parseSimulatorArgs(['--rate', '50', '--duration', '10', '--url', 'http://localhost:3999'], 'k')).toEqual({
       url: 'http://localhost:3999/',
       rate: 50,
       durationSeconds: 10,
@@ -42,5 +42,7 @@ describe('traffic simulator against the running api', () => {
     });
     expect(() => parseSimulatorArgs(['--rate', '-1'])).toThrow(/--rate must be a positive number[\s\S]*usage/);
     expect(() => parseSimulatorArgs(['--speed', '1'])).toThrow(/unknown option --speed/);
+    // The key only from the environment: npm echoes the command line, key included.
+    expect(() => parseSimulatorArgs(['--key', 'vlk_secret'])).toThrow(/set VERILOCK_API_KEY instead/);
   });
 });

@@ -3,8 +3,8 @@ import { ApiKeyRepository, parseScopes } from '#libs/auth';
 import { loadConfig } from '#libs/config';
 import { CliExit, runCli } from './run-cli.js';
 
-const USAGE = `usage: npm run keys -- create --name NAME --scopes logs:read,logs:write,admin
-       npm run keys -- list
+const USAGE = `usage: npm run -s keys -- create --name NAME --scopes logs:read,logs:write,admin [--key-only]
+       npm run -s keys -- list
        npm run keys -- revoke KEY_ID`;
 
 /** API key administration: the only place a key is ever shown (once, at creation). */
@@ -25,9 +25,16 @@ await runCli(async () => {
         throw new CliExit(2, (err as Error).message);
       }
       const created = await keys.create(name, scopes);
+      if (args.includes('--key-only')) {
+        // For `export VERILOCK_API_KEY=$(npm run -s keys -- create … --key-only)`: stdout is the key alone.
+        console.error(`created ${created.id} (${created.name}, ${created.scopes.join(',')}); the key is shown only now`);
+        console.log(created.key);
+        return;
+      }
       console.log(`id:     ${created.id}\nname:   ${created.name}\nscopes: ${created.scopes.join(',')}\nkey:    ${created.key}`);
       console.log('The key is shown only now and cannot be recovered: store it safely.');
     } else if (command === 'list') {
+      console.log(['id', 'name', 'scopes', 'created', 'status'].join('\t'));
       for (const k of await keys.list()) {
         const status = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
         console.log(`${k.id}\t${k.name}\t${k.scopes.join(',')}\t${k.createdAt.toISOString()}\t${status}`);

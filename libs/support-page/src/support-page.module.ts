@@ -1,6 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SUPPORT_PAGE_HTML } from './support-page.html.js';
+import { SUPPORT_PAGE_CSP, SUPPORT_PAGE_HTML } from './support-page.html.js';
 
 /**
  * Serves the support page at GET /support. A middleware rather than a controller on purpose: the
@@ -17,11 +17,9 @@ export class SupportPageModule implements NestModule {
 function serveSupportPage(_req: Request, res: Response): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  // Everything is inline and same-origin: forbid anything else (no CDN, no framing, no form posts elsewhere).
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'",
-  );
+  // Only the page's own inline script and style (by hash) and same-origin API calls: no CDN, no framing,
+  // no form posts elsewhere, and no injected script even if markup slipped in.
+  res.setHeader('Content-Security-Policy', SUPPORT_PAGE_CSP);
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.end(SUPPORT_PAGE_HTML);
 }
