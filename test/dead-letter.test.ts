@@ -23,7 +23,8 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
   let queue: Queue<IngestJobData>;
   let registry: Registry;
   beforeAll(async () => {
-    pipeline = await startPipeline(testConfig());
+    // Completed jobs are kept so each test can read its job's outcome (by default they are removed at once).
+    pipeline = await startPipeline(testConfig({ JOB_KEEP_COMPLETED: '1000' }));
     queue = pipeline.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
     registry = pipeline.worker!.get<Registry>(METRICS_REGISTRY);
   });

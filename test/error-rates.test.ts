@@ -127,7 +127,7 @@ describe('GET /v1/error-rates', () => {
     const job = jobOf(Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] })));
     const processor = pipeline.worker!.get(LogWriterProcessor);
     await processor.process(job);
-    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20 });
+    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20, deadLettered: 0, conflicting: 0 });
     const res = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), apiKeyId: keys[2]! }).expect(200);
     expect(res.body.series[0].buckets[0]).toMatchObject({ total: 20, status5xx: 20, byStatus: { 503: 20 } });
     const unfiltered = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), status: '503' }).expect(200);
