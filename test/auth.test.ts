@@ -34,6 +34,16 @@ const ENDPOINTS = [
     call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/retry-all'),
     ok: 202,
   },
+  { route: 'get /v1/admin/dead-letters', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters'), ok: 200 },
+  { route: 'get /v1/admin/dead-letters/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters/999999999'), ok: 404 },
+  { route: 'delete /v1/admin/dead-letters/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).delete('/v1/admin/dead-letters/999999999'), ok: 404 },
+  {
+    route: 'post /v1/admin/dead-letters/:id/retry',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).post('/v1/admin/dead-letters/999999999/retry'),
+    ok: 404,
+  },
+  { route: 'post /v1/admin/dead-letters/purge', scope: 'admin', call: (s: Server, key?: string) => as(s, key).post('/v1/admin/dead-letters/purge'), ok: 200 },
 ] as const;
 
 /** Routes open without a key by default (AUTH_PUBLIC_PATHS, /health, /metrics). */

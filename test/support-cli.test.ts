@@ -15,7 +15,9 @@ describe('support CLI (spawned against the real api)', () => {
   let env: Record<string, string>;
   const history = keyHistory();
   const spikeKey = `key_live_cli_${Date.now().toString(36)}`;
-  const burstStart = Date.now() - 30 * 60_000;
+  // A window no other suite plants traffic in (the support-page suite uses 30 min ago): the spike's top
+  // route and key are this suite's own whatever ran before on the shared database.
+  const burstStart = Date.now() - 127 * 60_000;
   const rateLimited = { status: 429, error: 'rate_limit_exceeded', message: 'Too many requests.', retryAfter: 30, apiKeyId: spikeKey, path: '/v1/sessions' };
   const quiet = Array.from({ length: 18 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }));
   const burst = Array.from({ length: 300 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }));

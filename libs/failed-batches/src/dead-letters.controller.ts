@@ -17,6 +17,7 @@ export class DeadLettersController {
   }
 
   @Post('purge')
+  @HttpCode(200)
   async purge() {
     return { purged: await this.deadLetters.purge() };
   }
