@@ -15,9 +15,9 @@ describe('support CLI (spawned against the real api)', () => {
   let env: Record<string, string>;
   const history = keyHistory();
   const spikeKey = `key_live_cli_${Date.now().toString(36)}`;
-  // A window no other suite plants traffic in (the support-page suite uses 30 min ago): the spike's top
-  // route and key are this suite's own whatever ran before on the shared database.
-  const burstStart = Date.now() - 127 * 60_000;
+  // A window no other suite plants traffic in (the support-page suite uses 30 min ago), and another one on
+  // each run (1h40–4h40 ago), so the spike's top route and key are this run's own on a shared database.
+  const burstStart = Date.now() - (100 + Math.floor(Math.random() * 180)) * 60_000;
   const rateLimited = { status: 429, error: 'rate_limit_exceeded', message: 'Too many requests.', retryAfter: 30, apiKeyId: spikeKey, path: '/v1/sessions' };
   const quiet = Array.from({ length: 18 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }));
   const burst = Array.from({ length: 300 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }));
@@ -63,11 +63,11 @@ describe('support CLI (spawned against the real api)', () => {
   });
 
   it('errors --group-by key: a table with a header and the counts; --json the same numbers', async () => {
-    const out = await runNode(CLI, ['errors', '--since', '2h', '--group-by', 'key'], env);
+    const out = await runNode(CLI, ['errors', '--since', '5h', '--group-by', 'key'], env);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^apiKeyId\s+requests\s+4xx\s+5xx\s+error %$/m);
     expect(out.stdout).toMatch(new RegExp(`^${spikeKey}\\s+(\\d+)\\s+\\1\\s+0\\s+100\\.0%$`, 'm'));
-    const json = JSON.parse((await runNode(CLI, ['errors', '--since', '2h', '--group-by', 'key', '--json'], env)).stdout);
+    const json = JSON.parse((await runNode(CLI, ['errors', '--since', '5h', '--group-by', 'key', '--json'], env)).stdout);
     const group = json.groups.find((g: { group: string }) => g.group === spikeKey);
     // The burst (300) and the quiet 429s of the last 2 hours (one every 10 minutes before it).
     expect(group).toMatchObject({ status4xx: group.total, status5xx: 0, errorRatio: 1 });
