@@ -24,7 +24,11 @@ describe('backpressure: a full backlog answers 503 instead of accepting what it 
     const refused = await http(server).post('/v1/logs').send(makeRecords(10));
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('9');
-    expect(refused.body).toEqual({ error: 'service_unavailable', message: expect.stringContaining('backlog'), details: { retry_after: 9 } });
+    expect(refused.body).toEqual({
+      error: 'service_unavailable',
+      message: expect.stringContaining('backlog'),
+      details: { retry_after: 9, reason: 'max_backlog', pending_batches: 3, max_backlog: 3 },
+    });
     expect(await queue.getWaitingCount()).toBe(3);
 
     const worker = await createWorkerApp(config, ['error']);

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireScope } from '#libs/auth';
+import { authenticatedKeyOf, RequireScope } from '#libs/auth';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { parseBatch } from './parse-batch.js';
@@ -18,7 +18,9 @@ export class IngestController {
   @RequireScope('logs:write')
   @HttpCode(202)
   async post(@Req() req: Request): Promise<IngestResult> {
-    const body = await readBody(req, this.config.ingest.maxBodyBytes);
-    return this.ingest.ingest(parseBatch(body, req.header('content-type')), 'http');
+    const { maxBodyBytes, maxRecordsPerRequest } = this.config.ingest;
+    const body = await readBody(req, maxBodyBytes);
+    const candidates = parseBatch(body, req.header('content-type'), maxRecordsPerRequest);
+    return this.ingest.ingest(candidates, { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null });
   }
 }

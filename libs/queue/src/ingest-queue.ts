@@ -25,11 +25,18 @@ export interface IngestJobData {
   receivedAt: string;
   /** Where the batch came from, for pipeline metrics: 'http' or 'shipper'. */
   source: 'http' | 'shipper';
+  /** Id of the API key that ingested the batch (null: the shipper's queue sink or an unknown producer). */
+  ingestKeyId?: string | null;
 }
 
 /** The payload of a job carrying `records`, in the format producers write. */
-export function ingestJobData(records: readonly AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): IngestJobData {
-  return { rows: toRecordRows(records), receivedAt, source };
+export function ingestJobData(
+  records: readonly AccessLogRecord[],
+  receivedAt: string,
+  source: IngestJobData['source'],
+  ingestKeyId: string | null = null,
+): IngestJobData {
+  return { rows: toRecordRows(records), receivedAt, source, ingestKeyId };
 }
 
 /** The records of a job, whichever format it was queued in. */
