@@ -1,5 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { INGEST_QUEUE, type IngestJobData } from '#libs/queue';
@@ -55,6 +56,25 @@ describe('bounded work per request: any body gets a small answer, the api stays 
     expect(res.body.rejected).toHaveLength(100);
     expect(res.body.rejected[99].index).toBe(99);
     expect(res.text.length).toBeLessThan(64 * 1024);
+  });
+
+  it('enqueues all jobs of a request in one Redis transaction (MULTI … EXEC), not a pipeline that can stop halfway', async () => {
+    const redis = new Redis(process.env.REDIS_URL!);
+    const monitor = await redis.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(String(args[0]).toLowerCase()));
+    try {
+      await http(server).post('/v1/logs').send(makeRecords(2500)).expect(202); // 3 jobs of 1000
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
+    const multi = commands.indexOf('multi');
+    expect(multi).toBeGreaterThanOrEqual(0);
+    const inside = commands.slice(multi + 1, commands.indexOf('exec', multi));
+    // One script call per job (EVAL the first time a connection runs it, EVALSHA after).
+    expect(inside.filter((c) => c === 'eval' || c === 'evalsha')).toHaveLength(3);
   });
 
   it('stores the id of the API key that ingested a batch on its jobs', async () => {
