@@ -2,6 +2,7 @@ import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { TimeSlicer } from '#libs/queue';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { parseBatch } from './parse-batch.js';
 import { readBody } from './read-body.js';
@@ -20,7 +21,9 @@ export class IngestController {
   async post(@Req() req: Request): Promise<IngestResult> {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config.ingest;
     const body = await readBody(req, maxBodyBytes);
-    const candidates = parseBatch(body, req.header('content-type'), maxRecordsPerRequest);
-    return this.ingest.ingest(candidates, { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null });
+    // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
+    const slicer = new TimeSlicer();
+    const candidates = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer);
+    return this.ingest.ingest(candidates, { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null }, slicer);
   }
 }

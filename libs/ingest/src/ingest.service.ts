@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ApiError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
-import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord } from '#libs/queue';
+import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
 
 export interface IngestResult {
   accepted: number;
@@ -20,8 +20,8 @@ export class IngestService {
     private readonly metrics: IngestMetrics,
   ) {}
 
-  async ingest(candidates: Iterable<Candidate>, origin: BatchOrigin): Promise<IngestResult> {
-    const batch = await this.producer.prepare(candidates, origin);
+  async ingest(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer: TimeSlicer): Promise<IngestResult> {
+    const batch = await this.producer.prepare(candidates, origin, slicer);
     this.metrics.observeValidated(origin.source, batch.received, batch.rejectedByField);
     if (batch.accepted === 0) {
       throw new ApiError(422, 'validation_error', 'No record in the batch is valid.', { ...flatten(batch.rejected), rejected_count: batch.rejectedCount });

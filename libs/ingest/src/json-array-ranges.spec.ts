@@ -1,8 +1,11 @@
+import { TimeSlicer } from '#libs/queue';
 import { jsonArrayElements, TooManyElements } from './json-array-ranges.js';
 
+const scan = (text: string, max = 1000) => jsonArrayElements(text, max, new TimeSlicer());
+
 /** The elements as the scanner delimits them, each parsed on its own. */
-function elements(text: string): unknown[] | undefined {
-  return jsonArrayElements(text, 1000)?.map(([start, end]) => JSON.parse(text.slice(start, end)));
+async function elements(text: string): Promise<unknown[] | undefined> {
+  return (await scan(text))?.map(([start, end]) => JSON.parse(text.slice(start, end)));
 }
 
 describe('jsonArrayElements', () => {
@@ -14,9 +17,9 @@ describe('jsonArrayElements', () => {
     '["quote \\" inside", "backslash \\\\", "\\\\\\"", {"k\\"}": 1}]',
     '{"records": [{"a": 1}, {"b": 2}]}',
     '\n{ "records" :[ {"s":"}]"} ] }\r\n',
-  ])('delimits the elements of %s exactly as JSON.parse reads them', (text) => {
+  ])('delimits the elements of %s exactly as JSON.parse reads them', async (text) => {
     const parsed = JSON.parse(text) as unknown[] | { records: unknown[] };
-    expect(elements(text)).toEqual(Array.isArray(parsed) ? parsed : parsed.records);
+    expect(await elements(text)).toEqual(Array.isArray(parsed) ? parsed : parsed.records);
   });
 
   it.each([
@@ -28,19 +31,19 @@ describe('jsonArrayElements', () => {
     ['an unterminated string', '["abc'],
     ['a stray closing bracket', '[{"a":1}}]'],
     ['non-JSON whitespace', '\u00a0[1]'],
-  ])('leaves %s to a whole parse', (_, text) => {
-    expect(jsonArrayElements(text, 1000)).toBeUndefined();
+  ])('leaves %s to a whole parse', async (_, text) => {
+    expect(await scan(text)).toBeUndefined();
   });
 
-  it('delimits malformed elements so that parsing them fails as parsing the body would', () => {
+  it('delimits malformed elements so that parsing them fails as parsing the body would', async () => {
     for (const text of ['[1,,2]', '[1,]', '[{"a" 1}]', '[tru]']) {
       expect(() => JSON.parse(text)).toThrow();
-      expect(() => elements(text)).toThrow(SyntaxError);
+      await expect(elements(text)).rejects.toThrow(SyntaxError);
     }
   });
 
-  it('stops at the element past the limit', () => {
-    expect(jsonArrayElements('[1,2,3]', 3)).toHaveLength(3);
-    expect(() => jsonArrayElements('[1,2,3,4,5,6,7]', 3)).toThrow(TooManyElements);
+  it('stops at the element past the limit', async () => {
+    expect(await scan('[1,2,3]', 3)).toHaveLength(3);
+    await expect(scan('[1,2,3,4,5,6,7]', 3)).rejects.toThrow(TooManyElements);
   });
 });

@@ -1,3 +1,5 @@
+import type { TimeSlicer } from '#libs/queue';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -17,13 +19,13 @@ export class TooManyElements extends Error {}
 
 /**
  * Finds the elements of a batch's records array — the root array, or the `records` member of
- * `{"records": [...]}` when it is the only one — with one pass over the text, without building any
- * value: each element is then parsed on its own, between event-loop turns. Returns undefined for
+ * `{"records": [...]}` when it is the only one — with one pass over the text (yielding to the event
+ * loop between slices), without building any value: each element is then parsed on its own. Returns undefined for
  * any other shape (the caller parses the body whole), and also for text that is not JSON here:
  * parsing it whole then reports the error as JSON.parse does. Elements are only delimited (strings
  * and brackets); JSON.parse of each element checks its content.
  */
-export function jsonArrayElements(text: string, maxElements: number): ElementRanges | undefined {
+export async function jsonArrayElements(text: string, maxElements: number, slicer: TimeSlicer): Promise<ElementRanges | undefined> {
   let pos = skipWhitespace(text, 0);
   let wrapped = false;
   if (text.charCodeAt(pos) !== OPEN_ARRAY) {
@@ -41,6 +43,7 @@ export function jsonArrayElements(text: string, maxElements: number): ElementRan
     if (pos >= text.length) return undefined;
     if (ranges.length === maxElements) throw new TooManyElements();
     ranges.push([start, pos]);
+    if (slicer.due()) await slicer.yield();
     if (text.charCodeAt(pos) === CLOSE_ARRAY) return closes(text, pos + 1, wrapped) ? ranges : undefined;
     if (text.charCodeAt(pos) !== COMMA) return undefined;
     pos++;

@@ -1,11 +1,12 @@
 import type { FieldErrors } from '#libs/access-log';
 import { ApiError, validationError } from '#libs/http-errors';
-import type { Candidate } from '#libs/queue';
+import type { Candidate, TimeSlicer } from '#libs/queue';
 import { jsonArrayElements, TooManyElements } from './json-array-ranges.js';
 
 const JSON_TYPES = new Set(['application/json']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Bytes decoded per slice: a 10 MiB body is decoded in ten turns of the event loop, not one. */
+const DECODE_CHUNK_BYTES = 1024 * 1024;
 /** Malformed NDJSON lines listed in the 400 when no line is JSON at all. */
 const REPORTED_MALFORMED_LINES = 20;
 
@@ -15,10 +16,10 @@ const REPORTED_MALFORMED_LINES = 20;
  * at once; the records themselves are parsed one by one as they are iterated, so the caller can
  * interleave parsing with other work. More than `maxRecords` records: 413 before any is built.
  */
-export function parseBatch(body: Buffer, contentTypeHeader: string | undefined, maxRecords: number): Iterable<Candidate> {
+export async function parseBatch(body: Buffer, contentTypeHeader: string | undefined, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
   const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(decode(body), maxRecords);
-  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(decode(body), maxRecords);
+  if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(await decode(body, slicer), maxRecords);
+  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(await decode(body, slicer), maxRecords, slicer);
   throw new ApiError(415, 'unsupported_media_type', `Content-Type "${mediaType}" is not supported.`, {
     supported: ['application/json', 'application/x-ndjson'],
   });
@@ -34,18 +35,25 @@ function notJson(err: unknown): ApiError {
   return new ApiError(400, 'bad_request', 'The request body is not valid JSON.', { body: [(err as Error).message] });
 }
 
-function decode(body: Buffer): string {
+/** UTF-8 text of the body (a leading BOM dropped), decoded in slices; 400 if it is not UTF-8. */
+async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
   try {
-    return utf8.decode(body).replace(/^\uFEFF/, '');
+    for (let at = 0; at < body.length; at += DECODE_CHUNK_BYTES) {
+      text += utf8.decode(body.subarray(at, at + DECODE_CHUNK_BYTES), { stream: true });
+      if (slicer.due()) await slicer.yield();
+    }
+    return text + utf8.decode();
   } catch {
     throw new ApiError(400, 'bad_request', 'The request body is not valid UTF-8.', {});
   }
 }
 
-function jsonCandidates(text: string, maxRecords: number): Iterable<Candidate> {
+async function jsonCandidates(text: string, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
   let ranges;
   try {
-    ranges = jsonArrayElements(text, maxRecords);
+    ranges = await jsonArrayElements(text, maxRecords, slicer);
   } catch (err) {
     if (err instanceof TooManyElements) throw tooManyRecords(maxRecords);
     throw err;
