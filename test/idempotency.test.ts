@@ -46,7 +46,7 @@ describe('at-least-once delivery stores each record once', () => {
 
   it('stores a record repeated inside one batch once', async () => {
     const record = makeRecord();
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([record, record, record]).expect(202, { accepted: 3, rejected: [] });
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([record, record, record]).expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
     await waitUntilStored(pipeline.db, [record.requestId as string]);
     await waitForIdleQueue(pipeline);
     expect((await rowCounts(pipeline.db, [record.requestId as string])).get(record.requestId as string)).toBe(1);

@@ -14,7 +14,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
   it('accepts a JSON array, stores every record, and looks one up by X-Request-Id', async () => {
     const records = makeRecords(120);
     const res = await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
-    expect(res.body).toEqual({ accepted: 120, rejected: [] });
+    expect(res.body).toEqual({ accepted: 120, rejected: [], rejectedCount: 0 });
     expect(res.headers['x-request-id']).toMatch(/^[A-Za-z0-9._:-]+$/);
 
     const ids = records.map((r) => r.requestId as string);
@@ -47,7 +47,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
 
   it('accepts {"records": [...]} and NDJSON, rejecting only the bad lines', async () => {
     const wrapped = makeRecords(3);
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send({ records: wrapped }).expect(202, { accepted: 3, rejected: [] });
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send({ records: wrapped }).expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
 
     const good = makeRecords(2);
     const ndjson = [JSON.stringify(good[0]), '{not json', '', JSON.stringify({ ...good[1], status: 'oops' }), JSON.stringify(makeRecord())].join('\n');
@@ -70,7 +70,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
     await rawPost(pipeline.api.getHttpServer(), '/v1/logs', gzipSync(JSON.stringify(records)), {
       'Content-Type': 'application/json',
       'Content-Encoding': 'gzip',
-    }).expect(202, { accepted: 5, rejected: [] });
+    }).expect(202, { accepted: 5, rejected: [], rejectedCount: 0 });
     await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
   });
 
@@ -80,6 +80,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
     expect(res.body).toEqual({
       accepted: 2,
       rejected: [{ index: 1, details: { requestId: [expect.any(String)], status: ['must be an integer from 100 to 599'] } }],
+      rejectedCount: 1,
     });
   });
 

@@ -1,6 +1,10 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Server } from 'node:http';
 import { LogShipper, accessLogMiddleware, httpSink, queueSink } from '#libs/log-shipper';
+import { INGEST_QUEUE } from '#libs/queue';
+import { makeRecords } from './support/factories.js';
 import { TEST_API_KEY, http } from './support/http.js';
 import { Pipeline, startPipeline, waitUntilStored } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
@@ -123,5 +127,67 @@ describe('log shipper: posting to /v1/logs of the running api', () => {
     const ids = responses.map((r) => r.headers['x-request-id']!);
     await waitUntilStored(pipeline.db, ids);
     expect(await storedRow(pipeline, ids[1]!)).toMatchObject({ status: 422, error_code: 'validation_error', api_key_id: 'key_live_12' });
+  });
+});
+
+describe('log shipper: the queue sink goes through the same producer as HTTP ingest', () => {
+  const config = testConfig();
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline(config);
+  });
+  afterAll(() => pipeline.close());
+
+  it('stores a record redacted (details, message, bearer credentials) with CLIENT_IP_MODE applied, like POST /v1/logs', async () => {
+    const shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix, clientIpMode: 'truncate' }), flushIntervalMs: 60_000 });
+    const requestId = `req_shipper_secret_${Date.now()}`;
+    shipper.record({
+      requestId,
+      timestamp: new Date().toISOString(),
+      method: 'POST',
+      path: '/v1/sessions?access_token=sk_live_query',
+      status: 401,
+      durationMs: 3,
+      error: 'unauthorized',
+      message: 'login failed: password=hunter2 with Authorization: Bearer eyJsecret',
+      details: { password: 'hunter2', headers: { Authorization: 'Bearer eyJsecret' }, email: 'a@b.c' },
+      clientIp: '198.51.100.23',
+    });
+    await shipper.close();
+    expect(shipper.stats).toMatchObject({ shipped: 1, rejected: 0, lost: 0 });
+    const row = await storedRow(pipeline, requestId);
+    expect(row).toMatchObject({
+      path: '/v1/sessions',
+      message: 'login failed: password=[REDACTED] with Authorization: [REDACTED] [REDACTED]',
+      details: { password: '[REDACTED]', headers: { Authorization: '[REDACTED]' }, email: 'a@b.c' },
+      client_ip: '198.51.100.0',
+    });
+    expect(JSON.stringify(row)).not.toMatch(/hunter2|eyJsecret|sk_live/);
+  });
+});
+
+describe('log shipper: the queue sink respects the backlog limit', () => {
+  const config = testConfig();
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline(config, { worker: false });
+  });
+  afterAll(() => pipeline.close());
+
+  it('keeps a batch buffered (not enqueued) while the backlog is at maxBacklog', async () => {
+    const queue = pipeline.api.get<Queue>(getQueueToken(INGEST_QUEUE));
+    const errors: Error[] = [];
+    const sink = queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix, maxBacklog: 1 });
+    const shipper = new LogShipper({ sink, batchSize: 2, flushIntervalMs: 60_000, closeTimeoutMs: 300, onError: (err) => errors.push(err) });
+    for (const record of makeRecords(2)) shipper.record(record);
+    await shipper.flush();
+    expect(shipper.stats).toMatchObject({ shipped: 2, buffered: 0 });
+    for (const record of makeRecords(2)) shipper.record(record);
+    await shipper.flush();
+    expect(shipper.stats).toMatchObject({ shipped: 2, buffered: 2 });
+    expect(errors[0]?.message).toMatch(/backlog is full/);
+    expect(await queue.getWaitingCount()).toBe(1);
+    await shipper.close();
+    expect(shipper.stats).toMatchObject({ shipped: 2, lost: 2 });
   });
 });

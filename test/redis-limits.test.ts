@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { INGEST_QUEUE, type IngestJobData, addBulkAtomically, jobRecordCount, redisConnection } from '#libs/queue';
+import { INGEST_QUEUE, type IngestJobData, jobRecordCount, redisConnection } from '#libs/queue';
 import { waitForDrainedQueue } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
 import { http } from './support/http.js';
@@ -93,26 +93,6 @@ describe('Redis memory ceiling and durable acceptance', () => {
       await redis.destroy();
     }
   }, 120_000);
-
-  it('addBulkAtomically queues a batch of jobs whole or not at all when Redis reaches maxmemory', async () => {
-    const redis = await DisposableRedis.start({ maxmemory: '3mb' });
-    const queue = new Queue('atomic-enqueue', { connection: redisConnection(redis.url, 'producer') });
-    try {
-      const jobs = Array.from({ length: 10 }, () => ({ name: 'job', data: { pad: 'x'.repeat(20_000) } }));
-      let queued = 0;
-      let failure: Error | undefined;
-      for (let i = 0; i < 100 && !failure; i++) {
-        await addBulkAtomically(queue, jobs).then(() => (queued += jobs.length), (err: Error) => (failure = err));
-      }
-      // Inside MULTI Redis refuses every command queued while it is out of memory, then the EXEC.
-      expect(failure?.message).toMatch(/OOM command not allowed|EXECABORT/);
-      expect(queued).toBeGreaterThan(0);
-      expect(await queue.getWaitingCount()).toBe(queued);
-    } finally {
-      await queue.close();
-      await redis.destroy();
-    }
-  });
 
   it('a stored batch leaves no completed job holding its records in Redis', async () => {
     const config = testConfig();

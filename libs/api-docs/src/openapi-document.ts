@@ -36,10 +36,10 @@ export const OPENAPI_DOCUMENT = {
         responses: {
           202: { description: 'Valid records queued; invalid ones listed', ...json(ref('IngestResult')) },
           400: error('malformed body'),
-          413: error('body too large'),
+          413: error('body over INGEST_MAX_BODY_BYTES, or more records than INGEST_MAX_RECORDS_PER_REQUEST'),
           415: error('unsupported content type'),
           422: error('no record is valid'),
-          503: error('queue unavailable; Retry-After set, nothing accepted'),
+          503: error('queue unavailable or over its backlog / Redis memory budget; Retry-After set, nothing accepted'),
         },
       },
     },

@@ -57,7 +57,12 @@ export const SCHEMAS = {
     type: 'object',
     properties: {
       accepted: { type: 'integer' },
-      rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, details: { type: 'object' } } } },
+      rejected: {
+        type: 'array',
+        description: 'the first 100 rejected records',
+        items: { type: 'object', properties: { index: { type: 'integer' }, details: { type: 'object' } } },
+      },
+      rejectedCount: { type: 'integer', description: 'all rejected records' },
     },
   },
   StoredRequest: {

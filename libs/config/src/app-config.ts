@@ -24,6 +24,23 @@ export const QUEUE_DEFAULTS = {
   keepCompleted: 0,
 } as const;
 
+/**
+ * Defaults of what every producer of ingest jobs applies (validation window, job size, backpressure,
+ * redaction), shared with producers outside the service (the log shipper's queue sink) so a record
+ * is treated the same whichever way it arrives.
+ */
+export const PRODUCER_DEFAULTS = {
+  jobBatchSize: 1000,
+  maxFutureSkewSeconds: 24 * 3600,
+  maxAgeDays: 90,
+  maxBacklog: 5000,
+  // Under the ~1 GiB a small Redis is given; each 1000 queued records hold ~0.2 MB (see README).
+  maxRedisMemoryBytes: 768 * 1024 * 1024,
+  redactFields:
+    'password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key',
+  clientIpMode: 'full',
+} as const;
+
 /** Every environment variable the service reads, with its default. Nothing else reads process.env. */
 const EnvSchema = z.object({
   DATABASE_URL: z.string().url(),
@@ -39,11 +56,14 @@ const EnvSchema = z.object({
   API_PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
   INGEST_MAX_BODY_BYTES: positiveInt.default(10 * 1024 * 1024),
-  INGEST_JOB_BATCH_SIZE: positiveInt.max(10_000).default(1000),
+  INGEST_JOB_BATCH_SIZE: positiveInt.max(10_000).default(PRODUCER_DEFAULTS.jobBatchSize),
   INGEST_ENQUEUE_TIMEOUT_MS: positiveInt.default(1000),
   INGEST_RETRY_AFTER_SECONDS: positiveInt.default(5),
-  INGEST_MAX_FUTURE_SKEW_SECONDS: positiveInt.default(24 * 3600),
-  INGEST_MAX_AGE_DAYS: positiveInt.default(90),
+  INGEST_MAX_FUTURE_SKEW_SECONDS: positiveInt.default(PRODUCER_DEFAULTS.maxFutureSkewSeconds),
+  INGEST_MAX_AGE_DAYS: positiveInt.default(PRODUCER_DEFAULTS.maxAgeDays),
+  // Bounds the work and memory of one request whatever its records look like (a 10 MiB body of valid
+  // records holds ~35k–95k of them).
+  INGEST_MAX_RECORDS_PER_REQUEST: positiveInt.default(100_000),
   // Jobs in hand: well over WORKER_WRITES_IN_FLIGHT, so batches arriving while Postgres writes wait and are
   // written together (bench:ingest, HTTP: 16 → ~4 batches per write; 8 → ~2, and ~10% fewer records/s).
   WORKER_CONCURRENCY: positiveInt.max(64).default(16),
@@ -79,13 +99,14 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_INGEST_PER_WINDOW: positiveInt.default(600),
   RATE_LIMIT_QUERY_PER_WINDOW: positiveInt.default(1200),
-  INGEST_MAX_BACKLOG: positiveInt.default(5000),
+  INGEST_MAX_BACKLOG: positiveInt.default(PRODUCER_DEFAULTS.maxBacklog),
+  INGEST_MAX_REDIS_MEMORY_BYTES: positiveInt.default(PRODUCER_DEFAULTS.maxRedisMemoryBytes),
   WORKER_LOCK_DURATION_MS: positiveInt.default(30_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
   WORKER_MAX_STALLED_COUNT: positiveInt.default(10),
   RETENTION_DAYS: positiveInt.default(90),
-  REDACT_FIELDS: z.string().default('password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key'),
-  CLIENT_IP_MODE: z.enum(['full', 'truncate', 'hash']).default('full'),
+  REDACT_FIELDS: z.string().default(PRODUCER_DEFAULTS.redactFields),
+  CLIENT_IP_MODE: z.enum(['full', 'truncate', 'hash']).default(PRODUCER_DEFAULTS.clientIpMode),
   CLIENT_IP_HASH_KEY: z.string().min(16).optional(),
 });
 
@@ -120,6 +141,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       retryAfterSeconds: env.INGEST_RETRY_AFTER_SECONDS,
       maxFutureSkewSeconds: env.INGEST_MAX_FUTURE_SKEW_SECONDS,
       maxAgeDays: env.INGEST_MAX_AGE_DAYS,
+      maxRecordsPerRequest: env.INGEST_MAX_RECORDS_PER_REQUEST,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
@@ -144,7 +166,7 @@ function toAppConfig(env: z.infer<typeof EnvSchema>) {
       ingestPerWindow: env.RATE_LIMIT_INGEST_PER_WINDOW,
       queryPerWindow: env.RATE_LIMIT_QUERY_PER_WINDOW,
     },
-    backpressure: { maxBacklog: env.INGEST_MAX_BACKLOG },
+    backpressure: { maxBacklog: env.INGEST_MAX_BACKLOG, maxRedisMemoryBytes: env.INGEST_MAX_REDIS_MEMORY_BYTES },
     redaction: {
       fields: csv(env.REDACT_FIELDS),
       clientIpMode: env.CLIENT_IP_MODE,

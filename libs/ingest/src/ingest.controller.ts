@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireScope } from '#libs/auth';
+import { authenticatedKeyOf, RequireScope } from '#libs/auth';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { TimeSlicer } from '#libs/queue';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { parseBatch } from './parse-batch.js';
 import { readBody } from './read-body.js';
@@ -18,7 +19,11 @@ export class IngestController {
   @RequireScope('logs:write')
   @HttpCode(202)
   async post(@Req() req: Request): Promise<IngestResult> {
-    const body = await readBody(req, this.config.ingest.maxBodyBytes);
-    return this.ingest.ingest(parseBatch(body, req.header('content-type')), 'http');
+    const { maxBodyBytes, maxRecordsPerRequest } = this.config.ingest;
+    const body = await readBody(req, maxBodyBytes);
+    // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
+    const slicer = new TimeSlicer();
+    const candidates = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer);
+    return this.ingest.ingest(candidates, { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null }, slicer);
   }
 }

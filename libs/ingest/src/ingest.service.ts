@@ -1,95 +1,58 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { AccessLogRecord, FieldErrors, validateRecord } from '#libs/access-log';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { serviceUnavailable, validationError } from '#libs/http-errors';
+import { ApiError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
-import { INGEST_JOB, INGEST_QUEUE, IngestJobData, ingestJobData, throttledWarning, withTimeout } from '#libs/queue';
-import { Redactor } from '#libs/redaction';
-import type { ParsedBatch } from './parse-batch.js';
+import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer, throttledWarning } from '#libs/queue';
 
 export interface IngestResult {
   accepted: number;
-  rejected: { index: number; details: FieldErrors }[];
+  /** The first REPORTED_REJECTIONS rejected records; `rejectedCount` counts them all. */
+  rejected: RejectedRecord[];
+  rejectedCount: number;
 }
 
-/** Validates candidate records and enqueues the valid ones, many records per job. */
+/** HTTP ingest: candidate records through the one job producer, its outcomes as HTTP answers and metrics. */
 @Injectable()
-export class IngestService implements OnModuleInit {
-  private readonly logger = new Logger(IngestService.name);
+export class IngestService {
+  // While Redis is away every request is refused: one line per 10 s says so, not one per request.
+  private readonly warnRefused = throttledWarning(new Logger(IngestService.name));
 
   constructor(
-    @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>,
+    private readonly producer: IngestJobProducer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: IngestMetrics,
-    private readonly redactor: Redactor,
   ) {}
 
-  onModuleInit(): void {
-    // Without a listener an 'error' event would crash the process while Redis is away.
-    const warn = throttledWarning(this.logger);
-    this.queue.on('error', (err) => warn(`queue connection: ${err.message}`));
-  }
-
-  async ingest(batch: ParsedBatch, source: IngestJobData['source']): Promise<IngestResult> {
-    const now = new Date();
-    const valid: AccessLogRecord[] = [];
-    const rejected: IngestResult['rejected'] = [...batch.unparsable];
-    for (const { index, value } of batch.items) {
-      const result = validateRecord(value, this.config.ingest, now);
-      if (result.ok) valid.push(result.record);
-      else rejected.push({ index, details: result.details });
+  async ingest(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer: TimeSlicer): Promise<IngestResult> {
+    const batch = await this.producer.prepare(candidates, origin, slicer);
+    this.metrics.observeValidated(origin.source, batch.received, batch.rejectedByField);
+    if (batch.accepted === 0) {
+      throw new ApiError(422, 'validation_error', 'No record in the batch is valid.', { ...flatten(batch.rejected), rejected_count: batch.rejectedCount });
     }
-    rejected.sort((a, b) => a.index - b.index);
-    this.metrics.observeValidated(source, batch.items.length + batch.unparsable.length, rejected.map((r) => Object.keys(r.details)));
-    if (valid.length === 0) {
-      throw validationError(flatten(rejected), 'No record in the batch is valid.');
-    }
-    await this.enqueue(valid, now.toISOString(), source);
-    this.metrics.observeAccepted(source, valid.length);
-    return { accepted: valid.length, rejected };
-  }
-
-  /**
-   * Enqueues all chunks atomically (one MULTI), or none: a 503 means "send the whole batch again".
-   * Every producer goes through here, so secrets are redacted before anything reaches Redis.
-   */
-  async enqueue(validated: AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): Promise<void> {
-    const records = validated.map((r) => this.redactor.redact(r));
-    const size = this.config.ingest.jobBatchSize;
-    const jobs = [];
-    for (let i = 0; i < records.length; i += size) {
-      jobs.push({ name: INGEST_JOB, data: ingestJobData(records.slice(i, i + size), receivedAt, source) });
-    }
-    const { enqueueTimeoutMs, retryAfterSeconds } = this.config.ingest;
-    let backlog: number;
     try {
-      backlog = await withTimeout(this.backlog(), enqueueTimeoutMs, 'backlog check');
-      if (backlog < this.config.backpressure.maxBacklog) await withTimeout(this.queue.addBulk(jobs), enqueueTimeoutMs, 'enqueue');
+      await this.producer.enqueue(batch);
     } catch (err) {
-      this.logger.warn(`enqueue failed: ${(err as Error).message}`);
-      this.metrics.observeEnqueueFailure(records.length);
-      throw serviceUnavailable('The ingest queue is unavailable; nothing from this batch was accepted. Retry later.', retryAfterSeconds);
+      if (!(err instanceof QueueRefusal)) throw err;
+      this.metrics.observeRefused(err.reason, batch.accepted);
+      if (err.reason === 'queue_unavailable') this.warnRefused(`enqueue refused: ${err.message}`);
+      throw this.unavailable(err);
     }
-    if (backlog >= this.config.backpressure.maxBacklog) {
-      // Shedding load here keeps Redis memory bounded while the worker (or Postgres) catches up.
-      throw serviceUnavailable(
-        `The ingest backlog is full (${backlog} batches pending); nothing from this batch was accepted. Retry later.`,
-        retryAfterSeconds,
-      );
-    }
+    this.metrics.observeAccepted(origin.source, batch.accepted);
+    return { accepted: batch.accepted, rejected: batch.rejected, rejectedCount: batch.rejectedCount };
   }
 
-  /** Batches accepted but not finished: waiting, prioritized, delayed (retry backoff) and active. */
-  private async backlog(): Promise<number> {
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  /** 503 + Retry-After: nothing of the batch was accepted, so resending it whole is safe. */
+  private unavailable(refusal: QueueRefusal): ApiError {
+    const { retryAfterSeconds } = this.config.ingest;
+    const message = `${refusal.message}; nothing from this batch was accepted. Retry later.`;
+    return new ApiError(503, 'service_unavailable', message, { retry_after: retryAfterSeconds, ...refusal.details }, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 }
 
 /** Per-record field errors as the conventions' flat `details` map: `records[3].status` → messages. */
-function flatten(rejected: IngestResult['rejected']): Record<string, string[]> {
+function flatten(rejected: RejectedRecord[]): Record<string, string[]> {
   const details: Record<string, string[]> = {};
   for (const { index, details: fields } of rejected) {
     for (const [field, messages] of Object.entries(fields)) details[`records[${index}].${field}`] = messages;

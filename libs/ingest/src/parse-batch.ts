@@ -1,68 +1,121 @@
 import type { FieldErrors } from '#libs/access-log';
 import { ApiError, validationError } from '#libs/http-errors';
-
-/** What a body holds: candidate records, each at its position (array index, or NDJSON line number). */
-export interface ParsedBatch {
-  items: { index: number; value: unknown }[];
-  /** NDJSON lines that were not JSON, by line number: rejected on their own, the rest still ingested. */
-  unparsable: { index: number; details: FieldErrors }[];
-}
+import type { Candidate, TimeSlicer } from '#libs/queue';
+import { jsonArrayElements, TooManyElements } from './json-array-ranges.js';
 
 const JSON_TYPES = new Set(['application/json']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Bytes decoded per slice: a 10 MiB body is decoded in ten turns of the event loop, not one. */
+const DECODE_CHUNK_BYTES = 1024 * 1024;
+/** Malformed NDJSON lines listed in the 400 when no line is JSON at all. */
+const REPORTED_MALFORMED_LINES = 20;
 
-/** Parses a JSON array, `{"records": [...]}`, or NDJSON body into candidate records. */
-export function parseBatch(body: Buffer, contentTypeHeader: string | undefined): ParsedBatch {
+/**
+ * The candidate records of a body — a JSON array, `{"records": [...]}`, or NDJSON — each at its
+ * position (array index, or NDJSON line number). The shape, encoding and record count are checked
+ * at once; the records themselves are parsed one by one as they are iterated, so the caller can
+ * interleave parsing with other work. More than `maxRecords` records: 413 before any is built.
+ */
+export async function parseBatch(body: Buffer, contentTypeHeader: string | undefined, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
   const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  const text = decode(body);
-  if (NDJSON_TYPES.has(mediaType)) return parseNdjson(text);
-  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return parseJson(text);
+  if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(await decode(body, slicer), maxRecords);
+  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(await decode(body, slicer), maxRecords, slicer);
   throw new ApiError(415, 'unsupported_media_type', `Content-Type "${mediaType}" is not supported.`, {
     supported: ['application/json', 'application/x-ndjson'],
   });
 }
 
-function decode(body: Buffer): string {
+function tooManyRecords(maxRecords: number): ApiError {
+  return new ApiError(413, 'payload_too_large', `The request holds more than ${maxRecords} records; send them in several requests.`, {
+    max_records: maxRecords,
+  });
+}
+
+function notJson(err: unknown): ApiError {
+  return new ApiError(400, 'bad_request', 'The request body is not valid JSON.', { body: [(err as Error).message] });
+}
+
+/** UTF-8 text of the body (a leading BOM dropped), decoded in slices; 400 if it is not UTF-8. */
+async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
   try {
-    return utf8.decode(body).replace(/^\uFEFF/, '');
+    for (let at = 0; at < body.length; at += DECODE_CHUNK_BYTES) {
+      text += utf8.decode(body.subarray(at, at + DECODE_CHUNK_BYTES), { stream: true });
+      if (slicer.due()) await slicer.yield();
+    }
+    return text + utf8.decode();
   } catch {
     throw new ApiError(400, 'bad_request', 'The request body is not valid UTF-8.', {});
   }
 }
 
-function parseJson(text: string): ParsedBatch {
+async function jsonCandidates(text: string, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
+  let ranges;
+  try {
+    ranges = await jsonArrayElements(text, maxRecords, slicer);
+  } catch (err) {
+    if (err instanceof TooManyElements) throw tooManyRecords(maxRecords);
+    throw err;
+  }
+  if (ranges === undefined) return parseWhole(text, maxRecords);
+  if (ranges.length === 0) throw validationError({ records: ['must contain at least one record'] });
+  return parseElements(text, ranges);
+}
+
+function* parseElements(text: string, ranges: Array<[number, number]>): Generator<Candidate> {
+  for (let index = 0; index < ranges.length; index++) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(ranges[index]![0], ranges[index]![1]));
+    } catch (err) {
+      // One JSON document: an error anywhere refuses the whole body, as parsing it whole would.
+      throw notJson(err);
+    }
+    yield { index, value };
+  }
+}
+
+/** Shapes other than an array or `{"records": [...]}` alone, and malformed JSON: small in practice, parsed at once. */
+function parseWhole(text: string, maxRecords: number): Candidate[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new ApiError(400, 'bad_request', 'The request body is not valid JSON.', { body: [(err as Error).message] });
+    throw notJson(err);
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records;
   if (!Array.isArray(list)) {
     throw validationError({ records: ['must be a JSON array of records, or an object {"records": [...]}'] });
   }
   if (list.length === 0) throw validationError({ records: ['must contain at least one record'] });
-  return { items: list.map((value, index) => ({ index, value })), unparsable: [] };
+  if (list.length > maxRecords) throw tooManyRecords(maxRecords);
+  return list.map((value, index) => ({ index, value }));
 }
 
-function parseNdjson(text: string): ParsedBatch {
-  const batch: ParsedBatch = { items: [], unparsable: [] };
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
+/** One line, one record; blank lines are skipped, malformed ones rejected on their own. */
+function* ndjsonCandidates(text: string, maxRecords: number): Generator<Candidate> {
+  let records = 0;
+  let parsed = 0;
+  const malformed: { index: number; line: string[] }[] = [];
+  for (let start = 0, index = 0; start <= text.length; index++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line.trim() === '') continue;
+    if (++records > maxRecords) throw tooManyRecords(maxRecords);
+    let candidate: Candidate;
     try {
-      batch.items.push({ index, value: JSON.parse(line) });
+      candidate = { index, value: JSON.parse(line) };
+      parsed++;
     } catch (err) {
-      batch.unparsable.push({ index, details: { line: [`malformed JSON: ${(err as Error).message}`] } });
+      const invalid: FieldErrors = { line: [`malformed JSON: ${(err as Error).message}`] };
+      if (malformed.length < REPORTED_MALFORMED_LINES) malformed.push({ index, line: invalid.line! });
+      candidate = { index, invalid };
     }
-  });
-  if (batch.items.length === 0 && batch.unparsable.length === 0) {
-    throw validationError({ records: ['must contain at least one record'] });
+    yield candidate;
   }
-  if (batch.items.length === 0) {
-    throw new ApiError(400, 'bad_request', 'No line of the NDJSON body is valid JSON.', {
-      lines: batch.unparsable.slice(0, 20).map((u) => ({ index: u.index, ...u.details })),
-    });
-  }
-  return batch;
+  if (records === 0) throw validationError({ records: ['must contain at least one record'] });
+  if (parsed === 0) throw new ApiError(400, 'bad_request', 'No line of the NDJSON body is valid JSON.', { lines: malformed });
 }

@@ -7,4 +7,4 @@ export type { QueueSinkOptions } from './queue-sink.js';
 export { httpSink } from './http-sink.js';
 export type { HttpSinkOptions } from './http-sink.js';
 export { PermanentSinkError } from './log-sink.js';
-export type { LogSink } from './log-sink.js';
+export type { LogSink, SinkResult } from './log-sink.js';

@@ -101,8 +101,9 @@ export class LogShipper {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
       try {
-        await this.options.sink.send(batch);
-        this.counters.shipped += batch.length;
+        const rejected = (await this.options.sink.send(batch))?.rejected ?? 0;
+        this.counters.shipped += batch.length - rejected;
+        this.counters.rejected += rejected;
       } catch (err) {
         if (err instanceof PermanentSinkError) {
           this.counters.rejected += batch.length;

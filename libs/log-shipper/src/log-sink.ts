@@ -1,8 +1,13 @@
 import type { AccessLogRecord } from '#libs/access-log';
 
+/** What a sink did with a delivered batch: records it refused on their own (the rest were taken). */
+export interface SinkResult {
+  rejected: number;
+}
+
 /** Where a shipper delivers its batches. `send` throws when the batch may be retried later. */
 export interface LogSink {
-  send(records: AccessLogRecord[]): Promise<void>;
+  send(records: AccessLogRecord[]): Promise<SinkResult | void>;
   close(): Promise<void>;
 }
 

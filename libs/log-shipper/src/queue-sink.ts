@@ -1,8 +1,8 @@
-import { Queue } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
-import { QUEUE_DEFAULTS } from '#libs/config';
-import { INGEST_JOB, INGEST_QUEUE, type IngestJobData, ingestJobData, ingestJobOptions, redisConnection, withTimeout } from '#libs/queue';
-import type { LogSink } from './log-sink.js';
+import { PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/config';
+import { createIngestQueue, ingestJobOptions, IngestJobProducer } from '#libs/queue';
+import { type ClientIpMode, Redactor } from '#libs/redaction';
+import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
   redisUrl: string;
@@ -13,32 +13,58 @@ export interface QueueSinkOptions {
   jobBackoffMs?: number;
   /** Longest an enqueue may take before the batch goes back to the buffer. */
   enqueueTimeoutMs?: number;
+  /** The service's REDACT_FIELDS (comma-separated), CLIENT_IP_MODE and CLIENT_IP_HASH_KEY. */
+  redactFields?: string;
+  clientIpMode?: ClientIpMode;
+  clientIpHashKey?: string;
+  /** The service's INGEST_MAX_BACKLOG and INGEST_MAX_REDIS_MEMORY_BYTES: past them the batch stays buffered. */
+  maxBacklog?: number;
+  maxRedisMemoryBytes?: number;
 }
 
 /**
- * Enqueues batches on the service's ingest queue, in exactly the job format its HTTP ingest
- * produces, so the one worker stores both. The connection fails fast while Redis is away, and the
- * shipper keeps the batch buffered instead. An enqueue that timed out but still landed is sent again
- * later; the worker's idempotent write stores it once.
+ * Enqueues batches on the service's ingest queue through the same IngestJobProducer as its HTTP
+ * ingest — validated, redacted (REDACT_FIELDS, CLIENT_IP_MODE), encoded, refused under
+ * backpressure — so the one worker stores both alike. Set the options the service sets in its
+ * environment (the defaults are the service's). The connection fails fast while Redis is away or
+ * the backlog is full, and the shipper keeps the batch buffered instead. An enqueue that timed out
+ * but still landed is sent again later; the worker's idempotent write stores it once.
  */
 export function queueSink(options: QueueSinkOptions): LogSink {
-  const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
-    connection: redisConnection(options.redisUrl, 'producer'),
-    prefix: options.prefix ?? 'verilock',
-    defaultJobOptions: ingestJobOptions({
-      queue: {
-        prefix: options.prefix ?? 'verilock',
-        jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
-        jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
-        keepCompleted: QUEUE_DEFAULTS.keepCompleted,
-      },
-    }),
+  const prefix = options.prefix ?? 'verilock';
+  const jobOptions = ingestJobOptions({
+    queue: {
+      prefix,
+      jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
+      jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
+      keepCompleted: QUEUE_DEFAULTS.keepCompleted,
+    },
   });
-  // Without a listener, a connection error event would crash the host application.
-  queue.on('error', () => undefined);
+  const queue = createIngestQueue({ redisUrl: options.redisUrl, prefix, role: 'producer', defaultJobOptions: jobOptions });
+  const redactor = new Redactor({
+    redaction: {
+      fields: (options.redactFields ?? PRODUCER_DEFAULTS.redactFields).split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      clientIpMode: options.clientIpMode ?? PRODUCER_DEFAULTS.clientIpMode,
+      clientIpHashKey: options.clientIpHashKey,
+    },
+  });
+  const producer = new IngestJobProducer(queue, redactor, {
+    limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },
+    jobBatchSize: PRODUCER_DEFAULTS.jobBatchSize,
+    enqueueTimeoutMs: options.enqueueTimeoutMs ?? 2000,
+    maxBacklog: options.maxBacklog ?? PRODUCER_DEFAULTS.maxBacklog,
+    maxRedisMemoryBytes: options.maxRedisMemoryBytes ?? PRODUCER_DEFAULTS.maxRedisMemoryBytes,
+  });
   return {
-    async send(records: AccessLogRecord[]) {
-      await withTimeout(queue.add(INGEST_JOB, ingestJobData(records, new Date().toISOString(), 'shipper')), options.enqueueTimeoutMs ?? 2000, 'enqueue');
+    async send(records: AccessLogRecord[]): Promise<SinkResult> {
+      const batch = await producer.prepare(
+        records.map((value, index) => ({ index, value })),
+        { receivedAt: new Date(), source: 'shipper', ingestKeyId: null },
+      );
+      if (batch.accepted === 0) throw new PermanentSinkError(`no record of the batch is valid: ${JSON.stringify(batch.rejected.slice(0, 3))}`);
+      // A QueueRefusal (backlog full, Redis away) is temporary: the shipper keeps the batch and retries.
+      await producer.enqueue(batch);
+      return { rejected: batch.rejectedCount };
     },
     close: () => queue.close(),
   };

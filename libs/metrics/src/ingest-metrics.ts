@@ -25,19 +25,19 @@ export class IngestMetrics {
     });
     this.rejected = new Counter({
       name: 'verilock_ingest_records_rejected_total',
-      help: 'Records not accepted, by reason: the first invalid field, malformed_json, or queue_unavailable (503).',
+      help: 'Records not accepted, by reason: the first invalid field, malformed_json, backlog_full (503: a backpressure limit) or queue_unavailable (503: Redis away).',
       labelNames: ['reason'],
       registers,
     });
   }
 
   /**
-   * One ingest request's records after validation. `invalidFields` lists, per rejected record, its
-   * invalid fields (the validator's fixed set, so the label stays bounded).
+   * One ingest request's records after validation. `rejectedByField` counts the rejected records by
+   * their first invalid field (the validator's fixed set, so the label stays bounded).
    */
-  observeValidated(source: string, received: number, invalidFields: string[][]): void {
+  observeValidated(source: string, received: number, rejectedByField: ReadonlyMap<string, number>): void {
     this.received.inc({ source }, received);
-    for (const fields of invalidFields) this.rejected.inc({ reason: reasonOf(fields) });
+    for (const [field, records] of rejectedByField) this.rejected.inc({ reason: reasonOf(field) }, records);
   }
 
   /** Valid records the queue took. */
@@ -45,15 +45,17 @@ export class IngestMetrics {
     this.accepted.inc({ source }, records);
   }
 
-  /** The queue refused a whole batch (503): its valid records were not accepted after all. */
-  observeEnqueueFailure(records: number): void {
-    this.rejected.inc({ reason: 'queue_unavailable' }, records);
+  /**
+   * The queue refused a whole batch (503): its valid records were not accepted after all, because a
+   * backpressure limit was reached (`backlog_full`) or Redis was away (`queue_unavailable`). So
+   * received = accepted + rejected, always.
+   */
+  observeRefused(reason: 'backlog_full' | 'queue_unavailable', records: number): void {
+    this.rejected.inc({ reason }, records);
   }
 }
 
-/** Why a record was not accepted: its first invalid field (alphabetically), `line` being malformed JSON. */
-function reasonOf(fields: string[]): string {
-  const first = [...fields].sort()[0];
-  if (first === undefined) return 'invalid';
-  return first === 'line' ? 'malformed_json' : first;
+/** Why a record was not accepted: its first invalid field, `line` being malformed JSON. */
+function reasonOf(field: string): string {
+  return field === 'line' ? 'malformed_json' : field;
 }

@@ -30,8 +30,13 @@ export interface IngestJobData {
 }
 
 /** The payload of a job carrying `records`, in the format producers write. */
-export function ingestJobData(records: readonly AccessLogRecord[], receivedAt: string, source: IngestJobData['source']): IngestJobData {
-  return { rows: toRecordRows(records), receivedAt, source };
+export function ingestJobData(
+  records: readonly AccessLogRecord[],
+  receivedAt: string,
+  source: IngestJobData['source'],
+  ingestKeyId: string | null = null,
+): IngestJobData {
+  return { rows: toRecordRows(records), receivedAt, source, ingestKeyId };
 }
 
 /** The records of a job, whichever format it was queued in. */

@@ -21,12 +21,12 @@ const throughRedis = <T>(data: T): T => JSON.parse(JSON.stringify(data)) as T;
 
 describe('ingest job payload', () => {
   it('carries records as rows and gives back the same records, nulls and details included', () => {
-    const data = throughRedis(ingestJobData(records, '2026-11-25T10:00:00.000Z', 'http'));
+    const data = throughRedis(ingestJobData(records, '2026-11-25T10:00:00.000Z', 'http', 'key_1'));
     expect(data.records).toBeUndefined();
     expect(data.rows).toHaveLength(3);
     expect(jobRecords(data)).toEqual(records.map((r) => ({ ...r, details: r.details ?? null })));
     expect(jobRecordCount(data)).toBe(3);
-    expect(data).toMatchObject({ receivedAt: '2026-11-25T10:00:00.000Z', source: 'http' });
+    expect(data).toMatchObject({ receivedAt: '2026-11-25T10:00:00.000Z', source: 'http', ingestKeyId: 'key_1' });
   });
 
   it('is ~40% smaller than the same records as objects', () => {

@@ -1,31 +1,46 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { INGEST_QUEUE, ingestJobOptions } from './ingest-queue.js';
+import { createIngestQueue } from './queue-factory.js';
 import { QueueHealth } from './queue-health.js';
-import { ConnectionRole, redisConnection } from './redis-connection.js';
+import type { ConnectionRole } from './redis-connection.js';
+import { throttledWarning } from './throttled-warning.js';
 
-/** BullMQ wiring for the ingest queue; `role` picks fail-fast (producer) or patient (consumer) connections. */
+const INGEST_QUEUE_TOKEN = getQueueToken(INGEST_QUEUE);
+
+/** Closes the ingest queue's connection when the app shuts down (after the worker has finished its jobs). */
+@Injectable()
+class IngestQueueShutdown implements OnApplicationShutdown {
+  constructor(@Inject(INGEST_QUEUE_TOKEN) private readonly queue: Queue) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+/**
+ * The ingest queue for an app, built by createIngestQueue like every other producer's, under
+ * @nestjs/bullmq's token (so `@InjectQueue(INGEST_QUEUE)` works); `role` picks fail-fast (producer)
+ * or patient (consumer) connections.
+ */
 @Module({})
 export class QueueModule {
   static register(role: ConnectionRole): DynamicModule {
-    const root = BullModule.forRootAsync({
+    const queue = {
+      provide: INGEST_QUEUE_TOKEN,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        connection: redisConnection(config.redis.url, role),
-        prefix: config.queue.prefix,
-      }),
-    });
-    const queue = BullModule.registerQueueAsync({
-      name: INGEST_QUEUE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ defaultJobOptions: ingestJobOptions(config) }),
-    });
+      useFactory: (config: AppConfig) => {
+        const warn = throttledWarning(new Logger('IngestQueue'));
+        const options = { redisUrl: config.redis.url, prefix: config.queue.prefix, role, defaultJobOptions: ingestJobOptions(config) };
+        return createIngestQueue(options, (err) => warn(`queue connection: ${err.message}`));
+      },
+    };
     return {
       module: QueueModule,
       global: true,
-      imports: [root, queue],
-      providers: [QueueHealth],
+      providers: [queue, IngestQueueShutdown, QueueHealth],
       exports: [queue, QueueHealth],
     };
   }

@@ -17,7 +17,8 @@ import { normaliseName, REDACTED } from './secret-names.js';
 export class Redactor {
   private readonly denied: ReadonlySet<string>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  // Only the redaction settings: producers outside the service (the shipper's queue sink) build one too.
+  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'redaction'>) {
     this.denied = new Set(config.redaction.fields.map(normaliseName));
   }
 

@@ -1,0 +1,115 @@
+import type { Queue } from 'bullmq';
+import { type AccessLogRecord, type FieldErrors, type ValidationLimits, validateRecord } from '#libs/access-log';
+import type { AppConfig } from '#libs/config';
+import { addAllOrNothing, type SerialisedJob, serialiseJob } from './all-or-nothing.js';
+import { Backpressure, type BackpressureLimits } from './backpressure.js';
+import { type IngestJobData, ingestJobData } from './ingest-queue.js';
+import { withTimeout } from './queue-health.js';
+import { QueueRefusal } from './queue-refusal.js';
+import { TimeSlicer } from './time-slicer.js';
+
+/** Rejected records reported one by one (index and field errors); the rest are only counted, so an answer stays small. */
+export const REPORTED_REJECTIONS = 100;
+
+export interface ProducerSettings extends BackpressureLimits {
+  limits: ValidationLimits;
+  jobBatchSize: number;
+  /** Longest the Redis part of an enqueue (backpressure check, transaction) may take before a refusal. */
+  enqueueTimeoutMs: number;
+}
+
+/** A candidate record at its position in the request: a value to validate, or one already known invalid (a malformed NDJSON line). */
+export type Candidate = { index: number; value: unknown } | { index: number; invalid: FieldErrors };
+
+export interface RejectedRecord {
+  index: number;
+  details: FieldErrors;
+}
+
+/** Who produced a batch and when; the same for every job of it. */
+export interface BatchOrigin {
+  receivedAt: Date;
+  source: IngestJobData['source'];
+  ingestKeyId: string | null;
+}
+
+/** A request's records validated, redacted and serialised into jobs, not yet enqueued. */
+export interface PreparedBatch {
+  jobs: SerialisedJob[];
+  received: number;
+  accepted: number;
+  /** The first REPORTED_REJECTIONS rejected records, in request order. */
+  rejected: RejectedRecord[];
+  rejectedCount: number;
+  /** Rejected records by their first invalid field (alphabetically): a bounded set of names. */
+  rejectedByField: Map<string, number>;
+}
+
+interface Redacts {
+  redact(record: AccessLogRecord): AccessLogRecord;
+}
+
+/** The producer settings of the service's configuration. */
+export function producerSettings(config: Pick<AppConfig, 'ingest' | 'backpressure'>): ProducerSettings {
+  const { maxFutureSkewSeconds, maxAgeDays, jobBatchSize, enqueueTimeoutMs } = config.ingest;
+  return { limits: { maxFutureSkewSeconds, maxAgeDays }, jobBatchSize, enqueueTimeoutMs, ...config.backpressure };
+}
+
+/**
+ * The one way a job gets onto the ingest queue, for every producer (HTTP ingest, the shipper's
+ * queue sink): validate → redact (REDACT_FIELDS, CLIENT_IP_MODE) → encode as rows → backpressure
+ * (jobs pending, Redis memory) → one transaction. Long loops yield to the event loop every few ms.
+ * Plain TypeScript: the shipper runs it inside applications without Nest.
+ */
+export class IngestJobProducer {
+  private readonly backpressure: Backpressure;
+
+  constructor(
+    private readonly queue: Queue<IngestJobData>,
+    private readonly redactor: Redacts,
+    private readonly settings: ProducerSettings,
+  ) {
+    this.backpressure = new Backpressure(queue, settings);
+  }
+
+  async prepare(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer = new TimeSlicer()): Promise<PreparedBatch> {
+    const batch: PreparedBatch = { jobs: [], received: 0, accepted: 0, rejected: [], rejectedCount: 0, rejectedByField: new Map() };
+    const receivedAt = origin.receivedAt.toISOString();
+    let chunk: AccessLogRecord[] = [];
+    const flush = () => {
+      batch.jobs.push(serialiseJob(this.queue, ingestJobData(chunk, receivedAt, origin.source, origin.ingestKeyId)));
+      chunk = [];
+    };
+    for (const candidate of candidates) {
+      batch.received++;
+      const result = 'invalid' in candidate ? { ok: false as const, details: candidate.invalid } : validateRecord(candidate.value, this.settings.limits, origin.receivedAt);
+      if (result.ok) {
+        batch.accepted++;
+        chunk.push(this.redactor.redact(result.record));
+        if (chunk.length === this.settings.jobBatchSize) flush();
+      } else {
+        reject(batch, candidate.index, result.details);
+      }
+      if (slicer.due()) await slicer.yield();
+    }
+    if (chunk.length > 0) flush();
+    return batch;
+  }
+
+  /** Enqueues a prepared batch whole, or throws QueueRefusal having enqueued nothing of it. */
+  async enqueue(batch: PreparedBatch): Promise<void> {
+    try {
+      await withTimeout(this.backpressure.check().then(() => addAllOrNothing(this.queue, batch.jobs)), this.settings.enqueueTimeoutMs, 'enqueue');
+    } catch (err) {
+      if (err instanceof QueueRefusal) throw err;
+      throw new QueueRefusal('queue_unavailable', `The ingest queue is unavailable (${(err as Error).message})`);
+    }
+  }
+}
+
+function reject(batch: PreparedBatch, index: number, details: FieldErrors): void {
+  batch.rejectedCount++;
+  if (batch.rejected.length < REPORTED_REJECTIONS) batch.rejected.push({ index, details });
+  const field = Object.keys(details).sort()[0] ?? 'record';
+  batch.rejectedByField.set(field, (batch.rejectedByField.get(field) ?? 0) + 1);
+}

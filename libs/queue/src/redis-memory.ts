@@ -1,0 +1,56 @@
+/** Redis memory as INFO reports it. `maxmemoryBytes` is 0 when Redis has no limit. */
+export interface RedisMemoryReading {
+  usedBytes: number;
+  maxmemoryBytes: number;
+}
+
+/** Readings younger than this are used as they are: at most ~4 INFO calls a second per producer. */
+export const MEMORY_REFRESH_MS = 250;
+/** Readings older than this (the first request, or after a quiet spell) are not trusted: the caller waits for a fresh one. */
+export const MEMORY_STALE_MS = 2000;
+
+/**
+ * Redis's `used_memory`, read with INFO at most every MEMORY_REFRESH_MS and shared by every request
+ * in between, so checking the byte budget adds no Redis round trip to a request under load. A
+ * reading past its refresh age is still used while the next one is read in the background; the
+ * budget can therefore be overshot by what arrives within ~250 ms (documented).
+ */
+export class RedisMemory {
+  private last?: { reading: RedisMemoryReading; at: number };
+  private inFlight?: Promise<RedisMemoryReading>;
+
+  constructor(
+    private readonly info: () => Promise<string>,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  async current(): Promise<RedisMemoryReading> {
+    const age = this.last ? this.clock() - this.last.at : Infinity;
+    if (age < MEMORY_REFRESH_MS) return this.last!.reading;
+    const next = this.refresh();
+    if (age >= MEMORY_STALE_MS) return next;
+    // A failed background read is not this request's problem: the enqueue itself will tell.
+    next.catch(() => undefined);
+    return this.last!.reading;
+  }
+
+  private refresh(): Promise<RedisMemoryReading> {
+    this.inFlight ??= this.info()
+      .then((text) => {
+        const reading = parseMemoryInfo(text);
+        this.last = { reading, at: this.clock() };
+        return reading;
+      })
+      .finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+}
+
+/** `used_memory` and `maxmemory` from the text of INFO. */
+export function parseMemoryInfo(text: string): RedisMemoryReading {
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+  const usedBytes = field('used_memory');
+  if (!Number.isFinite(usedBytes)) throw new Error('INFO did not report used_memory');
+  const maxmemoryBytes = field('maxmemory');
+  return { usedBytes, maxmemoryBytes: Number.isFinite(maxmemoryBytes) ? maxmemoryBytes : 0 };
+}
