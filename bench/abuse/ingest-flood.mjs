@@ -46,7 +46,7 @@ function start(app, env) {
   return child;
 }
 async function stop(child) {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
 }
@@ -150,8 +150,10 @@ try {
     await stop(worker);
   }
   await stop(api);
-  const queue = new Queue('access-log-batches', { connection: redis.duplicate(), prefix: PREFIX });
+  const { hostname, port } = new URL(process.env.REDIS_URL);
+  const queue = new Queue('access-log-batches', { connection: { host: hostname, port: Number(port || 6379) }, prefix: PREFIX });
   await queue.obliterate({ force: true });
+  log('queue emptied');
   if (runs('5')) await tripByteBudget(bodies, queue);
   await queue.obliterate({ force: true });
   await queue.close();

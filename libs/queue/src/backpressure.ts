@@ -51,6 +51,11 @@ export class Backpressure {
     }
   }
 
+  /** Counts a batch just enqueued into the cached memory reading (see RedisMemory.noteAdded). */
+  noteEnqueued(bytes: number): void {
+    this.memory.noteAdded(bytes);
+  }
+
   /** The byte budget: the configured one, or MAXMEMORY_SHARE of Redis's maxmemory if that is lower. */
   private memoryBudget(maxmemoryBytes: number): number {
     const configured = this.limits.maxRedisMemoryBytes;

@@ -36,6 +36,8 @@ export interface BatchOrigin {
 /** A request's records validated, redacted and serialised into jobs, not yet enqueued. */
 export interface PreparedBatch {
   jobs: SerialisedJob[];
+  /** Payload bytes of the jobs, as Redis will receive them. */
+  bytes: number;
   received: number;
   accepted: number;
   /** The first REPORTED_REJECTIONS rejected records, in request order. */
@@ -73,11 +75,13 @@ export class IngestJobProducer {
   }
 
   async prepare(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer = new TimeSlicer()): Promise<PreparedBatch> {
-    const batch: PreparedBatch = { jobs: [], received: 0, accepted: 0, rejected: [], rejectedCount: 0, rejectedByField: new Map() };
+    const batch: PreparedBatch = { jobs: [], bytes: 0, received: 0, accepted: 0, rejected: [], rejectedCount: 0, rejectedByField: new Map() };
     const receivedAt = origin.receivedAt.toISOString();
     let chunk: AccessLogRecord[] = [];
     const flush = () => {
-      batch.jobs.push(serialiseJob(this.queue, ingestJobData(chunk, receivedAt, origin.source, origin.ingestKeyId)));
+      const job = serialiseJob(this.queue, ingestJobData(chunk, receivedAt, origin.source, origin.ingestKeyId));
+      batch.jobs.push(job);
+      batch.bytes += job.jobData.data.length;
       chunk = [];
     };
     for (const candidate of candidates) {
@@ -100,6 +104,7 @@ export class IngestJobProducer {
   async enqueue(batch: PreparedBatch): Promise<void> {
     try {
       await withTimeout(this.backpressure.check().then(() => addAllOrNothing(this.queue, batch.jobs)), this.settings.enqueueTimeoutMs, 'enqueue');
+      this.backpressure.noteEnqueued(batch.bytes);
     } catch (err) {
       if (err instanceof QueueRefusal) throw err;
       throw new QueueRefusal('queue_unavailable', `The ingest queue is unavailable (${(err as Error).message})`);

@@ -25,6 +25,8 @@ describe('RedisMemory', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect((await memory.current()).usedBytes).toBe(200);
     expect(calls).toBe(2);
+    memory.noteAdded(50);
+    expect((await memory.current()).usedBytes).toBe(250);
     used = 300;
     now += MEMORY_STALE_MS;
     expect((await memory.current()).usedBytes).toBe(300);

@@ -34,6 +34,14 @@ export class RedisMemory {
     return this.last!.reading;
   }
 
+  /**
+   * Bytes this producer just added: counted into the cached reading until the next one, so requests
+   * spaced wider than the refresh interval do not each see Redis as it was before the previous one.
+   */
+  noteAdded(bytes: number): void {
+    if (this.last) this.last.reading = { ...this.last.reading, usedBytes: this.last.reading.usedBytes + bytes };
+  }
+
   private refresh(): Promise<RedisMemoryReading> {
     this.inFlight ??= this.info()
       .then((text) => {
