@@ -30,7 +30,9 @@ describe('bounded queries', () => {
   );
 
   beforeAll(async () => {
-    pipeline = await startPipeline(testConfig({ API_QUERY_TIMEOUT_MS: '300' }));
+    // Short enough for the lock test to wait it out quickly; long enough that ten parallel 91-day searches
+    // (an index probe per daily partition each) finish on a loaded 2-core CI machine.
+    pipeline = await startPipeline(testConfig({ API_QUERY_TIMEOUT_MS: '3000' }));
     await plant(pipeline, records);
   }, 60_000);
   afterAll(() => pipeline.close());
@@ -39,7 +41,7 @@ describe('bounded queries', () => {
 
   it("sets API_QUERY_TIMEOUT_MS as statement_timeout on the api's connections, never on the worker's", async () => {
     const api = await pipeline.api.get<Pool>(PG_POOL).query<{ statement_timeout: string }>('SHOW statement_timeout');
-    expect(api.rows[0]!.statement_timeout).toBe('300ms');
+    expect(api.rows[0]!.statement_timeout).toBe('3s');
     const worker = await pipeline.worker!.get<Pool>(PG_POOL).query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(worker.rows[0]!.statement_timeout).toBe('0');
   });

@@ -70,7 +70,7 @@ describe('redaction before storage', () => {
       },
     ];
     const records = cases.map(({ record }) => makeRecord({ status: 401, error: 'unauthorized', ...record }));
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202, { accepted: records.length, rejected: [] });
+    await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202, { accepted: records.length, rejected: [], rejectedCount: 0 });
     const ids = records.map((r) => r.requestId as string);
     await waitUntilStored(pipeline.db, ids);
     const { rows } = await pipeline.db.query(
