@@ -1,4 +1,4 @@
-// Hostile-ingest benchmark, run by hand (see docs/limits/producer.md):
+// Hostile-ingest benchmark, run by hand (see docs/limits/ingest.md):
 //   npm run build && bash scripts/with-services.sh node bench/abuse/ingest-flood.mjs [--seconds 20] [--senders 2]
 // Starts the built api (and worker) on the Postgres/Redis of DATABASE_URL/REDIS_URL with a queue prefix
 // of its own, then for each flood prints the api's RSS (VmRSS, sampled every 200 ms) and /health/live

@@ -1,6 +1,6 @@
 /**
  * What validation allows, chosen so that whatever it accepts Postgres stores, rollups included
- * (docs/limits/validation.md explains each; test/accepted-is-storable.test.ts feeds the extremes to
+ * (docs/limits/records.md explains each; test/accepted-is-storable.test.ts feeds the extremes to
  * the real write path). Lengths of text are in UTF-16 code units (JavaScript's `length`); where
  * Postgres counts bytes (btree index entries) the bound below is 3 bytes of UTF-8 per unit.
  */
