@@ -1,9 +1,8 @@
-import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
-import { INGEST_QUEUE, IngestJobData, ingestJobOptions, redisConnection } from '#libs/queue';
-import { CliExit, runCli } from './run-cli.js';
+import { createIngestQueue, ingestJobOptions } from '#libs/queue';
+import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run dead-letters -- list [LIMIT]
        npm run dead-letters -- show ID
@@ -16,11 +15,7 @@ await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig(process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
-  const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
-    connection: redisConnection(config.redis.url, 'consumer'),
-    prefix: config.queue.prefix,
-    defaultJobOptions: ingestJobOptions(config),
-  });
+  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
   const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');

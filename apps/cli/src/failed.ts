@@ -1,8 +1,7 @@
-import { Queue } from 'bullmq';
 import { loadConfig } from '#libs/config';
 import { FailedBatches } from '#libs/failed-batches';
-import { INGEST_QUEUE, IngestJobData, redisConnection } from '#libs/queue';
-import { CliExit, runCli } from './run-cli.js';
+import { createIngestQueue } from '#libs/queue';
+import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run failed -- list
        npm run failed -- show JOB_ID
@@ -12,7 +11,7 @@ const USAGE = `usage: npm run failed -- list
 await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig(process.env);
-  const queue = new Queue<IngestJobData>(INGEST_QUEUE, { connection: redisConnection(config.redis.url, 'consumer'), prefix: config.queue.prefix });
+  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer' }, failFast);
   const failed = new FailedBatches(queue);
   try {
     if (command === 'list') {

@@ -24,3 +24,8 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
     }
   }
 }
+
+/** A queue's connection error in a CLI: raised as if nobody listened (the process stops), rather than waited out. */
+export function failFast(err: Error): never {
+  throw err;
+}

@@ -14,7 +14,9 @@ const REPORTED_MALFORMED_LINES = 20;
  * The candidate records of a body — a JSON array, `{"records": [...]}`, or NDJSON — each at its
  * position (array index, or NDJSON line number). The shape, encoding and record count are checked
  * at once; the records themselves are parsed one by one as they are iterated, so the caller can
- * interleave parsing with other work. More than `maxRecords` records: 413 before any is built.
+ * interleave parsing with other work. More than `maxRecords` records: 413 — for JSON before any record
+ * is built, for NDJSON when iteration reaches the line past the limit (lines are counted as they are
+ * read); either way nothing of the request is enqueued.
  */
 export async function parseBatch(body: Buffer, contentTypeHeader: string | undefined, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
   const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0]!.trim().toLowerCase();

@@ -1,4 +1,4 @@
-export { Supervisor, RESTART_BACKOFF } from './supervisor.js';
+export { Supervisor } from './supervisor.js';
 export type { ProgramSpec } from './supervisor.js';
 export { localStackOptions, localStackPrograms, alertmanagerBinary } from './local-stack.js';
 export type { LocalStackOptions } from './local-stack.js';

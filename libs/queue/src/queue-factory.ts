@@ -11,7 +11,7 @@ export interface IngestQueueOptions {
 }
 
 /**
- * The one place an ingest Queue is built (the api's Nest module and the shipper's queue sink), so
+ * The one place an ingest Queue is built (the api's Nest module, the shipper's queue sink, the CLIs), so
  * every producer talks to the same keys with the same connection rules. Connection errors are
  * reported to `onError` (by default ignored): without a listener an 'error' event would crash the
  * process, or the application the shipper runs in, while Redis is away.
