@@ -53,10 +53,13 @@ describe('HTTP server limits and the trusted proxies', () => {
   });
 });
 
-describe('the README configuration table', () => {
+describe('the configuration table of docs/configuration.md', () => {
   it('documents every environment variable the service reads', () => {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const doc = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    const start = doc.indexOf('## Variables');
+    expect(start).toBeGreaterThan(-1);
+    const end = doc.indexOf('\n## ', start + 1);
+    const table = doc.slice(start, end === -1 ? undefined : end);
     const documented = new Set([...table.matchAll(/^\|([^|]*)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((v) => v[1])));
     expect(ENVIRONMENT_VARIABLES.length).toBeGreaterThan(30);
     expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);

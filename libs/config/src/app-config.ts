@@ -34,7 +34,7 @@ export const PRODUCER_DEFAULTS = {
   maxFutureSkewSeconds: 24 * 3600,
   maxAgeDays: 90,
   maxBacklog: 5000,
-  // Under the ~1 GiB a small Redis is given; each 1000 queued records hold ~0.2 MB (see README).
+  // Under the ~1 GiB a small Redis is given; each 1000 queued records hold ~0.2 MB (docs/architecture.md).
   maxRedisMemoryBytes: 768 * 1024 * 1024,
   redactFields:
     'password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key',
