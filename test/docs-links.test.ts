@@ -67,6 +67,13 @@ describe('README.md and docs/', () => {
     expect(broken).toEqual([]);
   });
 
+  it('hold a runbook section for every runbook link of the alert rules', () => {
+    const rules = readFileSync(join(ROOT, 'prometheus/rules/alerts.rules.yml'), 'utf8');
+    const runbookLinks = [...rules.matchAll(/^\s*runbook:\s*(\S+)\s*$/gm)].map((m) => ({ file: join(ROOT, 'README.md'), target: m[1]! }));
+    expect(runbookLinks.length).toBeGreaterThan(5);
+    expect(runbookLinks.filter((link) => problem(link) !== null).map((link) => link.target)).toEqual([]);
+  });
+
   it('never point outside the repository, even in code or plain text', () => {
     const outside = files.filter((file) => /\.\.\/shared|\/work\/shared/.test(readFileSync(file, 'utf8')));
     expect(outside.map((file) => relative(ROOT, file))).toEqual([]);
