@@ -67,6 +67,13 @@ describe('README.md and docs/', () => {
     expect(broken).toEqual([]);
   });
 
+  it('leave no page of docs/ unreachable: each is linked from another page', () => {
+    const linked = new Set(
+      files.flatMap((file) => relativeLinks(file).map((link) => resolve(dirname(file), decodeURIComponent(link.target.split('#')[0]!))).filter((target) => target !== file)),
+    );
+    expect(files.filter((file) => !file.endsWith('README.md') && !linked.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
+  });
+
   it('hold a runbook section for every runbook link of the alert rules', () => {
     const rules = readFileSync(join(ROOT, 'prometheus/rules/alerts.rules.yml'), 'utf8');
     const runbookLinks = [...rules.matchAll(/^\s*runbook:\s*(\S+)\s*$/gm)].map((m) => ({ file: join(ROOT, 'README.md'), target: m[1]! }));
