@@ -65,7 +65,11 @@ export class Unavailable extends RetryLater {
 export class RateLimited extends RetryLater {
   readonly code = 'rate_limit_exceeded';
 
-  constructor(retryAfterSeconds: number, details: Record<string, unknown>, message = `Too many requests. Please retry after ${retryAfterSeconds} seconds.`) {
+  constructor(
+    retryAfterSeconds: number,
+    details: Record<string, unknown>,
+    message = `Too many requests. Please retry after ${retryAfterSeconds} seconds.`,
+  ) {
     super(message, retryAfterSeconds, details);
   }
 }
