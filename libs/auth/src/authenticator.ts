@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { serviceUnavailable } from '#libs/http-errors';
+import { Unavailable } from '#libs/errors';
 import { ApiKeyRepository } from './api-key.repository.js';
 import { AuthMetrics } from './auth-metrics.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
@@ -83,7 +83,7 @@ export class Authenticator {
       // Postgres away: a key verified before keeps working, so ingest (which needs only Redis) goes on.
       if (cached) return cached.key;
       this.logger.warn(`cannot verify an API key: ${(err as Error).message}`);
-      throw serviceUnavailable('API keys cannot be verified right now. Retry later.', this.config.ingest.retryAfterSeconds);
+      throw new Unavailable('API keys cannot be verified right now. Retry later.', this.config.ingest.retryAfterSeconds);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { rateLimitExceeded } from '#libs/http-errors';
+import { RateLimited } from '#libs/errors';
 import { WindowCounter } from '#libs/window-counter';
 import { AuthMetrics } from './auth-metrics.js';
 
@@ -26,13 +26,13 @@ export class FailedAuthLimiter {
     this.limit = config.auth.maxFailuresPerMinute;
   }
 
-  /** Throws 429 `rate_limit_exceeded` when `client` has no failures left in this window. */
+  /** Throws RateLimited (429 `rate_limit_exceeded` over HTTP) when `client` has no failures left in this window. */
   async assertAllowed(client: string): Promise<void> {
     const window = await this.counter.peek(counterName(client));
     if (!window || window.count < this.limit) return;
     const seconds = Math.max(1, Math.ceil(window.ttlMs / 1000));
     this.metrics.refused('too_many_failures');
-    throw rateLimitExceeded(
+    throw new RateLimited(
       seconds,
       { limit: this.limit, bucket: 'auth_failures' },
       `Too many failed authentications from this client. Please retry after ${seconds} seconds.`,

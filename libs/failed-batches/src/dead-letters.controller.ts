@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { RequireScope } from '#libs/auth';
-import { ApiError, validationError } from '#libs/http-errors';
+import { InvalidInput, NotFound } from '#libs/errors';
 import { DEAD_LETTER_LIST_MAX, DeadLetters, deadLetterId } from './dead-letters.service.js';
 
 /** Inspect, retry, delete and purge the dead letter (records the worker could not store). Admin keys only. */
@@ -12,7 +12,7 @@ export class DeadLettersController {
   @Get()
   list(@Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > DEAD_LETTER_LIST_MAX) throw validationError({ limit: [`must be a whole number from 1 to ${DEAD_LETTER_LIST_MAX}`] });
+    if (!Number.isInteger(n) || n < 1 || n > DEAD_LETTER_LIST_MAX) throw new InvalidInput({ limit: [`must be a whole number from 1 to ${DEAD_LETTER_LIST_MAX}`] });
     return this.deadLetters.list(n);
   }
 
@@ -45,10 +45,10 @@ export class DeadLettersController {
 
 function validId(id: string): string {
   const valid = deadLetterId(id);
-  if (!valid) throw validationError({ id: ['must be a dead-letter id: a whole number from 1'] });
+  if (!valid) throw new InvalidInput({ id: ['must be a dead-letter id: a whole number from 1'] });
   return valid;
 }
 
-function notFound(id: string): ApiError {
-  return new ApiError(404, 'not_found', `No dead-lettered record with id "${id}".`, { id });
+function notFound(id: string): NotFound {
+  return new NotFound(`No dead-lettered record with id "${id}".`, { id });
 }

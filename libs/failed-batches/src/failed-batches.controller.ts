@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { RequireScope } from '#libs/auth';
-import { ApiError } from '#libs/http-errors';
+import { NotFound } from '#libs/errors';
 import { FailedBatches } from './failed-batches.service.js';
 
 /** Inspect and retry the failed set. Admin keys only. */
@@ -35,6 +35,6 @@ export class FailedBatchesController {
   }
 }
 
-function notFound(id: string): ApiError {
-  return new ApiError(404, 'not_found', `No failed batch with id "${id}".`, { id });
+function notFound(id: string): NotFound {
+  return new NotFound(`No failed batch with id "${id}".`, { id });
 }

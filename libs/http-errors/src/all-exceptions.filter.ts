@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainError } from '#libs/errors';
 import { ApiError } from './api-error.js';
+import { domainErrorAnswer, type ErrorAnswer, type ErrorBody } from './domain-error-answer.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.middleware.js';
 
 const CODES: Record<number, string> = {
@@ -20,11 +22,6 @@ const CODES: Record<number, string> = {
 };
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-interface ErrorBody {
-  error: string;
-  message: string;
-  details: Record<string, unknown>;
-}
 
 /**
  * The one global exception filter: every error leaves in the Verilock shape with the X-Request-Id.
@@ -52,7 +49,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private render(exception: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  private render(exception: unknown, requestId: string): ErrorAnswer {
+    const domainAnswer = exception instanceof DomainError ? domainErrorAnswer(exception) : undefined;
+    if (domainAnswer) return domainAnswer;
     if (exception instanceof ApiError) {
       return {
         status: exception.getStatus(),
@@ -116,7 +115,7 @@ function databaseLimitHit(exception: unknown): 'API_QUERY_TIMEOUT_MS' | 'DATABAS
 }
 
 /** Load or too wide a question, not a bug: 503, retry later (or narrow the query). */
-function databaseLimitAnswer(limit: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+function databaseLimitAnswer(limit: string): ErrorAnswer {
   const message =
     limit === 'API_QUERY_TIMEOUT_MS'
       ? 'The query took longer than the service allows. Retry later, or narrow it (a shorter range, more filters).'

@@ -1,4 +1,4 @@
-export { ApiError, validationError, serviceUnavailable, rateLimitExceeded } from './api-error.js';
+export { ApiError } from './api-error.js';
 export { closeIfBodyUnread } from './unread-body.js';
 export { AllExceptionsFilter } from './all-exceptions.filter.js';
 export { requestIdMiddleware, requestIdOf, REQUEST_ID_HEADER } from './request-id.middleware.js';

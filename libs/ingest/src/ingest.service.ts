@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { ApiError } from '#libs/http-errors';
+import { InvalidInput, Unavailable } from '#libs/errors';
 import { IngestMetrics } from '#libs/metrics';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer, throttledWarning } from '#libs/queue';
 
@@ -11,7 +11,7 @@ export interface IngestResult {
   rejectedCount: number;
 }
 
-/** HTTP ingest: candidate records through the one job producer, its outcomes as HTTP answers and metrics. */
+/** HTTP ingest: candidate records through the one job producer, its outcomes as domain errors and metrics. */
 @Injectable()
 export class IngestService {
   // While Redis is away every request is refused: one line per 10 s says so, not one per request.
@@ -27,7 +27,7 @@ export class IngestService {
     const batch = await this.producer.prepare(candidates, origin, slicer);
     this.metrics.observeValidated(origin.source, batch.received, batch.rejectedByField);
     if (batch.accepted === 0) {
-      throw new ApiError(422, 'validation_error', 'No record in the batch is valid.', { ...flatten(batch.rejected), rejected_count: batch.rejectedCount });
+      throw new InvalidInput({ ...flatten(batch.rejected), rejected_count: batch.rejectedCount }, 'No record in the batch is valid.');
     }
     try {
       await this.producer.enqueue(batch);
@@ -41,13 +41,10 @@ export class IngestService {
     return { accepted: batch.accepted, rejected: batch.rejected, rejectedCount: batch.rejectedCount };
   }
 
-  /** 503 + Retry-After: nothing of the batch was accepted, so resending it whole is safe. */
-  private unavailable(refusal: QueueRefusal): ApiError {
-    const { retryAfterSeconds } = this.config.ingest;
+  /** Unavailable (503 + Retry-After over HTTP): nothing of the batch was accepted, so resending it whole is safe. */
+  private unavailable(refusal: QueueRefusal): Unavailable {
     const message = `${refusal.message}; nothing from this batch was accepted. Retry later.`;
-    return new ApiError(503, 'service_unavailable', message, { retry_after: retryAfterSeconds, ...refusal.details }, {
-      'Retry-After': String(retryAfterSeconds),
-    });
+    return new Unavailable(message, this.config.ingest.retryAfterSeconds, refusal.details);
   }
 }
 

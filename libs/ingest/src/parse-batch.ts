@@ -1,5 +1,5 @@
 import type { FieldErrors } from '#libs/access-log';
-import { ApiError, validationError } from '#libs/http-errors';
+import { InvalidInput, LimitExceeded, MalformedInput, UnsupportedFormat } from '#libs/errors';
 import type { Candidate, TimeSlicer } from '#libs/queue';
 import { jsonArrayElements, TooManyElements } from './json-array-ranges.js';
 
@@ -14,7 +14,7 @@ const REPORTED_MALFORMED_LINES = 20;
  * The candidate records of a body — a JSON array, `{"records": [...]}`, or NDJSON — each at its
  * position (array index, or NDJSON line number). The shape, encoding and record count are checked
  * at once; the records themselves are parsed one by one as they are iterated, so the caller can
- * interleave parsing with other work. More than `maxRecords` records: 413 — for JSON before any record
+ * interleave parsing with other work. More than `maxRecords` records: LimitExceeded (413) — for JSON before any record
  * is built, for NDJSON when iteration reaches the line past the limit (lines are counted as they are
  * read); either way nothing of the request is enqueued.
  */
@@ -22,22 +22,22 @@ export async function parseBatch(body: Buffer, contentTypeHeader: string | undef
   const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(await decode(body, slicer), maxRecords);
   if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(await decode(body, slicer), maxRecords, slicer);
-  throw new ApiError(415, 'unsupported_media_type', `Content-Type "${mediaType}" is not supported.`, {
+  throw new UnsupportedFormat(`Content-Type "${mediaType}" is not supported.`, {
     supported: ['application/json', 'application/x-ndjson'],
   });
 }
 
-function tooManyRecords(maxRecords: number): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request holds more than ${maxRecords} records; send them in several requests.`, {
+function tooManyRecords(maxRecords: number): LimitExceeded {
+  return new LimitExceeded(`The request holds more than ${maxRecords} records; send them in several requests.`, {
     max_records: maxRecords,
   });
 }
 
-function notJson(err: unknown): ApiError {
-  return new ApiError(400, 'bad_request', 'The request body is not valid JSON.', { body: [(err as Error).message] });
+function notJson(err: unknown): MalformedInput {
+  return new MalformedInput('The request body is not valid JSON.', { body: [(err as Error).message] });
 }
 
-/** UTF-8 text of the body (a leading BOM dropped), decoded in slices; 400 if it is not UTF-8. */
+/** UTF-8 text of the body (a leading BOM dropped), decoded in slices; MalformedInput (400) if it is not UTF-8. */
 async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let text = '';
@@ -48,7 +48,7 @@ async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
     }
     return text + utf8.decode();
   } catch {
-    throw new ApiError(400, 'bad_request', 'The request body is not valid UTF-8.', {});
+    throw new MalformedInput('The request body is not valid UTF-8.');
   }
 }
 
@@ -61,7 +61,7 @@ async function jsonCandidates(text: string, maxRecords: number, slicer: TimeSlic
     throw err;
   }
   if (ranges === undefined) return parseWhole(text, maxRecords);
-  if (ranges.length === 0) throw validationError({ records: ['must contain at least one record'] });
+  if (ranges.length === 0) throw new InvalidInput({ records: ['must contain at least one record'] });
   return parseElements(text, ranges);
 }
 
@@ -88,9 +88,9 @@ function parseWhole(text: string, maxRecords: number): Candidate[] {
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records;
   if (!Array.isArray(list)) {
-    throw validationError({ records: ['must be a JSON array of records, or an object {"records": [...]}'] });
+    throw new InvalidInput({ records: ['must be a JSON array of records, or an object {"records": [...]}'] });
   }
-  if (list.length === 0) throw validationError({ records: ['must contain at least one record'] });
+  if (list.length === 0) throw new InvalidInput({ records: ['must contain at least one record'] });
   if (list.length > maxRecords) throw tooManyRecords(maxRecords);
   return list.map((value, index) => ({ index, value }));
 }
@@ -118,6 +118,6 @@ function* ndjsonCandidates(text: string, maxRecords: number): Generator<Candidat
     }
     yield candidate;
   }
-  if (records === 0) throw validationError({ records: ['must contain at least one record'] });
-  if (parsed === 0) throw new ApiError(400, 'bad_request', 'No line of the NDJSON body is valid JSON.', { lines: malformed });
+  if (records === 0) throw new InvalidInput({ records: ['must contain at least one record'] });
+  if (parsed === 0) throw new MalformedInput('No line of the NDJSON body is valid JSON.', { lines: malformed });
 }

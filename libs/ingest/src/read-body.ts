@@ -1,21 +1,21 @@
 import type { Request } from 'express';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { ApiError } from '#libs/http-errors';
+import { DomainError, LimitExceeded, MalformedInput, UnsupportedFormat } from '#libs/errors';
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const brotli = promisify(zlib.brotliDecompress);
 
-function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(413, 'payload_too_large', `The request body exceeds the limit of ${maxBytes} bytes.`, {
+function tooLarge(maxBytes: number): LimitExceeded {
+  return new LimitExceeded(`The request body exceeds the limit of ${maxBytes} bytes.`, {
     max_bytes: maxBytes,
   });
 }
 
 /**
  * Reads the raw request body up to `maxBytes` (after decompression too), so an oversized batch
- * is refused with 413 before it is buffered whole; gzip, deflate and br bodies are accepted.
+ * is refused (LimitExceeded: 413) before it is buffered whole; gzip, deflate and br bodies are accepted.
  */
 export async function readBody(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.header('content-length'));
@@ -36,14 +36,14 @@ export async function readBody(req: Request, maxBytes: number): Promise<Buffer> 
       case 'br':
         return await brotli(raw, options);
       default:
-        throw new ApiError(415, 'unsupported_media_type', `Content-Encoding "${encoding}" is not supported.`, {
+        throw new UnsupportedFormat(`Content-Encoding "${encoding}" is not supported.`, {
           supported: ['identity', 'gzip', 'deflate', 'br'],
         });
     }
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    if (err instanceof DomainError) throw err;
     if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxBytes);
-    throw new ApiError(400, 'bad_request', `The body is not valid ${encoding} data.`, { body: [(err as Error).message] });
+    throw new MalformedInput(`The body is not valid ${encoding} data.`, { body: [(err as Error).message] });
   }
 }
 
@@ -72,7 +72,7 @@ function collect(req: Request, maxBytes: number): Promise<Buffer> {
     };
     const onError = (err: Error) => {
       cleanup();
-      reject(new ApiError(400, 'bad_request', 'The request body could not be read.', { body: [err.message] }));
+      reject(new MalformedInput('The request body could not be read.', { body: [err.message] }));
     };
     req.on('data', onData);
     req.on('end', onEnd);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_PATTERN } from '#libs/access-log';
-import { ApiError, validationError } from '#libs/http-errors';
+import { InvalidInput, NotFound } from '#libs/errors';
 import { RequestLogRepository, type StoredRequestRow, requestSummaryView, storedRequestView } from '#libs/request-store';
 
 /** A stored request as support staff read it: the record plus what its status code means. */
@@ -23,7 +23,7 @@ export class LookupService {
     const limitParam = query.limit ?? String(DEFAULT_NEIGHBORS);
     const limit = typeof limitParam === 'string' && /^\d{1,3}$/.test(limitParam) ? Number(limitParam) : NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NEIGHBORS) {
-      throw validationError({ limit: [`must be a whole number from 1 to ${MAX_NEIGHBORS}`] });
+      throw new InvalidInput({ limit: [`must be a whole number from 1 to ${MAX_NEIGHBORS}`] });
     }
     const [record] = await this.find(requestId);
     const empty = { before: [], after: [] };
@@ -41,11 +41,11 @@ export class LookupService {
 
   private async find(requestId: string): Promise<[StoredRequestRow, ...StoredRequestRow[]]> {
     if (!REQUEST_ID_PATTERN.test(requestId)) {
-      throw validationError({ requestId: ['must be 1-128 characters of letters, digits, ".", "_", ":" or "-"'] });
+      throw new InvalidInput({ requestId: ['must be 1-128 characters of letters, digits, ".", "_", ":" or "-"'] });
     }
     const rows = await this.repository.findByRequestId(requestId);
     if (rows.length === 0) {
-      throw new ApiError(404, 'not_found', `No request with X-Request-Id "${requestId}" has been stored.`, { requestId });
+      throw new NotFound(`No request with X-Request-Id "${requestId}" has been stored.`, { requestId });
     }
     return rows as [StoredRequestRow, ...StoredRequestRow[]];
   }
@@ -57,7 +57,7 @@ function rejectUnknownParameters(query: Record<string, unknown>, allowed: readon
   if (unknown.length === 0) return;
   const details: Record<string, string[]> = Object.create(null);
   for (const name of unknown) details[name] = ['is not a known parameter'];
-  throw validationError(details);
+  throw new InvalidInput(details);
 }
 
 const DEFAULT_NEIGHBORS = 5;

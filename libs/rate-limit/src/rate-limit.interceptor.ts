@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { authenticatedKeyOf, requiredScopeOf } from '#libs/auth';
-import { closeIfBodyUnread, rateLimitExceeded } from '#libs/http-errors';
+import { RateLimited } from '#libs/errors';
+import { closeIfBodyUnread } from '#libs/http-errors';
 import { RateLimiter } from './rate-limiter.js';
 
 /**
@@ -26,7 +27,7 @@ export class RateLimitInterceptor implements NestInterceptor {
       const decision = await this.limiter.check(bucket, key.id);
       if (!decision.allowed) {
         closeIfBodyUnread(req, context.switchToHttp().getResponse<Response>());
-        throw rateLimitExceeded(decision.retryAfterSeconds, { limit: decision.limit, bucket });
+        throw new RateLimited(decision.retryAfterSeconds, { limit: decision.limit, bucket });
       }
     }
     return next.handle();

@@ -1,15 +1,15 @@
-import { ApiError } from '#libs/http-errors';
+import { InvalidInput } from '#libs/errors';
 import { QueryParams } from './query-params.js';
 
-/** The details of the 422 that done() throws, or undefined when it does not throw. */
+/** The details of the InvalidInput (422 over HTTP) that done() throws, or undefined when it does not throw. */
 function detailsOf(params: QueryParams): Record<string, unknown> | undefined {
   try {
     params.done();
     return undefined;
   } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).getStatus()).toBe(422);
-    return (err as ApiError).details;
+    expect(err).toBeInstanceOf(InvalidInput);
+    expect((err as InvalidInput).code).toBe('validation_error');
+    return (err as InvalidInput).details;
   }
 }
 

@@ -1,4 +1,4 @@
-import { validationError } from '#libs/http-errors';
+import { InvalidInput } from '#libs/errors';
 
 type RawQuery = Record<string, unknown>;
 
@@ -44,13 +44,13 @@ export class QueryParams {
     return this.errors.has(name);
   }
 
-  /** Throws the 422 if any parameter was bad. */
+  /** Throws InvalidInput (a 422 over HTTP) if any parameter was bad. */
   done(): void {
     if (this.errors.size === 0) return;
     // A prototype-less object, so a parameter named `__proto__` is an ordinary key of the details.
     const details: Record<string, string[]> = Object.create(null);
     for (const [name, messages] of this.errors) details[name] = messages;
-    throw validationError(details);
+    throw new InvalidInput(details);
   }
 
   /** The raw value of a parameter the caller really sent (never one inherited from Object.prototype). */
