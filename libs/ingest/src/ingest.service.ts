@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ApiError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer, throttledWarning } from '#libs/queue';
+import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
 
 export interface IngestResult {
   accepted: number;
@@ -19,7 +19,7 @@ export class IngestService {
 
   constructor(
     private readonly producer: IngestJobProducer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INGEST_CONFIG.token) private readonly config: IngestConfig,
     private readonly metrics: IngestMetrics,
   ) {}
 
@@ -43,7 +43,7 @@ export class IngestService {
 
   /** 503 + Retry-After: nothing of the batch was accepted, so resending it whole is safe. */
   private unavailable(refusal: QueueRefusal): ApiError {
-    const { retryAfterSeconds } = this.config.ingest;
+    const { retryAfterSeconds } = this.config;
     const message = `${refusal.message}; nothing from this batch was accepted. Retry later.`;
     return new ApiError(503, 'service_unavailable', message, { retry_after: retryAfterSeconds, ...refusal.details }, {
       'Retry-After': String(retryAfterSeconds),
