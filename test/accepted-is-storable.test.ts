@@ -16,7 +16,7 @@ import { testConfig } from './support/test-env.js';
  */
 describe('everything validation accepts, the write path stores (fast-check against real Postgres)', () => {
   const config = testConfig();
-  const redactor = new Redactor(config);
+  const redactor = new Redactor(config.redaction);
   const RUN = `storable_${randomUUID().slice(0, 8)}`;
   const KEY = `${RUN}_key_`;
   let db: pg.Pool;
@@ -37,7 +37,7 @@ describe('everything validation accepts, the write path stores (fast-check again
         // What the api receives is JSON text: undefined fields vanish, -0 becomes 0, 1e999 would be Infinity.
         const received = JSON.parse(JSON.stringify(records)) as unknown[];
         const accepted = received.flatMap((r) => {
-          const verdict = validateRecord(r, config.ingest);
+          const verdict = validateRecord(r, config.producer.limits);
           return verdict.ok ? [redactor.redact(verdict.record)] : [];
         });
         sent += records.length;
@@ -79,12 +79,12 @@ describe('everything validation accepts, the write path stores (fast-check again
       requestId: `${RUN}_widest_${serial}`, timestamp: new Date().toISOString(), method: 'PROPPATCHX', path: '/x', status: 500, durationMs: 1,
       route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`, error: wide(MAX_ERROR_CODE_LENGTH, serial + 1), apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
     });
-    const records = [1, 2, 3].map((serial) => validateRecord(widest(serial), config.ingest)).map((v) => (v.ok ? redactor.redact(v.record) : v.details));
+    const records = [1, 2, 3].map((serial) => validateRecord(widest(serial), config.producer.limits)).map((v) => (v.ok ? redactor.redact(v.record) : v.details));
     expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3));
     const stored = records as AccessLogRecord[];
     expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString(), rollups)).toMatchObject({ via: 'copy' });
     expect(await repository.storeBatch(stored, new Date().toISOString(), rollups)).toMatchObject({ via: 'insert', duplicates: 2 });
-    expect(validateRecord(widest(4, 1), config.ingest)).toMatchObject({ ok: false, details: { route: [expect.stringMatching(/at most 512/)] } });
+    expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({ ok: false, details: { route: [expect.stringMatching(/at most 512/)] } });
   });
 });
 

@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { ApiKeyRepository } from '#libs/auth';
-import type { AppConfig } from '#libs/config';
 import { anonymousHttp } from './support/http.js';
 import { sampleSum } from './support/metrics-text.js';
 import { expectRateLimited } from './support/rate-limited.js';
-import { testConfig } from './support/test-env.js';
+import { type TestConfig, testConfig } from './support/test-env.js';
 
 const LOOKUPS = 'verilock_auth_key_lookups_total';
 const randomKey = () => `vlk_${randomBytes(32).toString('base64url')}`;
 
-async function startReplicas(config: AppConfig, count: number): Promise<NestExpressApplication[]> {
+async function startReplicas(config: TestConfig, count: number): Promise<NestExpressApplication[]> {
   const replicas = [];
   for (let i = 0; i < count; i++) replicas.push(await createApiApp(config, ['error']));
   await Promise.all(replicas.map((r) => r.init()));

@@ -55,7 +55,7 @@ const recordArb = fc.record(
 
 describe('fuzzing POST /v1/logs (fast-check)', () => {
   const config = testConfig();
-  const redactor = new Redactor(config);
+  const redactor = new Redactor(config.redaction);
   let pipeline: Pipeline;
   beforeAll(async () => {
     pipeline = await startPipeline(config);
@@ -70,7 +70,7 @@ describe('fuzzing POST /v1/logs (fast-check)', () => {
         // What the server receives is the JSON text: undefined fields vanish, -0 becomes 0.
         const sent = JSON.parse(JSON.stringify(records)) as Record<string, unknown>[];
         const res = await http(pipeline.api.getHttpServer()).post('/v1/logs').send(sent);
-        const verdicts = sent.map((r) => validateRecord(r, config.ingest));
+        const verdicts = sent.map((r) => validateRecord(r, config.producer.limits));
         const valid = verdicts.filter((v) => v.ok).length;
         expect(res.status).toBe(valid > 0 ? 202 : 422);
         if (res.status === 202) {

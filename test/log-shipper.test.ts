@@ -45,7 +45,7 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
   beforeAll(async () => {
     pipeline = await startPipeline(config);
     // A long interval: records reach Postgres only through size-triggered flushes or close().
-    shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix }), batchSize: 3, flushIntervalMs: 60_000 });
+    shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix }), batchSize: 3, flushIntervalMs: 60_000 });
     app = verilockApp(shipper);
   });
   afterAll(async () => {
@@ -139,7 +139,7 @@ describe('log shipper: the queue sink goes through the same producer as HTTP ing
   afterAll(() => pipeline.close());
 
   it('stores a record redacted (details, message, bearer credentials) with CLIENT_IP_MODE applied, like POST /v1/logs', async () => {
-    const shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix, clientIpMode: 'truncate' }), flushIntervalMs: 60_000 });
+    const shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, clientIpMode: 'truncate' }), flushIntervalMs: 60_000 });
     const requestId = `req_shipper_secret_${Date.now()}`;
     shipper.record({
       requestId,
@@ -177,7 +177,7 @@ describe('log shipper: the queue sink respects the backlog limit', () => {
   it('keeps a batch buffered (not enqueued) while the backlog is at maxBacklog', async () => {
     const queue = pipeline.api.get<Queue>(getQueueToken(INGEST_QUEUE));
     const errors: Error[] = [];
-    const sink = queueSink({ redisUrl: config.redis.url, prefix: config.queue.prefix, maxBacklog: 1 });
+    const sink = queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, maxBacklog: 1 });
     const shipper = new LogShipper({ sink, batchSize: 2, flushIntervalMs: 60_000, closeTimeoutMs: 300, onError: (err) => errors.push(err) });
     for (const record of makeRecords(2)) shipper.record(record);
     await shipper.flush();

@@ -33,7 +33,7 @@ describe('/metrics under hostile label values', () => {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {
-        const worker = await WorkerProcess.start({ QUEUE_PREFIX: config.queue.prefix, WORKER_PORT: String(port), ...env });
+        const worker = await WorkerProcess.start({ QUEUE_PREFIX: config.redis.keyPrefix, WORKER_PORT: String(port), ...env });
         return { worker, scrape: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
       } catch (err) {
         await WorkerProcess.stopAll();

@@ -134,7 +134,7 @@ describe('Redis memory ceiling and durable acceptance', () => {
       await waitForDrainedQueue(queue);
       expect(await queue.getJobCounts('completed')).toEqual({ completed: 0 });
       // No hash under the queue's prefix (job hashes hold `data`) carries any of the records.
-      const keys = await redis.keys(`${config.queue.prefix}:*`);
+      const keys = await redis.keys(`${config.redis.keyPrefix}:*`);
       const hashValues: string[] = [];
       for (const key of keys) if ((await redis.type(key)) === 'hash') hashValues.push(...(await redis.hvals(key)));
       expect(hashValues.filter((value) => batch.some((r) => value.includes(r.requestId as string)))).toEqual([]);

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.js';
-import type { AppConfig } from '#libs/config';
+import type { TestConfig } from './test-env.js';
 
 /** The api and the worker, both real, against the real Postgres and Redis of the test run. */
 export interface Pipeline {
@@ -12,7 +12,7 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(config: AppConfig, options: { worker?: boolean } = {}): Promise<Pipeline> {
+export async function startPipeline(config: TestConfig, options: { worker?: boolean } = {}): Promise<Pipeline> {
   const quiet = ['warn', 'error', 'fatal'] as const;
   const api = await createApiApp(config, [...quiet]);
   await api.init();

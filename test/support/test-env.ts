@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type AppConfig, loadConfig } from '#libs/config';
+import { type ComposedConfig, loadConfig } from '#libs/config';
+import { API_CONFIG_SLICES } from '../../apps/api/src/api.config.js';
+import { WORKER_CONFIG_SLICES } from '../../apps/worker/src/worker.config.js';
 import { TEST_API_KEY } from './http.js';
+
+/** Every config slice of the service: tests run the api and the worker in one process. */
+export const ALL_CONFIG_SLICES = [...API_CONFIG_SLICES, ...WORKER_CONFIG_SLICES] as const;
+export type TestConfig = ComposedConfig<typeof ALL_CONFIG_SLICES>;
 
 /**
  * Configuration for one test file: the Postgres and Redis that `npm test` started (or that
@@ -9,8 +15,8 @@ import { TEST_API_KEY } from './http.js';
  * rate-limit tests lower them), and retention keeps a century so no suite prunes another's rows.
  * /metrics is rendered afresh for every scrape (no METRICS_RENDER_CACHE_MS), so a test reads what it just did.
  */
-export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+export function testConfig(env: Record<string, string> = {}): TestConfig {
+  return loadConfig(ALL_CONFIG_SLICES, {
     ...process.env,
     QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     JOB_BACKOFF_MS: '100',

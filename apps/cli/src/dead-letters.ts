@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
+import { DATABASE_CONFIG } from '#libs/database';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
-import { createIngestQueue, ingestJobOptions } from '#libs/queue';
+import { createIngestQueue, ingestJobOptions, QUEUE_CONFIG, REDIS_CONFIG } from '#libs/queue';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run dead-letters -- list [LIMIT]
@@ -13,9 +14,9 @@ const USAGE = `usage: npm run dead-letters -- list [LIMIT]
 /** The dead letter from a shell: the same service as GET /v1/admin/dead-letters. */
 await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
-  const config = loadConfig(process.env);
+  const config = loadConfig([DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
-  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
+  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
   const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');

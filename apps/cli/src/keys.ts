@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ApiKeyRepository, parseScopes } from '#libs/auth';
 import { loadConfig } from '#libs/config';
+import { DATABASE_CONFIG } from '#libs/database';
 import { CliExit, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run -s keys -- create --name NAME --scopes logs:read,logs:write,admin [--key-only]
@@ -10,7 +11,7 @@ const USAGE = `usage: npm run -s keys -- create --name NAME --scopes logs:read,l
 /** API key administration: the only place a key is ever shown (once, at creation). */
 await runCli(async () => {
   const [command, ...args] = process.argv.slice(2);
-  const config = loadConfig(process.env);
+  const config = loadConfig([DATABASE_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
   const keys = new ApiKeyRepository(pool);
   try {

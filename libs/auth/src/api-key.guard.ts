@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ApiError, closeIfBodyUnread } from '#libs/http-errors';
+import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { AuthMetrics } from './auth-metrics.js';
 import { IS_PUBLIC, REQUIRED_SCOPE } from './auth.decorators.js';
 import { AuthenticatedKey, Authenticator } from './authenticator.js';
@@ -39,9 +39,9 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly metrics: AuthMetrics,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(AUTH_CONFIG.token) config: AuthConfig,
   ) {
-    this.publicPrefixes = publicPathPrefixes(config.auth);
+    this.publicPrefixes = publicPathPrefixes(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { Unavailable } from '#libs/errors';
 import { ApiKeyRepository } from './api-key.repository.js';
+import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { AuthMetrics } from './auth-metrics.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { digestOf, digestsEqual } from './key-material.js';
@@ -47,11 +47,11 @@ export class Authenticator {
     private readonly keys: ApiKeyRepository,
     private readonly failures: FailedAuthLimiter,
     private readonly metrics: AuthMetrics,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AUTH_CONFIG.token) private readonly config: AuthConfig,
   ) {
-    const bootstrap = config.auth.bootstrapAdminKey;
+    const bootstrap = config.bootstrapAdminKey;
     this.bootstrapDigest = bootstrap ? digestOf(bootstrap) : undefined;
-    this.unknown = new RecentSet(config.auth.unknownKeyCacheSeconds * 1000, MAX_UNKNOWN_KEYS);
+    this.unknown = new RecentSet(config.unknownKeyCacheSeconds * 1000, MAX_UNKNOWN_KEYS);
   }
 
   /** `client` is who failures count against (clientKeyOf); throws 429 when it has none left, 503 without Postgres. */
@@ -63,7 +63,7 @@ export class Authenticator {
     }
     const cacheKey = digest.toString('hex');
     const cached = this.verified.get(cacheKey);
-    if (cached && Date.now() - cached.at < this.config.auth.cacheSeconds * 1000) return cached.key;
+    if (cached && Date.now() - cached.at < this.config.cacheSeconds * 1000) return cached.key;
     // A key verified before is re-checked whatever its client did: the limit stops guessing, not known keys.
     if (!cached) await this.failures.assertAllowed(client);
     const key = this.unknown.has(cacheKey) ? undefined : await this.lookUp(digest, cacheKey, cached);
@@ -83,7 +83,7 @@ export class Authenticator {
       // Postgres away: a key verified before keeps working, so ingest (which needs only Redis) goes on.
       if (cached) return cached.key;
       this.logger.warn(`cannot verify an API key: ${(err as Error).message}`);
-      throw new Unavailable('API keys cannot be verified right now. Retry later.', this.config.ingest.retryAfterSeconds);
+      throw new Unavailable('API keys cannot be verified right now. Retry later.', this.config.retryAfterSeconds);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { RateLimited } from '#libs/errors';
 import { WindowCounter } from '#libs/window-counter';
+import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { AuthMetrics } from './auth-metrics.js';
 
 /** The window AUTH_MAX_FAILURES_PER_MINUTE counts in. */
@@ -21,9 +21,9 @@ export class FailedAuthLimiter {
   constructor(
     private readonly counter: WindowCounter,
     private readonly metrics: AuthMetrics,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(AUTH_CONFIG.token) config: AuthConfig,
   ) {
-    this.limit = config.auth.maxFailuresPerMinute;
+    this.limit = config.maxFailuresPerMinute;
   }
 
   /** Throws RateLimited (429 `rate_limit_exceeded` over HTTP) when `client` has no failures left in this window. */

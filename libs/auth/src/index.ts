@@ -8,3 +8,4 @@ export { RequireScope, Public } from './auth.decorators.js';
 export { SCOPES, grants, parseScopes } from './scopes.js';
 export type { Scope } from './scopes.js';
 export { isPublicPath, publicPathPrefixes } from './public-paths.js';
+export { AUTH_CONFIG } from './auth.config.js';

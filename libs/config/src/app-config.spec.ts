@@ -1,19 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, ENVIRONMENT_VARIABLES, loadConfig } from './app-config.js';
+import { ALL_CONFIG_SLICES } from '../../../test/support/test-env.js';
+import { ConfigError, configVariables, loadConfig } from './index.js';
 
+/** Where the configuration table lives: the section under `heading` in `file` (relative to this spec). */
+const CONFIGURATION_TABLE = { file: '../../../docs/configuration.md', heading: '## Variables' };
+
+/** The service's configuration, composed of every slice of the api and the worker. */
+const load = (env: Record<string, string>) => loadConfig(ALL_CONFIG_SLICES, env);
 const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
 
 describe('loadConfig', () => {
   it('applies defaults into a nested typed object', () => {
-    const config = loadConfig(base);
+    const config = load(base);
     expect(config.http.apiPort).toBe(3000);
-    expect(config.ingest.jobBatchSize).toBe(1000);
+    expect(config.producer.jobBatchSize).toBe(1000);
     expect(config.database.url).toBe(base.DATABASE_URL);
   });
 
   it('names every bad variable at once', () => {
     try {
-      loadConfig({ API_PORT: 'abc', INGEST_JOB_BATCH_SIZE: '0' });
+      load({ API_PORT: 'abc', INGEST_JOB_BATCH_SIZE: '0' });
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -23,12 +29,12 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ ...base, API_PORT: '' }).http.apiPort).toBe(3000);
+    expect(load({ ...base, API_PORT: '' }).http.apiPort).toBe(3000);
   });
 
   it('requires CLIENT_IP_HASH_KEY when client IPs are hashed, and parses the auth and redaction lists', () => {
-    expect(() => loadConfig({ ...base, CLIENT_IP_MODE: 'hash' })).toThrow(/CLIENT_IP_HASH_KEY/);
-    const config = loadConfig({ ...base, CLIENT_IP_MODE: 'hash', CLIENT_IP_HASH_KEY: 'k'.repeat(32), AUTH_PUBLIC_PATHS: '/docs, /support ,', REDACT_FIELDS: 'password,token' });
+    expect(() => load({ ...base, CLIENT_IP_MODE: 'hash' })).toThrow(/CLIENT_IP_HASH_KEY/);
+    const config = load({ ...base, CLIENT_IP_MODE: 'hash', CLIENT_IP_HASH_KEY: 'k'.repeat(32), AUTH_PUBLIC_PATHS: '/docs, /support ,', REDACT_FIELDS: 'password,token' });
     expect(config.redaction).toEqual({ fields: ['password', 'token'], clientIpMode: 'hash', clientIpHashKey: 'k'.repeat(32) });
     expect(config.auth.publicPaths).toEqual(['/docs', '/support']);
     expect(config.auth.bootstrapAdminKey).toBeUndefined();
@@ -37,11 +43,11 @@ describe('loadConfig', () => {
 
 describe('HTTP server limits and the trusted proxies', () => {
   it('defaults to trusting no proxy, with timeouts shorter than Node\'s', () => {
-    expect(loadConfig(base).http).toMatchObject({ trustProxy: false, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 });
+    expect(load(base).http).toMatchObject({ trustProxy: false, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 });
   });
 
   it('reads TRUST_PROXY in Express\'s forms and refuses anything else', () => {
-    const trust = (value: string) => loadConfig({ ...base, TRUST_PROXY: value }).http.trustProxy;
+    const trust = (value: string) => load({ ...base, TRUST_PROXY: value }).http.trustProxy;
     expect(trust('true')).toBe(true);
     expect(trust('2')).toBe(2);
     expect(trust('loopback, 10.0.0.0/8,fd00::/8,192.0.2.1')).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
@@ -49,19 +55,20 @@ describe('HTTP server limits and the trusted proxies', () => {
   });
 
   it('refuses a headers timeout longer than the request timeout', () => {
-    expect(() => loadConfig({ ...base, HTTP_HEADERS_TIMEOUT_MS: '70000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect(() => load({ ...base, HTTP_HEADERS_TIMEOUT_MS: '70000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 });
 
-describe('the configuration table of docs/configuration.md', () => {
+describe('the configuration table', () => {
   it('documents every environment variable the service reads', () => {
-    const doc = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
-    const start = doc.indexOf('## Variables');
+    const text = readFileSync(new URL(CONFIGURATION_TABLE.file, import.meta.url), 'utf8');
+    const start = text.indexOf(CONFIGURATION_TABLE.heading);
     expect(start).toBeGreaterThan(-1);
-    const end = doc.indexOf('\n## ', start + 1);
-    const table = doc.slice(start, end === -1 ? undefined : end);
+    const end = text.indexOf('\n## ', start + 1);
+    const table = text.slice(start, end === -1 ? undefined : end);
     const documented = new Set([...table.matchAll(/^\|([^|]*)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((v) => v[1])));
-    expect(ENVIRONMENT_VARIABLES.length).toBeGreaterThan(30);
-    expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+    const variables = configVariables(ALL_CONFIG_SLICES);
+    expect(variables.length).toBeGreaterThan(30);
+    expect(variables.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

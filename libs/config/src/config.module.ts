@@ -1,14 +1,19 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import type { AppConfig } from './app-config.js';
-
-/** Injection token for the validated configuration object. */
-export const APP_CONFIG = Symbol('APP_CONFIG');
+import type { AnyConfigSlice, ComposedConfig } from './config-slice.js';
+import { APP_CONFIG, legacyAppConfig } from './legacy-app-config.js';
 
 @Global()
 @Module({})
 export class ConfigModule {
-  /** Provides the configuration validated by loadConfig() at start-up to the whole app. */
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  /**
+   * Provides each slice's object, validated by loadConfig() at start-up, under the slice's own token
+   * to the whole app: a lib injects only its slice (`@Inject(INGEST_CONFIG.token)`).
+   */
+  static forRoot<const Slices extends readonly AnyConfigSlice[]>(slices: Slices, config: ComposedConfig<Slices>): DynamicModule {
+    const values = config as Record<string, unknown>;
+    const providers = [...new Set(slices)].map((slice) => ({ provide: slice.token, useValue: values[slice.key] }));
+    // TRANSITION (issue 16): the old nested object for the libs not converted yet; see legacy-app-config.ts.
+    providers.push({ provide: APP_CONFIG, useValue: legacyAppConfig(values) });
+    return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
 }

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import pg from 'pg';
+import { DATABASE_CONFIG, type DatabaseConfig } from './database.config.js';
 import { PrismaService } from './prisma.service.js';
 
 /** Injection token of the shared pg pool: repositories use it for bulk SQL that Prisma cannot express. */
@@ -17,13 +17,13 @@ function databaseProviders(boundedStatements: boolean): Provider[] {
   return [
     {
       provide: PG_POOL,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [DATABASE_CONFIG.token],
+      useFactory: (database: DatabaseConfig) => {
         const pool = new pg.Pool({
-          connectionString: config.database.url,
-          max: config.database.poolSize,
+          connectionString: database.url,
+          max: database.poolSize,
           // Waiting for a free connection (all busy) or for a new one is bounded by the same time.
-          ...(boundedStatements ? { statement_timeout: config.database.apiQueryTimeoutMs, connectionTimeoutMillis: config.database.apiQueryTimeoutMs } : {}),
+          ...(boundedStatements ? { statement_timeout: database.apiQueryTimeoutMs, connectionTimeoutMillis: database.apiQueryTimeoutMs } : {}),
         });
         // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
         pool.on('error', (err) => new Logger('Database').warn(`idle connection lost: ${err.message}`));

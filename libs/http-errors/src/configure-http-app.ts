@@ -1,15 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import type { AppConfig } from '#libs/config';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import type { HttpConfig } from './http.config.js';
 import { requestIdMiddleware } from './request-id.middleware.js';
 import { securityHeadersMiddleware } from './security-headers.middleware.js';
 import { applyServerLimits } from './server-limits.js';
 
 /** The HTTP conventions every app of this service shares; main.ts files and tests call it alike. */
-export function configureHttpApp(app: INestApplication, config: AppConfig): INestApplication {
+export function configureHttpApp(app: INestApplication, http: HttpConfig): INestApplication {
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   express.disable('x-powered-by');
-  applyServerLimits(app, config.http);
+  applyServerLimits(app, http);
   app.use(requestIdMiddleware);
   app.use(securityHeadersMiddleware);
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import type { AppConfig } from '#libs/config';
+import type { HttpConfig } from './http.config.js';
 
 /**
  * How often Node looks for requests past HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS. Node's
@@ -17,7 +17,7 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1000;
  *   the proxies TRUST_PROXY names (Express's `trust proxy`); by default, the socket's peer address.
  * Call before listen: Node reads the check interval when the server starts listening.
  */
-export function applyServerLimits(app: INestApplication, http: AppConfig['http']): void {
+export function applyServerLimits(app: INestApplication, http: HttpConfig): void {
   const express = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
   express.set('trust proxy', http.trustProxy);
   const server = app.getHttpServer() as Server & { connectionsCheckingInterval: number };

@@ -1,2 +1,3 @@
 export { IngestModule } from './ingest.module.js';
 export type { IngestResult } from './ingest.service.js';
+export { INGEST_CONFIG } from './ingest.config.js';

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { TimeSlicer } from '#libs/queue';
+import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { parseBatch } from './parse-batch.js';
 import { readBody } from './read-body.js';
@@ -12,14 +12,14 @@ import { readBody } from './read-body.js';
 export class IngestController {
   constructor(
     private readonly ingest: IngestService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INGEST_CONFIG.token) private readonly config: IngestConfig,
   ) {}
 
   @Post()
   @RequireScope('logs:write')
   @HttpCode(202)
   async post(@Req() req: Request): Promise<IngestResult> {
-    const { maxBodyBytes, maxRecordsPerRequest } = this.config.ingest;
+    const { maxBodyBytes, maxRecordsPerRequest } = this.config;
     const body = await readBody(req, maxBodyBytes);
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { InvalidInput, Unavailable } from '#libs/errors';
 import { IngestMetrics } from '#libs/metrics';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer, throttledWarning } from '#libs/queue';
+import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
 
 export interface IngestResult {
   accepted: number;
@@ -19,7 +19,7 @@ export class IngestService {
 
   constructor(
     private readonly producer: IngestJobProducer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INGEST_CONFIG.token) private readonly config: IngestConfig,
     private readonly metrics: IngestMetrics,
   ) {}
 
@@ -44,7 +44,7 @@ export class IngestService {
   /** Unavailable (503 + Retry-After over HTTP): nothing of the batch was accepted, so resending it whole is safe. */
   private unavailable(refusal: QueueRefusal): Unavailable {
     const message = `${refusal.message}; nothing from this batch was accepted. Retry later.`;
-    return new Unavailable(message, this.config.ingest.retryAfterSeconds, refusal.details);
+    return new Unavailable(message, this.config.retryAfterSeconds, refusal.details);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AccessLogRecord } from '#libs/access-log';
-import { PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/config';
-import { createIngestQueue, ingestJobOptions, IngestJobProducer } from '#libs/queue';
-import { type ClientIpMode, Redactor } from '#libs/redaction';
+import { csv } from '#libs/config';
+import { createIngestQueue, ingestJobOptions, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/queue';
+import { type ClientIpMode, REDACTION_DEFAULTS, Redactor } from '#libs/redaction';
 import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -34,7 +34,6 @@ export function queueSink(options: QueueSinkOptions): LogSink {
   const prefix = options.prefix ?? 'verilock';
   const jobOptions = ingestJobOptions({
     queue: {
-      prefix,
       jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
       jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
       keepCompleted: QUEUE_DEFAULTS.keepCompleted,
@@ -42,11 +41,9 @@ export function queueSink(options: QueueSinkOptions): LogSink {
   });
   const queue = createIngestQueue({ redisUrl: options.redisUrl, prefix, role: 'producer', defaultJobOptions: jobOptions });
   const redactor = new Redactor({
-    redaction: {
-      fields: (options.redactFields ?? PRODUCER_DEFAULTS.redactFields).split(',').map((s) => s.trim()).filter((s) => s !== ''),
-      clientIpMode: options.clientIpMode ?? PRODUCER_DEFAULTS.clientIpMode,
-      clientIpHashKey: options.clientIpHashKey,
-    },
+    fields: csv(options.redactFields ?? REDACTION_DEFAULTS.redactFields),
+    clientIpMode: options.clientIpMode ?? REDACTION_DEFAULTS.clientIpMode,
+    clientIpHashKey: options.clientIpHashKey,
   });
   const producer = new IngestJobProducer(queue, redactor, {
     limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },

@@ -1,10 +1,11 @@
-import { loadConfig } from '#libs/config';
+import { legacyAppConfig, loadConfig } from '#libs/config';
 import type { InsertedRow } from '#libs/request-store';
 import { LogMetrics } from './log-metrics.js';
 import { MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';
+import { METRICS_CONFIG } from './metrics.config.js';
 
-const config = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost', METRICS_MAX_ROUTES: '1' });
+const config = legacyAppConfig(loadConfig([METRICS_CONFIG], { METRICS_MAX_ROUTES: '1' }));
 
 function row(overrides: Partial<InsertedRow> = {}): InsertedRow {
   return {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { IngestMetrics } from './ingest-metrics.js';
 import { LogMetrics } from './log-metrics.js';
+import { METRICS_CONFIG, type MetricsConfig } from './metrics.config.js';
 import { type AppRegistry, METRICS_REGISTRY, MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';
 import { MetricsController } from './metrics.controller.js';
@@ -23,9 +23,9 @@ export class MetricsModule {
       { provide: MetricSources, useFactory: () => new MetricSources() },
       {
         provide: MetricsRenderer,
-        inject: [METRICS_REGISTRY, MetricSources, APP_CONFIG],
-        useFactory: (registry: AppRegistry, sources: MetricSources, config: AppConfig) =>
-          new MetricsRenderer({ app, registry, sources, cacheMs: config.metrics.renderCacheMs }),
+        inject: [METRICS_REGISTRY, MetricSources, METRICS_CONFIG.token],
+        useFactory: (registry: AppRegistry, sources: MetricSources, config: MetricsConfig) =>
+          new MetricsRenderer({ app, registry, sources, cacheMs: config.renderCacheMs }),
       },
       QueueDepthMetrics,
       ...APP_METRICS[app],

@@ -2,9 +2,8 @@ import { loadConfig } from '#libs/config';
 import type { InsertedRow } from '#libs/request-store';
 import { MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';
+import { METRICS_CONFIG } from './metrics.config.js';
 import { RequestMetrics } from './request-metrics.js';
-
-const env = { DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost' };
 
 function row(i: number, overrides: Partial<InsertedRow> = {}): InsertedRow {
   return { request_id: `req_${i}`, sent_at_ms: 0, method: 'POST', route: '/v1/sessions', status: 201, duration_ms: 5, error_code: null, retry_after: null, api_key_id: 'key_live', ...overrides };
@@ -14,7 +13,7 @@ function setUp(vars: Record<string, string>) {
   const registry = createRegistry();
   const sources = new MetricSources();
   let now = 0;
-  const metrics = new RequestMetrics(registry, sources, loadConfig({ ...env, ...vars }).metrics, () => now);
+  const metrics = new RequestMetrics(registry, sources, loadConfig([METRICS_CONFIG], vars).metrics, () => now);
   const renderer = new MetricsRenderer({ app: 'worker', registry, sources, cacheMs: 0 });
   const lines = async () => (await renderer.render('text/plain', () => false))!.body.split('\n').filter((l) => l && !l.startsWith('#'));
   const sum = async (prefix: string, ...parts: string[]) =>

@@ -1,6 +1,6 @@
 export { INGEST_QUEUE, INGEST_JOB, ingestJobData, ingestJobOptions, jobRecordCount, jobRecords } from './ingest-queue.js';
 export type { IngestJobData } from './ingest-queue.js';
-export { IngestJobProducer, REPORTED_REJECTIONS, producerSettings } from './ingest-job-producer.js';
+export { IngestJobProducer, REPORTED_REJECTIONS } from './ingest-job-producer.js';
 export type { BatchOrigin, Candidate, PreparedBatch, ProducerSettings, RejectedRecord } from './ingest-job-producer.js';
 export { QueueRefusal } from './queue-refusal.js';
 export { TimeSlicer } from './time-slicer.js';
@@ -10,3 +10,9 @@ export { QueueHealth, withTimeout } from './queue-health.js';
 export { redisConnection } from './redis-connection.js';
 export type { ConnectionRole } from './redis-connection.js';
 export { throttledWarning } from './throttled-warning.js';
+export { PRODUCER_CONFIG, PRODUCER_DEFAULTS } from './producer.config.js';
+export type { ProducerConfig } from './producer.config.js';
+export { QUEUE_CONFIG, QUEUE_DEFAULTS } from './queue.config.js';
+export type { QueueConfig } from './queue.config.js';
+export { REDIS_CONFIG } from './redis.config.js';
+export type { RedisConfig } from './redis.config.js';

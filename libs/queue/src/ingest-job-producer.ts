@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq';
 import { type AccessLogRecord, type FieldErrors, type ValidationLimits, validateRecord } from '#libs/access-log';
-import type { AppConfig } from '#libs/config';
 import { addAllOrNothing, type SerialisedJob, serialiseJob } from './all-or-nothing.js';
 import { Backpressure, type BackpressureLimits } from './backpressure.js';
 import { type IngestJobData, ingestJobData } from './ingest-queue.js';
@@ -49,12 +48,6 @@ export interface PreparedBatch {
 
 interface Redacts {
   redact(record: AccessLogRecord): AccessLogRecord;
-}
-
-/** The producer settings of the service's configuration. */
-export function producerSettings(config: Pick<AppConfig, 'ingest' | 'backpressure'>): ProducerSettings {
-  const { maxFutureSkewSeconds, maxAgeDays, jobBatchSize, enqueueTimeoutMs } = config.ingest;
-  return { limits: { maxFutureSkewSeconds, maxAgeDays }, jobBatchSize, enqueueTimeoutMs, ...config.backpressure };
 }
 
 /**

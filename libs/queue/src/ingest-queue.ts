@@ -1,7 +1,7 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
-import type { AppConfig } from '#libs/config';
 import { type RecordRow, fromRecordRows, toRecordRows } from './job-records.js';
+import type { QueueConfig } from './queue.config.js';
 
 /**
  * The queue carrying access-log batches from the producers (HTTP ingest, the shipper middleware)
@@ -50,7 +50,7 @@ export function jobRecordCount(data: IngestJobData): number {
 }
 
 /** Retries, backoff and retention of finished jobs: configured here and nowhere else. */
-export function ingestJobOptions(config: Pick<AppConfig, 'queue'>): DefaultJobOptions {
+export function ingestJobOptions(config: { queue: QueueConfig }): DefaultJobOptions {
   return {
     attempts: config.queue.jobAttempts,
     backoff: { type: 'exponential', delay: config.queue.jobBackoffMs },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { WindowCounter } from '#libs/window-counter';
+import { RATE_LIMIT_CONFIG, type RateLimitConfig } from './rate-limit.config.js';
 
 /** Ingest (POST /v1/logs) and queries (everything else a key calls) are limited separately. */
 export type RateLimitBucket = 'ingest' | 'query';
@@ -12,11 +12,11 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export class RateLimiter {
   constructor(
     private readonly counter: WindowCounter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RATE_LIMIT_CONFIG.token) private readonly config: RateLimitConfig,
   ) {}
 
   async check(bucket: RateLimitBucket, keyId: string): Promise<RateDecision> {
-    const { windowSeconds, ingestPerWindow, queryPerWindow } = this.config.rateLimit;
+    const { windowSeconds, ingestPerWindow, queryPerWindow } = this.config;
     const limit = bucket === 'ingest' ? ingestPerWindow : queryPerWindow;
     const window = await this.counter.hit(`rate:${bucket}:${keyId}`, windowSeconds * 1000);
     // Fail open: lookups must keep working while Redis is away (ingest answers 503 on its own then).

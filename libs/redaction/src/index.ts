@@ -5,3 +5,4 @@ export { redactText } from './redact-text.js';
 export { storedClientIp } from './client-ip.js';
 export type { ClientIpMode } from './client-ip.js';
 export { REDACTED } from './secret-names.js';
+export { REDACTION_CONFIG, REDACTION_DEFAULTS } from './redaction.config.js';

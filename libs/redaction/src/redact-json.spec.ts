@@ -1,11 +1,12 @@
 import { loadConfig } from '#libs/config';
 import { validateRecord } from '#libs/access-log';
 import { redactJson } from './redact-json.js';
+import { REDACTION_CONFIG } from './redaction.config.js';
 import { Redactor } from './redactor.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
-const config = loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost' });
-const denied = new Set(config.redaction.fields.map(normaliseName));
+const config = loadConfig([REDACTION_CONFIG], {}).redaction;
+const denied = new Set(config.fields.map(normaliseName));
 const R = REDACTED;
 
 describe('redactJson', () => {
@@ -77,7 +78,7 @@ describe('Redactor', () => {
   });
 
   it('keeps an index key within its byte bound however much masking lengthens it', () => {
-    const short = new Redactor(loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost', REDACT_FIELDS: 'p' }));
+    const short = new Redactor(loadConfig([REDACTION_CONFIG], { REDACT_FIELDS: 'p' }).redaction);
     const out = short.redact(record({ error: 'p=1,'.repeat(32), route: `/${'p=1,'.repeat(127)}` }));
     expect(out).toMatchObject({ error: R, route: `/${R}` });
     expect(short.redact(record({ error: 'p=1' })).error).toBe(`p=${R}`);

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { loadConfig } from '#libs/config';
 import { redactText } from './redact-text.js';
+import { REDACTION_CONFIG } from './redaction.config.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
 /** The default REDACT_FIELDS, as the service reads them. */
-const denied = new Set(loadConfig({ DATABASE_URL: 'postgresql://x@localhost/x', REDIS_URL: 'redis://localhost' }).redaction.fields.map(normaliseName));
+const denied = new Set(loadConfig([REDACTION_CONFIG], {}).redaction.fields.map(normaliseName));
 const R = REDACTED;
 
 describe('redactText: the gaps of issue 12 #12', () => {

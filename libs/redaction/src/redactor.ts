@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AccessLogRecord, MAX_API_KEY_ID_LENGTH, MAX_ERROR_CODE_LENGTH, MAX_ROUTE_LENGTH } from '#libs/access-log';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { storedClientIp } from './client-ip.js';
 import { redactJson } from './redact-json.js';
+import { REDACTION_CONFIG, type RedactionConfig } from './redaction.config.js';
 import { redactText } from './redact-text.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
@@ -18,12 +18,12 @@ export class Redactor {
   private readonly denied: ReadonlySet<string>;
 
   // Only the redaction settings: producers outside the service (the shipper's queue sink) build one too.
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'redaction'>) {
-    this.denied = new Set(config.redaction.fields.map(normaliseName));
+  constructor(@Inject(REDACTION_CONFIG.token) private readonly config: RedactionConfig) {
+    this.denied = new Set(config.fields.map(normaliseName));
   }
 
   redact(record: AccessLogRecord): AccessLogRecord {
-    const { clientIpMode, clientIpHashKey } = this.config.redaction;
+    const { clientIpMode, clientIpHashKey } = this.config;
     return {
       ...record,
       path: this.text(record.path),

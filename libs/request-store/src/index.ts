@@ -9,3 +9,4 @@ export type { DerivedWrites } from './derived-writes.js';
 export { PartitionMaintainer } from './partition-maintainer.js';
 export { utcDay } from './utc-day.js';
 export { RECORD_REFUSAL_REASONS, recordRefusalReason, refusedForARecord, refusedForItsData } from './write-errors.js';
+export { STORE_CONFIG } from './store.config.js';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { redisConnection, throttledWarning, withTimeout } from '#libs/queue';
+import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/queue';
 import { FIXED_WINDOW_HIT_SCRIPT, FIXED_WINDOW_PEEK_SCRIPT } from './fixed-window.lua.js';
 
 /** A counter's state: events in the current window and the milliseconds until it ends. */
@@ -12,7 +11,7 @@ export interface WindowCount {
 
 /**
  * Fixed-window event counters in Redis, shared by every replica of an app (keys under QUEUE_PREFIX).
- * A counter that cannot be read in INGEST_ENQUEUE_TIMEOUT_MS yields undefined: callers decide whether
+ * A counter that cannot be read in REDIS_COMMAND_TIMEOUT_MS yields undefined: callers decide whether
  * to fail open; a request never hangs on a Redis that is away.
  */
 @Injectable()
@@ -20,9 +19,9 @@ export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
   private readonly warn = throttledWarning(new Logger(WindowCounter.name));
   private readonly redis: Redis;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(REDIS_CONFIG.token) private readonly config: RedisConfig) {
     // Fail fast like the queue producer: a request must not hang on a Redis that is away.
-    this.redis = new Redis({ ...(redisConnection(config.redis.url, 'producer') as RedisOptions), lazyConnect: true });
+    this.redis = new Redis({ ...(redisConnection(config.url, 'producer') as RedisOptions), lazyConnect: true });
     this.redis.on('error', (err) => this.warn(`window counters' Redis: ${err.message}`));
   }
 
@@ -43,8 +42,8 @@ export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
 
   private async run(script: string, name: string, args: string[]): Promise<WindowCount | undefined> {
     try {
-      const call = this.redis.eval(script, 1, `${this.config.queue.prefix}:${name}`, ...args) as Promise<[number, number]>;
-      const [count, ttlMs] = await withTimeout(call, this.config.ingest.enqueueTimeoutMs, `counter ${name}`);
+      const call = this.redis.eval(script, 1, `${this.config.keyPrefix}:${name}`, ...args) as Promise<[number, number]>;
+      const [count, ttlMs] = await withTimeout(call, this.config.commandTimeoutMs, `counter ${name}`);
       return { count, ttlMs };
     } catch (err) {
       this.warn(`window counter unavailable: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ROLLUP_DIMENSIONS, RollupQueryRepository, SeriesRow } from '#libs/rollups';
 import { QueryParams } from '../query-params.js';
+import { SEARCH_CONFIG, type SearchConfig } from '../search.config.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
 import { autoInterval, bucketCount, bucketStarts, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
 
@@ -28,9 +28,9 @@ export class ErrorRatesService {
 
   constructor(
     private readonly rollups: RollupQueryRepository,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(SEARCH_CONFIG.token) config: SearchConfig,
   ) {
-    this.maxPoints = config.search.errorRatesMaxPoints;
+    this.maxPoints = config.errorRatesMaxPoints;
   }
 
   async errorRates(query: Record<string, unknown>) {
