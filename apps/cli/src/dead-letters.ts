@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
-import { createIngestQueue, ingestJobOptions } from '#libs/queue';
+import { createIngestQueue, ingestQueueSettings } from '#libs/queue';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run dead-letters -- list [LIMIT]
@@ -15,7 +15,7 @@ await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig(process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
-  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
+  const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
   const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');

@@ -1,6 +1,6 @@
 import { loadConfig } from '#libs/config';
 import { FailedBatches } from '#libs/failed-batches';
-import { createIngestQueue } from '#libs/queue';
+import { createIngestQueue, ingestQueueSettings } from '#libs/queue';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run failed -- list
@@ -11,7 +11,7 @@ const USAGE = `usage: npm run failed -- list
 await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig(process.env);
-  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer' }, failFast);
+  const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
   const failed = new FailedBatches(queue);
   try {
     if (command === 'list') {

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { ApiError } from '#libs/http-errors';
 import { IngestMetrics } from '#libs/metrics';
-import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer, throttledWarning } from '#libs/queue';
+import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
+import { throttledWarning } from '#libs/redis';
 
 export interface IngestResult {
   accepted: number;

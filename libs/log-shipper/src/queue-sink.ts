@@ -1,7 +1,7 @@
 import type { AccessLogRecord } from '#libs/access-log';
 import { PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/config';
-import { createIngestQueue, ingestJobOptions, IngestJobProducer } from '#libs/queue';
-import { type ClientIpMode, Redactor } from '#libs/redaction';
+import { createIngestQueue, IngestJobProducer } from '#libs/queue';
+import type { ClientIpMode } from '#libs/redaction';
 import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -31,25 +31,23 @@ export interface QueueSinkOptions {
  * but still landed is sent again later; the worker's idempotent write stores it once.
  */
 export function queueSink(options: QueueSinkOptions): LogSink {
-  const prefix = options.prefix ?? 'verilock';
-  const jobOptions = ingestJobOptions({
-    queue: {
-      prefix,
+  const queue = createIngestQueue(
+    {
+      redisUrl: options.redisUrl,
+      prefix: options.prefix ?? 'verilock',
       jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
       jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
       keepCompleted: QUEUE_DEFAULTS.keepCompleted,
     },
-  });
-  const queue = createIngestQueue({ redisUrl: options.redisUrl, prefix, role: 'producer', defaultJobOptions: jobOptions });
-  const redactor = new Redactor({
+    'producer',
+  );
+  const producer = new IngestJobProducer(queue, {
+    limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },
     redaction: {
       fields: (options.redactFields ?? PRODUCER_DEFAULTS.redactFields).split(',').map((s) => s.trim()).filter((s) => s !== ''),
       clientIpMode: options.clientIpMode ?? PRODUCER_DEFAULTS.clientIpMode,
       clientIpHashKey: options.clientIpHashKey,
     },
-  });
-  const producer = new IngestJobProducer(queue, redactor, {
-    limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },
     jobBatchSize: PRODUCER_DEFAULTS.jobBatchSize,
     enqueueTimeoutMs: options.enqueueTimeoutMs ?? 2000,
     maxBacklog: options.maxBacklog ?? PRODUCER_DEFAULTS.maxBacklog,

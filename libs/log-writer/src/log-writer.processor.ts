@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { LogMetrics } from '#libs/metrics';
-import { INGEST_QUEUE, IngestJobData, jobRecords, redisConnection, throttledWarning } from '#libs/queue';
+import { createIngestWorker, IngestJobData, ingestQueueSettings, jobRecords } from '#libs/queue';
+import { throttledWarning } from '#libs/redis';
 import { type BatchToStore, RequestLogRepository, type StoreResult, refusedForARecord, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { DeadLetterMetrics } from './dead-letter-metrics.js';
@@ -55,19 +56,8 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
    * the failed set.
    */
   onApplicationBootstrap(): void {
-    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.worker;
-    this.worker = new Worker<IngestJobData, StoreBatchOutcome>(INGEST_QUEUE, (job) => this.process(job), {
-      connection: redisConnection(this.config.redis.url, 'consumer'),
-      prefix: this.config.queue.prefix,
-      concurrency,
-      lockDuration: lockDurationMs,
-      lockRenewTime: lockDurationMs / 2,
-      stalledInterval: stalledIntervalMs,
-      maxStalledCount,
-    });
-    // Without a listener an 'error' event (Redis away) would crash the process; BullMQ reconnects by itself.
     const warn = throttledWarning(this.logger);
-    this.worker.on('error', (err) => warn(`ingest worker: ${err.message}`));
+    this.worker = createIngestWorker(ingestQueueSettings(this.config), (job) => this.process(job), this.config.worker, (err) => warn(`ingest worker: ${err.message}`));
   }
 
   /** Stop taking jobs and let the ones in hand finish before the database pool closes. */

@@ -2,11 +2,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { INGEST_QUEUE, ingestJobOptions } from './ingest-queue.js';
-import { createIngestQueue } from './queue-factory.js';
+import { type ConnectionRole, throttledWarning } from '#libs/redis';
+import { INGEST_QUEUE } from './ingest-queue.js';
+import { createIngestQueue, ingestQueueSettings } from './queue-factory.js';
 import { QueueHealth } from './queue-health.js';
-import type { ConnectionRole } from './redis-connection.js';
-import { throttledWarning } from './throttled-warning.js';
 
 const INGEST_QUEUE_TOKEN = getQueueToken(INGEST_QUEUE);
 
@@ -33,8 +32,7 @@ export class QueueModule {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const warn = throttledWarning(new Logger('IngestQueue'));
-        const options = { redisUrl: config.redis.url, prefix: config.queue.prefix, role, defaultJobOptions: ingestJobOptions(config) };
-        return createIngestQueue(options, (err) => warn(`queue connection: ${err.message}`));
+        return createIngestQueue(ingestQueueSettings(config), role, (err) => warn(`queue connection: ${err.message}`));
       },
     };
     return {

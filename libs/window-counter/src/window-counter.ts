@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { redisConnection, throttledWarning, withTimeout } from '#libs/queue';
+import { redisConnection, throttledWarning, withTimeout } from '#libs/redis';
 import { FIXED_WINDOW_HIT_SCRIPT, FIXED_WINDOW_PEEK_SCRIPT } from './fixed-window.lua.js';
 
 /** A counter's state: events in the current window and the milliseconds until it ends. */
