@@ -1,4 +1,3 @@
-export { RedactionModule } from './redaction.module.js';
 export { Redactor } from './redactor.js';
 export { redactJson } from './redact-json.js';
 export { redactText } from './redact-text.js';
