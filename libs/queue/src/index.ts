@@ -5,6 +5,5 @@ export type { BatchOrigin, Candidate, PreparedBatch, ProducerSettings, RejectedR
 export { QueueRefusal } from './queue-refusal.js';
 export { TimeSlicer } from './time-slicer.js';
 export { createIngestQueue, createIngestWorker, ingestQueueSettings } from './queue-factory.js';
-export type { IngestQueueSettings } from './queue-factory.js';
 export { QueueModule } from './queue.module.js';
 export { QueueHealth } from './queue-health.js';
