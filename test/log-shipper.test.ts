@@ -2,9 +2,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Server } from 'node:http';
-import { LogShipper, accessLogMiddleware, httpSink, queueSink } from '#libs/log-shipper';
+import type { AccessLogRecord } from '#libs/access-log';
+import { LogShipper, PermanentSinkError, accessLogMiddleware, httpSink, queueSink } from '#libs/log-shipper';
 import { INGEST_QUEUE } from '#libs/queue';
-import { makeRecords } from './support/factories.js';
+import { makeRecord, makeRecords } from './support/factories.js';
 import { TEST_API_KEY, http } from './support/http.js';
 import { Pipeline, startPipeline, waitUntilStored } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
@@ -163,6 +164,29 @@ describe('log shipper: the queue sink goes through the same producer as HTTP ing
       client_ip: '198.51.100.0',
     });
     expect(JSON.stringify(row)).not.toMatch(/hunter2|eyJsecret|sk_live/);
+  });
+
+  it("validates with the service's acceptance window, whatever the shipper's own limits let through", async () => {
+    // The shipper's own check is looser here: only the producer's validation (INGEST_MAX_AGE_DAYS) can refuse the old record.
+    const shipper = new LogShipper({
+      sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix }),
+      limits: { maxFutureSkewSeconds: 86_400, maxAgeDays: 3650 },
+      flushIntervalMs: 60_000,
+    });
+    const [fresh, old] = [makeRecord(), makeRecord({ timestamp: new Date(Date.now() - 200 * 86_400_000).toISOString() })];
+    shipper.record(fresh);
+    shipper.record(old);
+    await shipper.close();
+    expect(shipper.stats).toMatchObject({ shipped: 1, rejected: 1, lost: 0 });
+    // Both records would have travelled in the one job: once the fresh one is stored, the old one is known to be absent.
+    expect(await storedRow(pipeline, fresh.requestId as string)).toMatchObject({ status: 201 });
+    const { rows } = await pipeline.db.query('SELECT count(*)::int AS n FROM request_logs WHERE request_id = $1', [old.requestId]);
+    expect(rows[0].n).toBe(0);
+
+    // A batch with no valid record is refused for good (PermanentSinkError), not retried.
+    const sink = queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix });
+    await expect(sink.send([old as unknown as AccessLogRecord])).rejects.toBeInstanceOf(PermanentSinkError);
+    await sink.close();
   });
 });
 

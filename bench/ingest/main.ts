@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import { INGEST_QUEUE, redisConnection } from '#libs/queue';
+import { INGEST_QUEUE } from '#libs/queue';
+import { redisConnection } from '#libs/redis';
 import { simulateTraffic } from '#libs/traffic-simulator';
 import { sampleSum } from '../../test/support/metrics-text.js';
 import { parseBenchArgs } from './bench-args.js';

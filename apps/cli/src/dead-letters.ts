@@ -2,7 +2,8 @@ import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { DATABASE_CONFIG } from '#libs/database';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
-import { createIngestQueue, ingestJobOptions, QUEUE_CONFIG, REDIS_CONFIG } from '#libs/queue';
+import { createIngestQueue, ingestQueueSettings, QUEUE_CONFIG } from '#libs/queue';
+import { REDIS_CONFIG } from '#libs/redis';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run dead-letters -- list [LIMIT]
@@ -16,7 +17,7 @@ await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig([DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
-  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
+  const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
   const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');

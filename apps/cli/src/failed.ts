@@ -1,6 +1,7 @@
 import { loadConfig } from '#libs/config';
 import { FailedBatches } from '#libs/failed-batches';
-import { createIngestQueue, REDIS_CONFIG } from '#libs/queue';
+import { createIngestQueue, ingestQueueSettings, QUEUE_CONFIG } from '#libs/queue';
+import { REDIS_CONFIG } from '#libs/redis';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run failed -- list
@@ -10,8 +11,8 @@ const USAGE = `usage: npm run failed -- list
 /** The failed set from a shell: the same service as GET /v1/admin/failed-batches. */
 await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
-  const config = loadConfig([REDIS_CONFIG], process.env);
-  const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, role: 'consumer' }, failFast);
+  const config = loadConfig([REDIS_CONFIG, QUEUE_CONFIG], process.env);
+  const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
   const failed = new FailedBatches(queue);
   try {
     if (command === 'list') {

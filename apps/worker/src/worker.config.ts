@@ -4,7 +4,8 @@ import { DATABASE_CONFIG } from '#libs/database';
 import { HTTP_CONFIG } from '#libs/http-errors';
 import { WORKER_CONFIG } from '#libs/log-writer';
 import { METRICS_CONFIG } from '#libs/metrics';
-import { QUEUE_CONFIG, REDIS_CONFIG } from '#libs/queue';
+import { QUEUE_CONFIG } from '#libs/queue';
+import { REDIS_CONFIG } from '#libs/redis';
 import { STORE_CONFIG } from '#libs/request-store';
 
 /** The config slices of the libs the worker runs: what it validates at start-up. */

@@ -1,7 +1,8 @@
 import { Controller, Get, Logger } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { PrismaService } from '#libs/database';
-import { QueueHealth, throttledWarning, withTimeout } from '#libs/queue';
+import { QueueHealth } from '#libs/queue';
+import { throttledWarning, withTimeout } from '#libs/redis';
 
 const CHECK_TIMEOUT_MS = 1000;
 

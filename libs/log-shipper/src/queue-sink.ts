@@ -1,7 +1,7 @@
 import type { AccessLogRecord } from '#libs/access-log';
 import { csv } from '#libs/config';
-import { createIngestQueue, ingestJobOptions, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/queue';
-import { type ClientIpMode, REDACTION_DEFAULTS, Redactor } from '#libs/redaction';
+import { createIngestQueue, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/queue';
+import { type ClientIpMode, REDACTION_DEFAULTS } from '#libs/redaction';
 import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -31,22 +31,23 @@ export interface QueueSinkOptions {
  * but still landed is sent again later; the worker's idempotent write stores it once.
  */
 export function queueSink(options: QueueSinkOptions): LogSink {
-  const prefix = options.prefix ?? 'verilock';
-  const jobOptions = ingestJobOptions({
-    queue: {
+  const queue = createIngestQueue(
+    {
+      redisUrl: options.redisUrl,
+      prefix: options.prefix ?? 'verilock',
       jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
       jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
       keepCompleted: QUEUE_DEFAULTS.keepCompleted,
     },
-  });
-  const queue = createIngestQueue({ redisUrl: options.redisUrl, prefix, role: 'producer', defaultJobOptions: jobOptions });
-  const redactor = new Redactor({
-    fields: csv(options.redactFields ?? REDACTION_DEFAULTS.redactFields),
-    clientIpMode: options.clientIpMode ?? REDACTION_DEFAULTS.clientIpMode,
-    clientIpHashKey: options.clientIpHashKey,
-  });
-  const producer = new IngestJobProducer(queue, redactor, {
+    'producer',
+  );
+  const producer = new IngestJobProducer(queue, {
     limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },
+    redaction: {
+      fields: csv(options.redactFields ?? REDACTION_DEFAULTS.redactFields),
+      clientIpMode: options.clientIpMode ?? REDACTION_DEFAULTS.clientIpMode,
+      clientIpHashKey: options.clientIpHashKey,
+    },
     jobBatchSize: PRODUCER_DEFAULTS.jobBatchSize,
     enqueueTimeoutMs: options.enqueueTimeoutMs ?? 2000,
     maxBacklog: options.maxBacklog ?? PRODUCER_DEFAULTS.maxBacklog,

@@ -1,14 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
+import type { Job, Worker } from 'bullmq';
 import { LogMetrics } from '#libs/metrics';
-import { INGEST_QUEUE, IngestJobData, jobRecords, redisConnection, throttledWarning } from '#libs/queue';
+import { createIngestWorker, IngestJobData, ingestQueueSettings, jobRecords, QUEUE_CONFIG, type QueueConfig } from '#libs/queue';
+import { REDIS_CONFIG, type RedisConfig, throttledWarning } from '#libs/redis';
 import { type BatchToStore, RequestLogRepository, type StoreResult, refusedForARecord, refusedForItsData } from '#libs/request-store';
 import { RollupRepository } from '#libs/rollups';
 import { DeadLetterMetrics } from './dead-letter-metrics.js';
 import { DeadLetterWriter, countParked } from './dead-letter-writer.js';
 import { GroupCommit } from './group-commit.js';
 import { type RefusedRecord, storeIsolating } from './record-isolation.js';
+import { WORKER_CONFIG, type WorkerConfig } from './worker.config.js';
 
 export interface StoreBatchOutcome {
   /** Rows this delivery inserted. */
@@ -36,12 +37,14 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly repository: RequestLogRepository,
     private readonly rollups: RollupRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_CONFIG.token) private readonly config: WorkerConfig,
+    @Inject(REDIS_CONFIG.token) private readonly redis: RedisConfig,
+    @Inject(QUEUE_CONFIG.token) private readonly queue: QueueConfig,
     private readonly metrics: LogMetrics,
     private readonly deadLetters: DeadLetterWriter,
     private readonly deadLetterMetrics: DeadLetterMetrics,
   ) {
-    const { writesInFlight, maxWriteRecords } = config.worker;
+    const { writesInFlight, maxWriteRecords } = config;
     this.groupCommit = new GroupCommit(
       (batches) => this.metrics.timeWrite(batches.length, () => this.repository.storeBatches(batches, this.rollups.derivedWrites)),
       { writesInFlight, maxRecords: maxWriteRecords, mayBeOneBatch: refusedForItsData },
@@ -55,19 +58,8 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
    * the failed set.
    */
   onApplicationBootstrap(): void {
-    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.worker;
-    this.worker = new Worker<IngestJobData, StoreBatchOutcome>(INGEST_QUEUE, (job) => this.process(job), {
-      connection: redisConnection(this.config.redis.url, 'consumer'),
-      prefix: this.config.queue.prefix,
-      concurrency,
-      lockDuration: lockDurationMs,
-      lockRenewTime: lockDurationMs / 2,
-      stalledInterval: stalledIntervalMs,
-      maxStalledCount,
-    });
-    // Without a listener an 'error' event (Redis away) would crash the process; BullMQ reconnects by itself.
     const warn = throttledWarning(this.logger);
-    this.worker.on('error', (err) => warn(`ingest worker: ${err.message}`));
+    this.worker = createIngestWorker(ingestQueueSettings({ redis: this.redis, queue: this.queue }), (job) => this.process(job), this.config, (err) => warn(`ingest worker: ${err.message}`));
   }
 
   /** Stop taking jobs and let the ones in hand finish before the database pool closes. */

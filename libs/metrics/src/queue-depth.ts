@@ -2,7 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
-import { INGEST_QUEUE, withTimeout } from '#libs/queue';
+import { INGEST_QUEUE } from '#libs/queue';
+import { withTimeout } from '#libs/redis';
 import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
+import { RedisMemory } from '#libs/redis';
 import type { IngestJobData } from './ingest-queue.js';
 import { QueueRefusal } from './queue-refusal.js';
-import { RedisMemory } from './redis-memory.js';
 
 export interface BackpressureLimits {
   /** Jobs waiting, prioritized, delayed or active above which batches are refused (INGEST_MAX_BACKLOG). */

@@ -1,9 +1,11 @@
 import type { Queue } from 'bullmq';
 import { type AccessLogRecord, type FieldErrors, type ValidationLimits, validateRecord } from '#libs/access-log';
+import { type RedactionConfig, Redactor } from '#libs/redaction';
+import { withTimeout } from '#libs/redis';
 import { addAllOrNothing, type SerialisedJob, serialiseJob } from './all-or-nothing.js';
 import { Backpressure, type BackpressureLimits } from './backpressure.js';
 import { type IngestJobData, ingestJobData } from './ingest-queue.js';
-import { withTimeout } from './queue-health.js';
+import type { ProducerConfig } from './producer.config.js';
 import { QueueRefusal } from './queue-refusal.js';
 import { TimeSlicer } from './time-slicer.js';
 
@@ -12,6 +14,8 @@ export const REPORTED_REJECTIONS = 100;
 
 export interface ProducerSettings extends BackpressureLimits {
   limits: ValidationLimits;
+  /** REDACT_FIELDS, CLIENT_IP_MODE, CLIENT_IP_HASH_KEY: the producer builds its own Redactor from them, so no producer can skip it. */
+  redaction: RedactionConfig;
   jobBatchSize: number;
   /** Longest the Redis part of an enqueue (backpressure check, transaction) may take before a refusal. */
   enqueueTimeoutMs: number;
@@ -46,25 +50,29 @@ export interface PreparedBatch {
   rejectedByField: Map<string, number>;
 }
 
-interface Redacts {
-  redact(record: AccessLogRecord): AccessLogRecord;
+/** The producer settings of the service's configuration. */
+export function producerSettings(config: { producer: ProducerConfig; redaction: RedactionConfig }): ProducerSettings {
+  return { ...config.producer, redaction: config.redaction };
 }
 
 /**
  * The one way a job gets onto the ingest queue, for every producer (HTTP ingest, the shipper's
  * queue sink): validate → redact (REDACT_FIELDS, CLIENT_IP_MODE) → encode as rows → backpressure
  * (jobs pending, Redis memory) → one transaction. Long loops yield to the event loop every few ms.
- * Plain TypeScript: the shipper runs it inside applications without Nest.
+ * Plain TypeScript: the shipper runs it inside applications without Nest. The steps are private:
+ * a job reaches the queue only through prepare() then enqueue(), and the Redactor is built here
+ * from the settings, never handed in (a producer that skipped redaction is how a secret slipped through).
  */
 export class IngestJobProducer {
   private readonly backpressure: Backpressure;
+  private readonly redactor: Redactor;
 
   constructor(
     private readonly queue: Queue<IngestJobData>,
-    private readonly redactor: Redacts,
     private readonly settings: ProducerSettings,
   ) {
     this.backpressure = new Backpressure(queue, settings);
+    this.redactor = new Redactor(settings.redaction);
   }
 
   async prepare(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer = new TimeSlicer()): Promise<PreparedBatch> {

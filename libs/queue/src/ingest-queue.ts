@@ -1,7 +1,5 @@
-import type { DefaultJobOptions } from 'bullmq';
 import type { AccessLogRecord } from '#libs/access-log';
 import { type RecordRow, fromRecordRows, toRecordRows } from './job-records.js';
-import type { QueueConfig } from './queue.config.js';
 
 /**
  * The queue carrying access-log batches from the producers (HTTP ingest, the shipper middleware)
@@ -47,19 +45,4 @@ export function jobRecords(data: IngestJobData): AccessLogRecord[] {
 /** How many records a job carries, without decoding them. */
 export function jobRecordCount(data: IngestJobData): number {
   return (data.rows ?? data.records ?? []).length;
-}
-
-/** Retries, backoff and retention of finished jobs: configured here and nowhere else. */
-export function ingestJobOptions(config: { queue: QueueConfig }): DefaultJobOptions {
-  return {
-    attempts: config.queue.jobAttempts,
-    backoff: { type: 'exponential', delay: config.queue.jobBackoffMs },
-    // A completed job still holds its whole batch (~0.2 MB per 1000 records, 12 MB for a 10 MB body) in
-    // Redis memory and AOF, and its rows are in Postgres now: by default (JOB_KEEP_COMPLETED=0) it goes
-    // in the same script that completes it. What a completed batch leaves to inspect is in Postgres
-    // (received_at/stored_at of each row) and in the write metrics; keeping jobs is for debugging only.
-    removeOnComplete: config.queue.keepCompleted > 0 ? { age: 3600, count: config.queue.keepCompleted } : true,
-    // Failed batches stay for a week so they can be inspected and retried, never silently dropped.
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
 }

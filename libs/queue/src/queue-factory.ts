@@ -1,27 +1,84 @@
-import { type DefaultJobOptions, Queue } from 'bullmq';
+import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
+import { type ConnectionRole, type RedisConfig, redisConnection } from '#libs/redis';
 import { type IngestJobData, INGEST_QUEUE } from './ingest-queue.js';
-import { type ConnectionRole, redisConnection } from './redis-connection.js';
+import type { QueueConfig } from './queue.config.js';
 
-export interface IngestQueueOptions {
+/** Where the ingest queue lives and how its jobs retry: everything its Queue and Worker are built from. */
+export interface IngestQueueSettings {
   redisUrl: string;
-  /** BullMQ key prefix (the service's QUEUE_PREFIX). */
+  /** BullMQ key prefix (QUEUE_PREFIX). */
   prefix: string;
-  role: ConnectionRole;
-  defaultJobOptions?: DefaultJobOptions;
+  /** JOB_ATTEMPTS, JOB_BACKOFF_MS, JOB_KEEP_COMPLETED. */
+  jobAttempts: number;
+  jobBackoffMs: number;
+  keepCompleted: number;
+}
+
+/** How the one consumer takes jobs (WORKER_CONCURRENCY, WORKER_LOCK_DURATION_MS, …). */
+export interface IngestWorkerTuning {
+  concurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
+}
+
+/** The queue settings of the service's configuration. */
+export function ingestQueueSettings(config: { redis: RedisConfig; queue: QueueConfig }): IngestQueueSettings {
+  return { redisUrl: config.redis.url, prefix: config.redis.keyPrefix, ...config.queue };
+}
+
+/** Retries, backoff and retention of finished jobs: configured here and nowhere else. */
+function ingestJobOptions(settings: IngestQueueSettings): DefaultJobOptions {
+  return {
+    attempts: settings.jobAttempts,
+    backoff: { type: 'exponential', delay: settings.jobBackoffMs },
+    // A completed job still holds its whole batch (~0.2 MB per 1000 records, 12 MB for a 10 MB body) in
+    // Redis memory and AOF, and its rows are in Postgres now: by default (JOB_KEEP_COMPLETED=0) it goes
+    // in the same script that completes it. What a completed batch leaves to inspect is in Postgres
+    // (received_at/stored_at of each row) and in the write metrics; keeping jobs is for debugging only.
+    removeOnComplete: settings.keepCompleted > 0 ? { age: 3600, count: settings.keepCompleted } : true,
+    // Failed batches stay for a week so they can be inspected and retried, never silently dropped.
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
 }
 
 /**
- * The one place an ingest Queue is built (the api's Nest module, the shipper's queue sink, the CLIs), so
- * every producer talks to the same keys with the same connection rules. Connection errors are
- * reported to `onError` (by default ignored): without a listener an 'error' event would crash the
- * process, or the application the shipper runs in, while Redis is away.
+ * The one place an ingest Queue is built (the api's and worker's Nest module, the shipper's queue
+ * sink, the CLIs), so every producer talks to the same keys with the same connection rules and job
+ * options. `role` picks fail-fast (producer) or patient (consumer) connections. Connection errors
+ * are reported to `onError` (by default ignored): without a listener an 'error' event would crash
+ * the process, or the application the shipper runs in, while Redis is away.
  */
-export function createIngestQueue(options: IngestQueueOptions, onError: (err: Error) => void = () => undefined): Queue<IngestJobData> {
+export function createIngestQueue(settings: IngestQueueSettings, role: ConnectionRole, onError: (err: Error) => void = () => undefined): Queue<IngestJobData> {
   const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
-    connection: redisConnection(options.redisUrl, options.role),
-    prefix: options.prefix,
-    defaultJobOptions: options.defaultJobOptions,
+    connection: redisConnection(settings.redisUrl, role),
+    prefix: settings.prefix,
+    defaultJobOptions: ingestJobOptions(settings),
   });
   queue.on('error', onError);
   return queue;
+}
+
+/**
+ * The one place the ingest Worker is built (the worker app's processor), on the same keys as the
+ * queue, with a consumer connection (BullMQ workers wait for Redis forever). Errors go to `onError`:
+ * without a listener an 'error' event (Redis away) would crash the process; BullMQ reconnects by itself.
+ */
+export function createIngestWorker<Result>(
+  settings: IngestQueueSettings,
+  process: (job: Job<IngestJobData>) => Promise<Result>,
+  tuning: IngestWorkerTuning,
+  onError: (err: Error) => void,
+): Worker<IngestJobData, Result> {
+  const worker = new Worker<IngestJobData, Result>(INGEST_QUEUE, process, {
+    connection: redisConnection(settings.redisUrl, 'consumer'),
+    prefix: settings.prefix,
+    concurrency: tuning.concurrency,
+    lockDuration: tuning.lockDurationMs,
+    lockRenewTime: tuning.lockDurationMs / 2,
+    stalledInterval: tuning.stalledIntervalMs,
+    maxStalledCount: tuning.maxStalledCount,
+  });
+  worker.on('error', onError);
+  return worker;
 }

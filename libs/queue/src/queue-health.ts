@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '#libs/redis';
 import { INGEST_QUEUE } from './ingest-queue.js';
 
 /** Redis as the queue sees it: used by readiness checks. */
@@ -14,13 +15,4 @@ export class QueueHealth {
     const reply = await withTimeout(client.runCommand('ping', []), timeoutMs, 'Redis PING');
     if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${String(reply)}`);
   }
-}
-
-/** Rejects with a clear error when `promise` takes longer than `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

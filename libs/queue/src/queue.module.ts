@@ -1,12 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { INGEST_QUEUE, ingestJobOptions } from './ingest-queue.js';
-import { createIngestQueue } from './queue-factory.js';
+import { type ConnectionRole, REDIS_CONFIG, type RedisConfig, throttledWarning } from '#libs/redis';
+import { INGEST_QUEUE } from './ingest-queue.js';
+import { createIngestQueue, ingestQueueSettings } from './queue-factory.js';
 import { QueueHealth } from './queue-health.js';
-import type { ConnectionRole } from './redis-connection.js';
-import { throttledWarning } from './throttled-warning.js';
+import { QUEUE_CONFIG, type QueueConfig } from './queue.config.js';
 
 const INGEST_QUEUE_TOKEN = getQueueToken(INGEST_QUEUE);
 
@@ -30,11 +29,10 @@ export class QueueModule {
   static register(role: ConnectionRole): DynamicModule {
     const queue = {
       provide: INGEST_QUEUE_TOKEN,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [REDIS_CONFIG.token, QUEUE_CONFIG.token],
+      useFactory: (redis: RedisConfig, queue: QueueConfig) => {
         const warn = throttledWarning(new Logger('IngestQueue'));
-        const options = { redisUrl: config.redis.url, prefix: config.queue.prefix, role, defaultJobOptions: ingestJobOptions(config) };
-        return createIngestQueue(options, (err) => warn(`queue connection: ${err.message}`));
+        return createIngestQueue(ingestQueueSettings({ redis, queue }), role, (err) => warn(`queue connection: ${err.message}`));
       },
     };
     return {

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { type AccessLogRecord, MAX_API_KEY_ID_LENGTH, MAX_ERROR_CODE_LENGTH, MAX_ROUTE_LENGTH } from '#libs/access-log';
 import { storedClientIp } from './client-ip.js';
 import { redactJson } from './redact-json.js';
-import { REDACTION_CONFIG, type RedactionConfig } from './redaction.config.js';
+import type { RedactionConfig } from './redaction.config.js';
 import { redactText } from './redact-text.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
@@ -13,12 +12,11 @@ import { normaliseName, REDACTED } from './secret-names.js';
  * client IP per CLIENT_IP_MODE. (Query strings are already stripped from `path` by validation.)
  * Text with nothing that could be a secret costs one regular-expression test per field.
  */
-@Injectable()
 export class Redactor {
   private readonly denied: ReadonlySet<string>;
 
-  // Only the redaction settings: producers outside the service (the shipper's queue sink) build one too.
-  constructor(@Inject(REDACTION_CONFIG.token) private readonly config: RedactionConfig) {
+  // Built by the ingest job producer from its settings, never injected: no producer can skip it.
+  constructor(private readonly config: RedactionConfig) {
     this.denied = new Set(config.fields.map(normaliseName));
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
-import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/queue';
+import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/redis';
 import { FIXED_WINDOW_HIT_SCRIPT, FIXED_WINDOW_PEEK_SCRIPT } from './fixed-window.lua.js';
 
 /** A counter's state: events in the current window and the milliseconds until it ends. */

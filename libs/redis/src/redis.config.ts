@@ -4,7 +4,7 @@ import { defineConfigSlice, positiveInt, type SliceValue } from '#libs/config';
 /**
  * The service's Redis: where it is, the namespace of every key the service writes there (the queue's
  * and the window counters'), and how long a command that is not an enqueue may take before its caller
- * gives up (a request never hangs on a Redis that is away). To move to libs/redis.
+ * gives up (a request never hangs on a Redis that is away).
  */
 export const REDIS_CONFIG = defineConfigSlice({
   key: 'redis',

@@ -1,5 +1,0 @@
-import { Module } from '@nestjs/common';
-import { Redactor } from './redactor.js';
-
-@Module({ providers: [Redactor], exports: [Redactor] })
-export class RedactionModule {}
