@@ -1,5 +1,5 @@
 import { loadConfig } from '#libs/config';
-import type { InsertedRow } from '#libs/request-store';
+import type { InsertedRow } from '#libs/store';
 import { LogMetrics } from './log-metrics.js';
 import { MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';

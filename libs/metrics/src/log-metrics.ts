@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import type { StoreResult } from '#libs/request-store';
+import type { StoreResult } from '#libs/store';
 import { type AppRegistry, METRICS_REGISTRY, MetricSources } from './metrics-registry.js';
 import { BatchHistogram } from './batch-histogram.js';
 import { RequestMetrics } from './request-metrics.js';

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import type { AppConfig } from '#libs/config';
-import type { InsertedRow } from '#libs/request-store';
+import type { InsertedRow } from '#libs/store';
 import type { AppRegistry, MetricSources } from './metrics-registry.js';
 import { OTHER, RankedLabel } from './ranked-label.js';
 import { KNOWN_METHODS, RETRY_AFTER_BUCKETS, RequestSeries } from './request-series.js';

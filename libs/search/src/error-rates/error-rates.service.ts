@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { ROLLUP_DIMENSIONS, RollupQueryRepository, SeriesRow } from '#libs/rollups';
+import { ROLLUP_DIMENSIONS, RollupQueryRepository, type SeriesRow } from '#libs/store';
 import { QueryParams } from '../query-params.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
 import { autoInterval, bucketCount, bucketStarts, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
