@@ -27,7 +27,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DeadLetterParking, type ParkedFrom } from './dead-letter-parking.js';
 import { GroupCommit } from './group-commit.js';
-import { storeIsolating } from './record-isolation.js';
+import { type RefusedRecord, storeIsolating } from './record-isolation.js';
 import { type BatchToStore, RowsAndRollupsWriter, type StoreResult } from './rows-and-rollups.writer.js';
 import { refusedForARecord, refusedForItsData } from './write-errors.js';
 
@@ -74,7 +74,7 @@ export class BatchWriter {
    * also when the batch then fails, so the caller counts exactly what was stored.
    */
   async write(batch: QueuedBatch, stored: StoreResult[]): Promise<BatchWritten> {
-    let refused: Awaited<ReturnType<typeof storeIsolating>> = [];
+    let refused: RefusedRecord[] = [];
     try {
       stored.push(await this.groupCommit.store(batch));
     } catch (err) {
