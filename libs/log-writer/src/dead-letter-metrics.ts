@@ -32,8 +32,12 @@ export class DeadLetterMetrics {
   observeParked(reasons: readonly string[]): { deadLettered: number; conflicting: number } {
     let conflicting = 0;
     for (const reason of reasons) {
-      if (reason === CONFLICTING_DUPLICATE) conflicting++, this.conflicting.inc();
-      else this.deadLettered.inc({ reason });
+      if (reason === CONFLICTING_DUPLICATE) {
+        conflicting++;
+        this.conflicting.inc();
+      } else {
+        this.deadLettered.inc({ reason });
+      }
     }
     return { deadLettered: reasons.length - conflicting, conflicting };
   }
