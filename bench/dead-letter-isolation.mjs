@@ -1,5 +1,5 @@
 // By hand: bash scripts/with-services.sh bash -c 'bash scripts/build.sh && node bench/dead-letter-isolation.mjs'
-// What record-level isolation costs: the worker's own write (RequestLogRepository.storeBatch with the
+// What record-level isolation costs: the worker's own write (RowsAndRollupsWriter.storeBatch with the
 // rollups) of batches of 1000 new records, all valid (one COPY), then with 1 and with 10 records
 // Postgres refuses (durationMs null: NOT NULL), split down to the record as the worker does. Prints
 // the median time per batch and the writes each took. Runs in a scratch database beside DATABASE_URL's
@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { RequestLogRepository, refusedForARecord } from '#libs/request-store';
-import { RollupRepository } from '#libs/rollups';
-import { storeIsolating } from '../dist/libs/log-writer/src/record-isolation.js';
+import { RequestLogPartitions, RowsAndRollupsWriter } from '#libs/store';
+import { storeIsolating } from '../dist/libs/store/src/writer/record-isolation.js';
+import { refusedForARecord } from '../dist/libs/store/src/writer/write-errors.js';
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const SIZE = 1000;
@@ -21,8 +21,7 @@ const url = new URL(process.env.DATABASE_URL);
 url.pathname = `/${SCRATCH}`;
 execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: 'ignore' });
 const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
-const repository = new RequestLogRepository(pool);
-const derived = new RollupRepository(pool).derivedWrites;
+const repository = new RowsAndRollupsWriter(pool, new RequestLogPartitions(pool));
 
 function record(i) {
   return {
@@ -39,7 +38,7 @@ async function phase(bad) {
     const records = Array.from({ length: SIZE }, (_, i) => record(i));
     for (let k = 0; k < bad; k++) records[Math.floor(((k + 0.5) * SIZE) / bad)].durationMs = null;
     const batch = { records, receivedAt: new Date().toISOString(), ingestKeyId: 'key_bench' };
-    const write = (part) => (writes++, repository.storeBatch(part.records, part.receivedAt, derived));
+    const write = (part) => (writes++, repository.storeBatch(part.records, part.receivedAt));
     const started = process.hrtime.bigint();
     try {
       await write(batch);

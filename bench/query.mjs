@@ -131,7 +131,7 @@ async function measureWrk(label, path, seconds) {
 }
 
 async function measureSql(label, runs, valuesFor) {
-  const { selectByRequestId } = await import('../dist/libs/request-store/src/lookup-queries.sql.js');
+  const { selectByRequestId } = await import('../dist/libs/store/src/reads/request-lookup.repository.js');
   const db = new pg.Client({ connectionString: benchUrl });
   await db.connect();
   const times = [];

@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { type AccessLogRecord, MAX_API_KEY_ID_LENGTH, MAX_ERROR_CODE_LENGTH, MAX_ROUTE_LENGTH, validateRecord } from '#libs/access-log';
 import { Redactor } from '#libs/redaction';
-import { type DerivedWrites, RequestLogRepository } from '#libs/request-store';
-import { RollupRepository } from '#libs/rollups';
+import { RequestLogPartitions, RowsAndRollupsWriter } from '#libs/store';
 import { hostileRecord } from './support/hostile-records.js';
 import { testConfig } from './support/test-env.js';
 
@@ -20,12 +19,10 @@ describe('everything validation accepts, the write path stores (fast-check again
   const RUN = `storable_${randomUUID().slice(0, 8)}`;
   const KEY = `${RUN}_key_`;
   let db: pg.Pool;
-  let repository: RequestLogRepository;
-  let rollups: DerivedWrites;
+  let repository: RowsAndRollupsWriter;
   beforeAll(() => {
     db = new pg.Pool({ connectionString: config.database.url, max: 2 });
-    repository = new RequestLogRepository(db);
-    rollups = new RollupRepository(db).derivedWrites;
+    repository = new RowsAndRollupsWriter(db, new RequestLogPartitions(db));
   });
   afterAll(() => db.end());
 
@@ -44,9 +41,9 @@ describe('everything validation accepts, the write path stores (fast-check again
         if (accepted.length === 0) return;
         const half = accepted.slice(0, Math.ceil(accepted.length / 2));
         const receivedAt = new Date().toISOString();
-        expect(await repository.storeBatch(half, receivedAt, rollups)).toMatchObject({ via: 'copy', duplicates: 0 });
+        expect(await repository.storeBatch(half, receivedAt)).toMatchObject({ via: 'copy', duplicates: 0 });
         // The whole batch again: the primary key refuses the COPY (half is stored), so it goes by INSERT … ON CONFLICT.
-        const again = await repository.storeBatch(accepted, receivedAt, rollups);
+        const again = await repository.storeBatch(accepted, receivedAt);
         expect(again).toMatchObject({ via: 'insert', duplicates: half.length });
         expect(again.inserted).toHaveLength(accepted.length - half.length);
         for (const record of accepted) expected.set(record.requestId, record);
@@ -82,8 +79,8 @@ describe('everything validation accepts, the write path stores (fast-check again
     const records = [1, 2, 3].map((serial) => validateRecord(widest(serial), config.producer.limits)).map((v) => (v.ok ? redactor.redact(v.record) : v.details));
     expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3));
     const stored = records as AccessLogRecord[];
-    expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString(), rollups)).toMatchObject({ via: 'copy' });
-    expect(await repository.storeBatch(stored, new Date().toISOString(), rollups)).toMatchObject({ via: 'insert', duplicates: 2 });
+    expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString())).toMatchObject({ via: 'copy' });
+    expect(await repository.storeBatch(stored, new Date().toISOString())).toMatchObject({ via: 'insert', duplicates: 2 });
     expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({ ok: false, details: { route: [expect.stringMatching(/at most 512/)] } });
   });
 });

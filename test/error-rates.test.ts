@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { validateRecord } from '#libs/access-log';
 import { LogWriterProcessor } from '#libs/log-writer';
-import { RollupRetention } from '#libs/rollups';
+import { RollupRetention } from '#libs/store';
 import type { IngestJobData } from '#libs/queue';
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';

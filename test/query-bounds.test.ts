@@ -1,6 +1,6 @@
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
-import { type SearchQuery, RequestSearchRepository, searchPageQuery } from '../libs/search/src/requests/request-search.repository.js';
+import { type SearchQuery, RequestSearchRepository, searchPageQuery } from '../libs/store/src/reads/request-search.repository.js';
 import { makeRecord } from './support/factories.js';
 import { http } from './support/http.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';

@@ -1,4 +1,4 @@
-import { PartitionMaintainer } from '#libs/request-store';
+import { PartitionMaintainer } from '#libs/store';
 import { Pipeline, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 

@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessLogRecord, validateRecord } from '#libs/access-log';
 import pg from 'pg';
-import { type DerivedWrites, RequestLogRepository, refusedForItsData } from '#libs/request-store';
-import { RollupRepository } from '#libs/rollups';
+import { RequestLogPartitions, RowsAndRollupsWriter, refusedForItsData } from '#libs/store';
 import { makeRecord, makeRecords } from './support/factories.js';
 import { rollupAgreement } from './support/derived-counts.js';
 import { Pipeline, rowCounts, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 
 /**
- * The two write paths of RequestLogRepository.storeBatch against real Postgres: a batch of new
+ * The two write paths of RowsAndRollupsWriter.storeBatch against real Postgres: a batch of new
  * records is COPYed whole; a batch holding any record already stored (or one record twice) rolls
  * that back and is inserted with ON CONFLICT DO NOTHING. Either way the rows are stored exactly as
  * validated and the per-minute rollups count each stored row once.
  */
 describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some record is already stored', () => {
   let pipeline: Pipeline;
-  let repository: RequestLogRepository;
-  let rollupWrites: DerivedWrites;
+  let repository: RowsAndRollupsWriter;
   beforeAll(async () => {
     pipeline = await startPipeline(testConfig(), { worker: false });
-    repository = new RequestLogRepository(pipeline.db);
-    rollupWrites = new RollupRepository(pipeline.db).derivedWrites;
+    repository = new RowsAndRollupsWriter(pipeline.db, new RequestLogPartitions(pipeline.db));
   });
   afterAll(() => pipeline.close());
 
@@ -31,7 +28,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
       if (!result.ok) throw new Error(`factory record invalid: ${JSON.stringify(result.details)}`);
       return result.record;
     });
-  const store = (records: AccessLogRecord[]) => repository.storeBatch(records, new Date().toISOString(), rollupWrites);
+  const store = (records: AccessLogRecord[]) => repository.storeBatch(records, new Date().toISOString());
 
   /** Rows of the key, how many the API-key rollup counts, and how many rollup cells disagree with the raw rows. */
   async function rollupCheck(apiKeyId: string): Promise<{ rows: number; counted: number; cellsOff: number }> {
@@ -101,7 +98,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const key = `key_group_${randomUUID().slice(0, 8)}`;
     const [a, b, c] = [keyed(key, makeRecords(40)), keyed(key, makeRecords(60)), keyed(key, makeRecords(10))];
     const receivedAt = ['2026-11-25T10:00:00.000Z', '2026-11-25T10:00:01.000Z'];
-    const together = await repository.storeBatches([{ records: a, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[1]! }], rollupWrites);
+    const together = await repository.storeBatches([{ records: a, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[1]! }]);
     expect(together.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['copy', 40, 0], ['copy', 60, 0]]);
     expect(together[1]!.inserted.map((r) => r.request_id)).toEqual(b.map((r) => r.requestId));
     // each batch keeps its own received_at
@@ -109,7 +106,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
       'SELECT received_at, count(*)::int AS n FROM request_logs WHERE api_key_id = $1 GROUP BY 1 ORDER BY 1', [key]);
     expect(rows).toEqual([{ received_at: new Date(receivedAt[0]!), n: 40 }, { received_at: new Date(receivedAt[1]!), n: 60 }]);
     // b redelivered beside the new c: the COPY is refused, each batch then takes the insert path
-    const overlapping = await repository.storeBatches([{ records: c, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[0]! }], rollupWrites);
+    const overlapping = await repository.storeBatches([{ records: c, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[0]! }]);
     expect(overlapping.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['insert', 10, 0], ['insert', 0, 60]]);
     expect(await rollupCheck(key)).toEqual({ rows: 110, counted: 110, cellsOff: 0 });
   });
@@ -118,11 +115,11 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const key = `key_conflict_${randomUUID().slice(0, 8)}`;
     const [a, b] = keyed(key, makeRecords(2));
     const receivedAt = new Date().toISOString();
-    const [copied] = await repository.storeBatches([{ records: [a!], receivedAt, ingestKeyId: 'key_copy' }], rollupWrites);
+    const [copied] = await repository.storeBatches([{ records: [a!], receivedAt, ingestKeyId: 'key_copy' }]);
     expect(copied).toMatchObject({ via: 'copy', duplicates: 0, conflicting: [] });
     const otherA = { ...a!, status: 500, error: 'internal_error', message: 'other content' };
     const otherB = { ...b!, message: 'other b' };
-    const [inserted] = await repository.storeBatches([{ records: [otherA, a!, b!, otherB], receivedAt, ingestKeyId: 'key_insert' }], rollupWrites);
+    const [inserted] = await repository.storeBatches([{ records: [otherA, a!, b!, otherB], receivedAt, ingestKeyId: 'key_insert' }]);
     expect(inserted).toMatchObject({ via: 'insert', duplicates: 3 });
     expect(inserted!.conflicting).toEqual([otherA, otherB]);
     const { rows } = await pipeline.db.query('SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id', [key]);
@@ -133,7 +130,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     expect(await rollupCheck(key)).toEqual({ rows: 2, counted: 2, cellsOff: 0 });
     // Stored without a key (the shipper's queue sink): null, on either path.
     const [c] = keyed(key, [makeRecord()]);
-    await repository.storeBatch([c!], receivedAt, rollupWrites);
+    await repository.storeBatch([c!], receivedAt);
     expect((await pipeline.db.query('SELECT ingested_by_key_id FROM request_logs WHERE request_id = $1', [c!.requestId])).rows).toEqual([{ ingested_by_key_id: null }]);
   });
 

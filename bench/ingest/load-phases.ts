@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { AccessLogRecord } from '#libs/access-log';
 import { LogShipper, queueSink } from '#libs/log-shipper';
-import { RequestLogRepository } from '#libs/request-store';
-import { RollupRepository } from '#libs/rollups';
+import { RequestLogPartitions, RowsAndRollupsWriter } from '#libs/store';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
 import { processCpuSeconds } from './cpu-time.js';
@@ -121,15 +120,14 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
 }
 
 /**
- * The worker's own write, without HTTP or the queue: RequestLogRepository.storeBatch with the
- * rollup writes, exactly as the worker calls it (new batches: COPY + the rollup upserts in one
+ * The worker's own write, without HTTP or the queue: RowsAndRollupsWriter.storeBatch (rows and
+ * rollups), exactly as the worker calls it (new batches: COPY + the rollup upserts in one
  * transaction) on `connections` connections. Separates what the SQL costs from what the api, Redis
  * and BullMQ add.
  */
 export async function directStore(db: BenchDatabase, count: number, batchSize: number, connections: number): Promise<Throughput> {
   const pool = new pg.Pool({ connectionString: db.url, max: connections });
-  const repository = new RequestLogRepository(pool);
-  const rollupWrites = new RollupRepository(pool).derivedWrites;
+  const repository = new RowsAndRollupsWriter(pool, new RequestLogPartitions(pool));
   const batches: AccessLogRecord[][] = [[]];
   for (const record of storedRecords(count, 4)) {
     if (batches[batches.length - 1]!.length === batchSize) batches.push([]);
@@ -139,7 +137,7 @@ export async function directStore(db: BenchDatabase, count: number, batchSize: n
   let next = 0;
   const receivedAt = new Date().toISOString();
   await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt, rollupWrites);
+    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
   }));
   const seconds = (Date.now() - started) / 1000;
   await pool.end();

@@ -38,7 +38,7 @@ try {
   log(`COPY ceiling: ${args.records} records, twice now and twice after the HTTP and shipper phases`);
   await measureCopy(2);
 
-  log(`worker SQL alone (RequestLogRepository.storeBatch, batches of ${args.batchSize}, 2 connections): ${args.records} records`);
+  log(`worker SQL alone (RowsAndRollupsWriter.storeBatch, batches of ${args.batchSize}, 2 connections): ${args.records} records`);
   const direct = await directStore(db, args.records, args.batchSize, 2);
   log(`storeBatch: ${Math.round(direct.perSecond)} records/s`);
   await db.truncate();

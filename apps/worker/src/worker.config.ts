@@ -6,7 +6,7 @@ import { WORKER_CONFIG } from '#libs/log-writer';
 import { METRICS_CONFIG } from '#libs/metrics';
 import { QUEUE_CONFIG } from '#libs/queue';
 import { REDIS_CONFIG } from '#libs/redis';
-import { STORE_CONFIG } from '#libs/request-store';
+import { STORE_CONFIG } from '#libs/store';
 
 /** The config slices of the libs the worker runs: what it validates at start-up. */
 export const WORKER_CONFIG_SLICES = [HTTP_CONFIG, DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG, WORKER_CONFIG, STORE_CONFIG, AUTH_CONFIG, METRICS_CONFIG] as const;

@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { AnyConfigSlice, ComposedConfig } from './config-slice.js';
-import { APP_CONFIG, legacyAppConfig } from './legacy-app-config.js';
 
 @Global()
 @Module({})
@@ -12,8 +11,6 @@ export class ConfigModule {
   static forRoot<const Slices extends readonly AnyConfigSlice[]>(slices: Slices, config: ComposedConfig<Slices>): DynamicModule {
     const values = config as Record<string, unknown>;
     const providers = [...new Set(slices)].map((slice) => ({ provide: slice.token, useValue: values[slice.key] }));
-    // TRANSITION (issue 16): the old nested object for the libs not converted yet; see legacy-app-config.ts.
-    providers.push({ provide: APP_CONFIG, useValue: legacyAppConfig(values) });
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
 }

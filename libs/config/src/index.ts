@@ -3,6 +3,3 @@ export type { ComposedConfig, ConfigSlice, SliceValue } from './config-slice.js'
 export { loadConfig, configVariables, ConfigError } from './load-config.js';
 export { ConfigModule } from './config.module.js';
 export { bool, csv, nonNegativeInt, port, positiveInt } from './env-schemas.js';
-// TRANSITION (issue 16): remove with legacy-app-config.ts.
-export { APP_CONFIG, legacyAppConfig } from './legacy-app-config.js';
-export type { AppConfig } from './legacy-app-config.js';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { CONFLICTING_DUPLICATE } from '#libs/failed-batches';
 import { METRICS_REGISTRY } from '#libs/metrics';
-import { RECORD_REFUSAL_REASONS } from '#libs/request-store';
+import { CONFLICTING_DUPLICATE, RECORD_REFUSAL_REASONS } from '#libs/store';
 
 /**
  * The worker's dead-letter counts, from the dead-letter rows really added: a redelivered job, whose
@@ -29,11 +28,17 @@ export class DeadLetterMetrics {
     for (const reason of RECORD_REFUSAL_REASONS) this.deadLettered.inc({ reason }, 0);
   }
 
-  /** Call with the reason of each record newly parked. */
-  observeParked(reasons: readonly string[]): void {
+  /** Call with the reason of each record newly parked; returns how many were refused by Postgres, and how many were conflicting duplicates. */
+  observeParked(reasons: readonly string[]): { deadLettered: number; conflicting: number } {
+    let conflicting = 0;
     for (const reason of reasons) {
-      if (reason === CONFLICTING_DUPLICATE) this.conflicting.inc();
-      else this.deadLettered.inc({ reason });
+      if (reason === CONFLICTING_DUPLICATE) {
+        conflicting++;
+        this.conflicting.inc();
+      } else {
+        this.deadLettered.inc({ reason });
+      }
     }
+    return { deadLettered: reasons.length - conflicting, conflicting };
   }
 }

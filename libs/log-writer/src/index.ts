@@ -1,4 +1,3 @@
 export { LogWriterModule } from './log-writer.module.js';
 export { LogWriterProcessor } from './log-writer.processor.js';
-export type { StoreBatchOutcome } from './log-writer.processor.js';
 export { WORKER_CONFIG } from './worker.config.js';

@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DeadLetterRepository } from '#libs/failed-batches';
-import { RequestStoreModule } from '#libs/request-store';
-import { RollupsModule } from '#libs/rollups';
+import { StoreModule } from '#libs/store';
 import { DeadLetterMetrics } from './dead-letter-metrics.js';
-import { DeadLetterWriter } from './dead-letter-writer.js';
 import { LogWriterProcessor } from './log-writer.processor.js';
 
-/** Consumes the ingest queue into Postgres and its rollups, parking what Postgres refuses in the dead letter (and keeps partitions ahead, old rollups purged). */
+/** Consumes the ingest queue into the store's writer (rows, rollups, dead letter; partitions and retention kept by the store). */
 @Module({
-  imports: [RequestStoreModule.withPartitionUpkeep(), RollupsModule.withRetention()],
-  providers: [LogWriterProcessor, DeadLetterWriter, DeadLetterRepository, DeadLetterMetrics],
+  imports: [StoreModule.forWriter()],
+  providers: [LogWriterProcessor, DeadLetterMetrics],
 })
 export class LogWriterModule {}

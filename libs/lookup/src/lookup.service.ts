@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { REQUEST_ID_PATTERN } from '#libs/access-log';
 import { InvalidInput, NotFound } from '#libs/errors';
-import { RequestLogRepository, type StoredRequestRow, requestSummaryView, storedRequestView } from '#libs/request-store';
+import { RequestLookupRepository, type StoredRequestRow, requestSummaryView, storedRequestView } from '#libs/store';
 
 /** A stored request as support staff read it: the record plus what its status code means. */
 @Injectable()
 export class LookupService {
-  constructor(private readonly repository: RequestLogRepository) {}
+  constructor(private readonly repository: RequestLookupRepository) {}
 
   async lookup(requestId: string, query: Record<string, unknown> = {}) {
     rejectUnknownParameters(query, []);

@@ -1,11 +1,11 @@
-import { legacyAppConfig, loadConfig } from '#libs/config';
-import type { InsertedRow } from '#libs/request-store';
+import { loadConfig } from '#libs/config';
+import type { InsertedRow } from '#libs/store';
 import { LogMetrics } from './log-metrics.js';
 import { MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';
 import { METRICS_CONFIG } from './metrics.config.js';
 
-const config = legacyAppConfig(loadConfig([METRICS_CONFIG], { METRICS_MAX_ROUTES: '1' }));
+const config = loadConfig([METRICS_CONFIG], { METRICS_MAX_ROUTES: '1' }).metrics;
 
 function row(overrides: Partial<InsertedRow> = {}): InsertedRow {
   return {

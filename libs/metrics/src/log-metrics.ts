@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
-import type { StoreResult } from '#libs/request-store';
+import type { StoreResult } from '#libs/store';
 import { type AppRegistry, METRICS_REGISTRY, MetricSources } from './metrics-registry.js';
 import { BatchHistogram } from './batch-histogram.js';
 import { RequestMetrics } from './request-metrics.js';
+import { METRICS_CONFIG, type MetricsConfig } from './metrics.config.js';
 
 /**
  * The worker's metrics. Everything is counted from what a committed write really inserted, so a
@@ -20,8 +20,8 @@ export class LogMetrics {
   private readonly writeBatches: Histogram;
   private readonly lag: BatchHistogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(APP_CONFIG) config: AppConfig) {
-    this.requests = new RequestMetrics(registry, sources, config.metrics);
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(METRICS_CONFIG.token) config: MetricsConfig) {
+    this.requests = new RequestMetrics(registry, sources, config);
     const registers = [registry];
     this.stored = new Counter({ name: 'verilock_ingest_records_stored_total', help: 'Access-log records newly stored in Postgres.', registers });
     this.duplicates = new Counter({

@@ -1,5 +1,5 @@
 import { loadConfig } from '#libs/config';
-import type { InsertedRow } from '#libs/request-store';
+import type { InsertedRow } from '#libs/store';
 import { MetricSources, createRegistry } from './metrics-registry.js';
 import { MetricsRenderer } from './metrics-renderer.js';
 import { METRICS_CONFIG } from './metrics.config.js';

@@ -1,4 +1,4 @@
-import type { RollupFilter } from '#libs/rollups';
+import type { RequestFilter } from '#libs/store';
 import { QueryParams } from './query-params.js';
 
 const MINUTE_MS = 60_000;
@@ -7,7 +7,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /** The filters every endpoint of the search API shares (also the rollup dimensions). */
 export const FILTER_PARAMS = ['status', 'statusClass', 'route', 'method', 'errorCode', 'apiKeyId'] as const;
 
-export function readFilter(params: QueryParams): RollupFilter {
+export function readFilter(params: QueryParams): RequestFilter {
   const method = params.string('method', /^[A-Za-z]{1,16}$/, 'must be an HTTP method such as GET or POST');
   return {
     statuses: params.statuses('status'),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ROLLUP_DIMENSIONS, RollupQueryRepository, SeriesRow } from '#libs/rollups';
+import { ROLLUP_DIMENSIONS, RollupQueryRepository, type SeriesRow } from '#libs/store';
 import { QueryParams } from '../query-params.js';
 import { SEARCH_CONFIG, type SearchConfig } from '../search.config.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { requestSummaryView } from '#libs/request-store';
-import { type RollupFilter, RollupQueryRepository } from '#libs/rollups';
+import { type RequestFilter, RequestSearchRepository, RollupQueryRepository, requestSummaryView } from '#libs/store';
 import { QueryParams } from '../query-params.js';
 import { FILTER_PARAMS, readFilter, readRange, type TimeRange } from '../search-filter.js';
-import { RequestSearchRepository } from './request-search.repository.js';
 import { encodeCursor, readCursor } from './search-cursor.js';
 
 export const SEARCH_DEFAULT_LIMIT = 50;
@@ -45,7 +43,7 @@ export class RequestSearchService {
    * transaction) say first which minutes hold a match: none → no raw read at all; else the raw scan
    * is cut to [first matching minute, last + 1 min).
    */
-  private async rawWindow(range: TimeRange, filter: RollupFilter): Promise<TimeRange | null> {
+  private async rawWindow(range: TimeRange, filter: RequestFilter): Promise<TimeRange | null> {
     if (filter.method === undefined && !filter.statusClasses?.length) return range;
     const minutes = await this.rollups.matchingMinutes(range.from, range.to, filter);
     if (!minutes) return null;

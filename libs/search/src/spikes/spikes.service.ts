@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { RollupFilter, RollupQueryRepository } from '#libs/rollups';
+import { EarlyRetryRepository, type RequestFilter, RequestSearchRepository, RollupQueryRepository } from '#libs/store';
 import { QueryParams } from '../query-params.js';
-import { RequestSearchRepository } from '../requests/request-search.repository.js';
 import { readApiKeyId, readRange, readRoute } from '../search-filter.js';
 import { DEFAULT_SPIKE_OPTIONS, DetectedSpike, detectSpikes } from './detect-spikes.js';
-import { EarlyRetryRepository } from './early-retry.repository.js';
 
 const MINUTE_MS = 60_000;
 const SPIKES_MAX_DAYS = 7;
@@ -59,7 +57,7 @@ export class SpikesService {
   }
 
   /** What drove one spike: top routes and keys (rollups), sample ids and early retries (raw, bounded by the spike). */
-  private async describe(status: number, spike: DetectedSpike, window: { from: Date; to: Date }, filter: RollupFilter) {
+  private async describe(status: number, spike: DetectedSpike, window: { from: Date; to: Date }, filter: RequestFilter) {
     const [topRoutes, topApiKeys, samples] = await Promise.all([
       this.rollups.topContributors(window.from, window.to, filter, 'route', TOP_ROUTES),
       this.rollups.topContributors(window.from, window.to, filter, 'apiKeyId', TOP_API_KEYS),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { RequestLogRepository } from './request-log.repository.js';
+import { RequestLogPartitions } from './request-log-partitions.js';
 import { utcDay } from './utc-day.js';
+import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -15,8 +15,8 @@ export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly repository: RequestLogRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly partitions: RequestLogPartitions,
+    @Inject(STORE_CONFIG.token) private readonly config: StoreConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,10 +30,10 @@ export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicatio
   }
 
   async run(): Promise<void> {
-    const created = await this.repository.ensurePartitions(new Date(Date.now() - 86_400_000), this.config.partitions.aheadDays + 2);
+    const created = await this.partitions.ensureAhead(new Date(Date.now() - 86_400_000), this.config.partitionsAheadDays + 2);
     if (created > 0) this.logger.log(`created ${created} request_logs partition(s)`);
-    const cutoff = utcDay(new Date(Date.now() - this.config.partitions.retentionDays * 86_400_000));
-    const dropped = await this.repository.dropPartitionsBefore(cutoff);
-    if (dropped.length > 0) this.logger.log(`retention (${this.config.partitions.retentionDays} days): dropped ${dropped.join(', ')}`);
+    const cutoff = utcDay(new Date(Date.now() - this.config.retentionDays * 86_400_000));
+    const dropped = await this.partitions.dropBefore(cutoff);
+    if (dropped.length > 0) this.logger.log(`retention (${this.config.retentionDays} days): dropped ${dropped.join(', ')}`);
   }
 }

@@ -1,5 +1,5 @@
-/** What the rollups can be filtered by: the dimensions they keep. */
-export interface RollupFilter {
+/** What stored requests can be filtered by: the rollups' dimensions, which request_logs has as columns too. */
+export interface RequestFilter {
   statuses?: number[];
   /** Status classes by their hundreds digit: 4 for 4xx. */
   statusClasses?: number[];
@@ -36,7 +36,7 @@ export function groupExpression(dimension: RollupDimension | undefined): string 
  * The narrowest rollup holding every dimension filtered or grouped on: (minute, status) when nothing
  * else is involved, the route grid unless the API key is, else the full table.
  */
-export function rollupTableFor(filter: RollupFilter, groupBy?: RollupDimension): string {
+export function rollupTableFor(filter: RequestFilter, groupBy?: RollupDimension): string {
   if (filter.apiKeyId !== undefined || groupBy === 'apiKeyId') return 'request_rollups_minute';
   const routeLevel = filter.route ?? filter.method ?? filter.errorCode;
   if (routeLevel !== undefined || groupBy === 'route' || groupBy === 'errorCode') return 'request_route_rollups_minute';
@@ -44,7 +44,7 @@ export function rollupTableFor(filter: RollupFilter, groupBy?: RollupDimension):
 }
 
 /** Conditions for `bucket` in [from, to) and the filter, with parameters starting at $1. */
-export function rollupWhere(from: Date, to: Date, filter: RollupFilter): SqlWhere {
+export function rollupWhere(from: Date, to: Date, filter: RequestFilter): SqlWhere {
   return filterWhere('bucket', from, to, filter);
 }
 
@@ -52,7 +52,7 @@ export function rollupWhere(from: Date, to: Date, filter: RollupFilter): SqlWher
  * Conditions for `timeColumn` in [from, to) and the filter, parameters from $1. The raw table has
  * the same dimension columns as the rollups, so raw searches share it (timeColumn `sent_at`).
  */
-export function filterWhere(timeColumn: 'bucket' | 'sent_at', from: Date, to: Date, filter: RollupFilter): SqlWhere {
+export function filterWhere(timeColumn: 'bucket' | 'sent_at', from: Date, to: Date, filter: RequestFilter): SqlWhere {
   const where: SqlWhere = { conditions: [], parameters: [] };
   const add = (sql: (placeholder: string) => string, value: unknown) => {
     where.parameters.push(value);

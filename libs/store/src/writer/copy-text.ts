@@ -1,7 +1,7 @@
 import type { AccessLogRecord } from '#libs/access-log';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { InsertedRow } from './insert-request-logs.sql.js';
+import type { InsertedRow } from './write-statements.sql.js';
 import { WRITTEN_COLUMNS } from './written-columns.js';
 
 /** COPY's text format into request_logs; copyRows writes each line's fields in WRITTEN_COLUMNS order. */

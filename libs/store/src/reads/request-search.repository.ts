@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
-import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow } from '#libs/request-store';
-import { filterWhere, type RollupFilter } from '#libs/rollups';
 import type { Pool, QueryConfig } from 'pg';
-import type { SearchCursor } from './search-cursor.js';
+import { filterWhere, type RequestFilter } from './request-filter.js';
+import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow } from './request-rows.js';
 
 export interface SearchQuery {
   from: Date;
   to: Date;
-  filter: RollupFilter;
-  after?: SearchCursor;
+  filter: RequestFilter;
+  /** The last row of the previous page: this page starts strictly after it (newest first). */
+  after?: { sentAt: Date; requestId: string };
   limit: number;
 }
 

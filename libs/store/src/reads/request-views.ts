@@ -1,5 +1,5 @@
 import { statusClass, statusMeaning } from '#libs/access-log';
-import type { RequestSummaryRow, StoredRequestRow } from './lookup-queries.sql.js';
+import type { RequestSummaryRow, StoredRequestRow } from './request-rows.js';
 
 /** A stored request in the API's words, as lists give it (search results, an API key's neighbours). */
 export function requestSummaryView(row: RequestSummaryRow) {

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
-import { groupExpression, rollupTableFor, RollupDimension, RollupFilter, rollupWhere } from './rollup-filter.js';
+import { groupExpression, type RequestFilter, rollupTableFor, type RollupDimension, rollupWhere } from './request-filter.js';
 
 export interface SeriesQuery {
   from: Date;
   to: Date;
   /** Bucket width; buckets start at multiples of it since the Unix epoch (so 1d buckets are UTC days). */
   intervalSeconds: number;
-  filter: RollupFilter;
+  filter: RequestFilter;
   groupBy?: RollupDimension;
   /** With groupBy: keep only the groups with the largest totals over the range. */
   maxGroups: number;
@@ -69,7 +69,7 @@ export class RollupQueryRepository {
    * does), from the narrowest rollup holding its dimensions: lets a raw search skip, or shorten, a
    * scan the raw table's indexes cannot serve (method, status class). `from` is floored to its minute.
    */
-  async matchingMinutes(from: Date, to: Date, filter: RollupFilter): Promise<{ first: Date; last: Date } | null> {
+  async matchingMinutes(from: Date, to: Date, filter: RequestFilter): Promise<{ first: Date; last: Date } | null> {
     const where = rollupWhere(new Date(Math.floor(from.getTime() / 60_000) * 60_000), to, filter);
     const { rows } = await this.pool.query<{ first: Date | null; last: Date | null }>(
       `SELECT min(bucket) AS first, max(bucket) AS last FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')}`,
@@ -83,7 +83,7 @@ export class RollupQueryRepository {
   async topContributors(
     from: Date,
     to: Date,
-    filter: RollupFilter,
+    filter: RequestFilter,
     dimension: 'route' | 'apiKeyId',
     limit: number,
   ): Promise<Contributor[]> {

@@ -1,4 +1,4 @@
-import { filterWhere, rollupTableFor } from './rollup-filter.js';
+import { filterWhere, rollupTableFor } from './request-filter.js';
 
 describe('rollupTableFor', () => {
   it('reads the status table when only statuses are involved', () => {

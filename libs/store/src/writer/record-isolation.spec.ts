@@ -1,5 +1,5 @@
 import type { AccessLogRecord } from '#libs/access-log';
-import type { BatchToStore, StoreResult } from '#libs/request-store';
+import type { BatchToStore, StoreResult } from './rows-and-rollups.writer.js';
 import { DatabaseError } from 'pg';
 import { storeIsolating } from './record-isolation.js';
 

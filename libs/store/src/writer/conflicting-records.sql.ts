@@ -1,5 +1,5 @@
 import type { QueryConfig } from 'pg';
-import { BATCH_ROW_TYPES } from './insert-request-logs.sql.js';
+import { BATCH_ROW_TYPES } from './write-statements.sql.js';
 
 /** The stored content a record is compared on: everything it carries, not when or by whom it was received. */
 const CONTENT = ['method', 'path', 'route', 'status', 'duration_ms', 'error_code', 'message', 'details', 'retry_after', 'api_key_id', 'client_ip', 'user_agent'];

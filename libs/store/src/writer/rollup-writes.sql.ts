@@ -1,6 +1,6 @@
 /**
  * Adds the rows a batch really added to the three per-minute rollups (run by
- * RequestLogRepository.storeBatch in the batch's own transaction, see DerivedWrites). Each statement
+ * RowsAndRollupsWriter in the batch's own transaction, see write-statements.sql.ts). Each statement
  * reads `derived_input`: per-minute partial counts (minute, status, method, route, error_code,
  * api_key_id, count, duration_ms_sum, duration_ms_max), from the inserted rows one by one or from
  * the worker's summary of a batch stored whole, and adds them up in SQL. ORDER BY makes every worker
@@ -53,10 +53,3 @@ FROM inserted`;
 export const ROLLUP_INPUT_FROM_SUMMARY = `
 SELECT * FROM json_to_recordset($1::json) AS g(minute timestamptz, status smallint, method text, route text, error_code text,
        api_key_id text, count bigint, duration_ms_sum float8, duration_ms_max float8)`;
-
-/** Rollup minutes older than the cutoff; all three tables keep the same horizon. */
-export const PURGE_ROLLUPS_SQL = [
-  'DELETE FROM request_rollups_minute WHERE bucket < $1',
-  'DELETE FROM request_route_rollups_minute WHERE bucket < $1',
-  'DELETE FROM request_status_rollups_minute WHERE bucket < $1',
-];

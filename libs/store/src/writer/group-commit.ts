@@ -1,4 +1,4 @@
-import type { BatchToStore, StoreResult } from '#libs/request-store';
+import type { BatchToStore, StoreResult } from './rows-and-rollups.writer.js';
 
 export interface GroupCommitLimits {
   /** Group writes running at once; further batches wait and are written together. */

@@ -1,5 +1,6 @@
 import type { AccessLogRecord } from '#libs/access-log';
-import { type BatchToStore, type StoreResult, refusedForARecord } from '#libs/request-store';
+import type { BatchToStore, StoreResult } from './rows-and-rollups.writer.js';
+import { refusedForARecord } from './write-errors.js';
 import type { DatabaseError } from 'pg';
 
 /** A record Postgres refused on its own, with its refusal. */

@@ -1,9 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { RollupRepository } from './rollup.repository.js';
+import { PG_POOL } from '#libs/database';
+import type { Pool } from 'pg';
+import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+
+/** Rollup minutes older than the cutoff ($1); all three tables keep the same horizon. */
+const PURGE_ROLLUPS_SQL = [
+  'DELETE FROM request_rollups_minute WHERE bucket < $1',
+  'DELETE FROM request_route_rollups_minute WHERE bucket < $1',
+  'DELETE FROM request_status_rollups_minute WHERE bucket < $1',
+];
 
 /**
  * Deletes rollup minutes older than ROLLUP_RETENTION_DAYS, hourly. Rollups outlive raw rows
@@ -16,8 +24,8 @@ export class RollupRetention implements OnApplicationBootstrap, BeforeApplicatio
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repository: RollupRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(STORE_CONFIG.token) private readonly config: StoreConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,7 +47,9 @@ export class RollupRetention implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async run(now = new Date()): Promise<number> {
-    const deleted = await this.repository.purgeBefore(new Date(now.getTime() - this.config.rollups.retentionDays * DAY_MS));
+    const cutoff = new Date(now.getTime() - this.config.rollupRetentionDays * DAY_MS);
+    let deleted = 0;
+    for (const sql of PURGE_ROLLUPS_SQL) deleted += (await this.pool.query(sql, [cutoff])).rowCount ?? 0;
     if (deleted > 0) this.logger.log(`purged ${deleted} rollup row(s)`);
     return deleted;
   }

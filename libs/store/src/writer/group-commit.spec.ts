@@ -1,4 +1,4 @@
-import type { BatchToStore, StoreResult } from '#libs/request-store';
+import type { BatchToStore, StoreResult } from './rows-and-rollups.writer.js';
 import { GroupCommit } from './group-commit.js';
 
 /** A write that the test finishes (or fails) by hand, so it can see what waits and what is grouped. */
