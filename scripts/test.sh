@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against a real Postgres and Redis (started here unless DATABASE_URL
-# and REDIS_URL are set), plus a type check. Extra arguments go to jest.
+# and REDIS_URL are set), plus a type check and `npm run lint`. Extra arguments go to jest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -12,6 +12,11 @@ fi
 echo "[test] type check" >&2
 npx tsc -p tsconfig.json --noEmit
 
+# Lint (eslint, prettier --check, knip) fails the run, but jest still runs so one nit hides no test result.
+echo "[test] lint" >&2
+lint=0
+bash scripts/lint.sh || lint=$?
+
 echo "[test] jest" >&2
 mkdir -p .local
 status=0
@@ -20,4 +25,6 @@ node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/je
 # One plain closing line that any CI reads: "jest: N passed, N failed, N skipped".
 node -e 'const r = require("./.local/jest-results.json");
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' || true
+if [ "$lint" != 0 ]; then echo "[test] lint failed (see [lint] above): npm run format fixes most of it" >&2; fi
+[ "$status" = 0 ] && exit "$lint"
 exit "$status"
