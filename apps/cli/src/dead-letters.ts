@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
+import { PrismaService } from '#libs/database';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
 import { createIngestQueue, ingestJobOptions } from '#libs/queue';
 import { CliExit, failFast, runCli } from './run-cli.js';
@@ -15,8 +16,9 @@ await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig(process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
+  const prisma = new PrismaService(pool);
   const queue = createIngestQueue({ redisUrl: config.redis.url, prefix: config.queue.prefix, role: 'consumer', defaultJobOptions: ingestJobOptions(config) }, failFast);
-  const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
+  const deadLetters = new DeadLetters(new DeadLetterRepository(pool, prisma), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');
   try {
@@ -43,6 +45,7 @@ await runCli(async () => {
     }
   } finally {
     await queue.close();
+    await prisma.$disconnect();
     await pool.end();
   }
 });

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '#libs/database';
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#libs/database';
 import { digestOf, generateKey } from './key-material.js';
 import type { Scope } from './scopes.js';
 
@@ -12,49 +11,39 @@ export interface ApiKeyInfo {
   revokedAt: Date | null;
 }
 
-/** All SQL touching api_keys. Keys themselves never reach the database, only their digests. */
+/** What a key's listing shows: never its digest. */
+const INFO = { id: true, name: true, scopes: true, createdAt: true, revokedAt: true } as const;
+
+/**
+ * All queries on api_keys, through Prisma Client (a small admin table read by one unique index: the
+ * natural tool). Keys themselves never reach the database, only their digests.
+ */
 @Injectable()
 export class ApiKeyRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly prisma: PrismaService) {}
 
   /** Creates a key; the returned `key` is the only time the secret exists outside the caller. */
   async create(name: string, scopes: Scope[]): Promise<ApiKeyInfo & { key: string }> {
     const { id, key } = generateKey();
-    const { rows } = await this.pool.query<Row>(
-      `INSERT INTO api_keys (id, name, key_hash, scopes) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [id, name, digestOf(key), scopes],
-    );
-    return { ...toInfo(rows[0]!), key };
+    const created = await this.prisma.apiKey.create({ data: { id, name, keyHash: digestOf(key), scopes }, select: INFO });
+    return { ...created, key };
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`);
-    return rows.map(toInfo);
+    return this.prisma.apiKey.findMany({ select: INFO, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
-  /** Revokes a key (kept for the record); false when no such key exists. */
+  /** Revokes a key (kept for the record, first revocation time kept); false when no such key exists. */
   async revoke(id: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [id]);
-    return rowCount === 1;
+    const { count } = await this.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    return count === 1 || (await this.prisma.apiKey.count({ where: { id } })) === 1;
   }
 
   /** The key whose digest this is, with the stored digest for a constant-time re-check. */
-  async findByDigest(digest: Buffer): Promise<(ApiKeyInfo & { digest: Buffer }) | undefined> {
-    const { rows } = await this.pool.query<Row & { key_hash: Buffer }>(`SELECT ${COLUMNS}, key_hash FROM api_keys WHERE key_hash = $1`, [digest]);
-    return rows[0] && { ...toInfo(rows[0]), digest: rows[0].key_hash };
+  async findByDigest(digest: Uint8Array<ArrayBuffer>): Promise<(ApiKeyInfo & { digest: Uint8Array }) | undefined> {
+    const found = await this.prisma.apiKey.findUnique({ where: { keyHash: digest }, select: { ...INFO, keyHash: true } });
+    if (!found) return undefined;
+    const { keyHash, ...info } = found;
+    return { ...info, digest: keyHash };
   }
-}
-
-const COLUMNS = 'id, name, scopes, created_at, revoked_at';
-
-interface Row {
-  id: string;
-  name: string;
-  scopes: string[];
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-function toInfo(row: Row): ApiKeyInfo {
-  return { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at };
 }

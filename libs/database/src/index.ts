@@ -1,2 +1,3 @@
 export { DatabaseModule, PG_POOL } from './database.module.js';
 export { PrismaService } from './prisma.service.js';
+export type { DeadLetterRecord } from './generated/prisma/client.js';
