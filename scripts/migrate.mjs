@@ -20,7 +20,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { DEBUG, NO_FILTERS, UsageError, formatError, onePool, openSchemaEngine } from './schema-engine.mjs'
+import { DEBUG, NO_FILTERS, UsageError, closeSchemaEngine, onePool, runAndExit, openSchemaEngine } from './schema-engine.mjs'
 
 const log = (...a) => console.log('[migrate-wasm]', ...a)
 
@@ -132,19 +132,8 @@ async function main() {
     if (appliedMigrationNames.length === 0) log('No pending migrations to apply.')
     else log(`Applied ${appliedMigrationNames.length} migration(s):\n  ${appliedMigrationNames.join('\n  ')}`)
   } finally {
-    try {
-      engine?.free()
-    } catch {}
-    await pool.end().catch(() => {})
+    await closeSchemaEngine(engine, pool)
   }
 }
 
-main().then(
-  // Explicit exit: the wasm engine leaves un-cleared setTimeout()s (e.g. its 10 s advisory-lock
-  // timeout) that would otherwise keep the process alive for ~10 s.
-  () => process.exit(0),
-  (err) => {
-    console.error(`[migrate-wasm] ERROR: ${formatError(err)}`)
-    process.exit(1)
-  },
-)
+runAndExit('migrate-wasm', main)

@@ -14,7 +14,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { NO_FILTERS, UsageError, formatError, onePool, openSchemaEngine } from './schema-engine.mjs'
+import { NO_FILTERS, UsageError, closeSchemaEngine, onePool, runAndExit, openSchemaEngine } from './schema-engine.mjs'
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL
@@ -45,18 +45,8 @@ async function main() {
     process.stdout.write(stdout ?? '')
     return exitCode
   } finally {
-    try {
-      engine?.free()
-    } catch {}
-    await pool.end().catch(() => {})
+    await closeSchemaEngine(engine, pool)
   }
 }
 
-main().then(
-  // Explicit exit: the wasm engine leaves timers behind (see migrate.mjs).
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`[schema-drift] ERROR: ${formatError(err)}`)
-    process.exit(1)
-  },
-)
+runAndExit('schema-drift', main)

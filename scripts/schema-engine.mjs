@@ -122,3 +122,26 @@ export function formatError(err) {
 
 /** Tables the engine leaves alone (prisma.config.ts > tables.external): none. */
 export const NO_FILTERS = { externalTables: [], externalEnums: [] }
+
+/** Frees the engine (if opened) and closes its pool, whatever happened before. */
+export async function closeSchemaEngine(engine, pool) {
+  try {
+    engine?.free()
+  } catch {}
+  await pool.end().catch(() => {})
+}
+
+/**
+ * Runs a command's `main` and exits with the code it returns (0 by default), or 1 printing its error.
+ * The exit is explicit: the wasm engine leaves un-cleared setTimeout()s (e.g. its 10 s advisory-lock
+ * timeout) that would otherwise keep the process alive for ~10 s.
+ */
+export function runAndExit(tag, main) {
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (err) => {
+      console.error(`[${tag}] ERROR: ${formatError(err)}`)
+      process.exit(1)
+    },
+  )
+}
