@@ -14,7 +14,7 @@ await runCli(async () => {
   const config = loadConfig(process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
   const prisma = new PrismaService(pool);
-  const keys = new ApiKeyRepository(prisma);
+  const keys = new ApiKeyRepository(prisma, pool);
   try {
     if (command === 'create') {
       const name = option(args, '--name');

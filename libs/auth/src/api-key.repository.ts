@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#libs/database';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL, PrismaService } from '#libs/database';
 import { digestOf, generateKey } from './key-material.js';
 import type { Scope } from './scopes.js';
 
@@ -15,12 +16,16 @@ export interface ApiKeyInfo {
 const INFO = { id: true, name: true, scopes: true, createdAt: true, revokedAt: true } as const;
 
 /**
- * All queries on api_keys, through Prisma Client (a small admin table read by one unique index: the
- * natural tool). Keys themselves never reach the database, only their digests.
+ * All queries on api_keys: administration through Prisma Client (a small table, single-row writes and
+ * reads), the authenticator's lookup as raw SQL (see findByDigest). Keys themselves never reach the
+ * database, only their digests.
  */
 @Injectable()
 export class ApiKeyRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
 
   /** Creates a key; the returned `key` is the only time the secret exists outside the caller. */
   async create(name: string, scopes: Scope[]): Promise<ApiKeyInfo & { key: string }> {
@@ -39,11 +44,26 @@ export class ApiKeyRepository {
     return count === 1 || (await this.prisma.apiKey.count({ where: { id } })) === 1;
   }
 
-  /** The key whose digest this is, with the stored digest for a constant-time re-check. */
-  async findByDigest(digest: Uint8Array<ArrayBuffer>): Promise<(ApiKeyInfo & { digest: Uint8Array }) | undefined> {
-    const found = await this.prisma.apiKey.findUnique({ where: { keyHash: digest }, select: { ...INFO, keyHash: true } });
-    if (!found) return undefined;
-    const { keyHash, ...info } = found;
-    return { ...info, digest: keyHash };
+  /**
+   * The key whose digest this is, with the stored digest for a constant-time re-check. Raw SQL: it is
+   * on the request path (every cache miss, every wrong key up to the failed-auth limit), where Prisma
+   * Client cost ~3x a plain pg query (0.6 vs 0.2 ms, docs/fragments/prisma.md).
+   */
+  async findByDigest(digest: Uint8Array): Promise<(ApiKeyInfo & { digest: Buffer }) | undefined> {
+    const { rows } = await this.pool.query<KeyRow>(
+      'SELECT id, name, scopes, created_at, revoked_at, key_hash FROM api_keys WHERE key_hash = $1',
+      [digest],
+    );
+    const row = rows[0];
+    return row && { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at, digest: row.key_hash };
   }
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: Date;
+  revoked_at: Date | null;
+  key_hash: Buffer;
 }

@@ -71,7 +71,7 @@ export class Authenticator {
     return key;
   }
 
-  private async lookUp(digest: Buffer<ArrayBuffer>, cacheKey: string, cached: CachedKey | undefined): Promise<AuthenticatedKey | undefined> {
+  private async lookUp(digest: Buffer, cacheKey: string, cached: CachedKey | undefined): Promise<AuthenticatedKey | undefined> {
     let pending = this.inFlight.get(cacheKey);
     if (!pending) {
       pending = this.queryKey(digest, cacheKey).finally(() => this.inFlight.delete(cacheKey));
@@ -87,7 +87,7 @@ export class Authenticator {
     }
   }
 
-  private async queryKey(digest: Buffer<ArrayBuffer>, cacheKey: string): Promise<AuthenticatedKey | undefined> {
+  private async queryKey(digest: Buffer, cacheKey: string): Promise<AuthenticatedKey | undefined> {
     let found;
     try {
       found = await this.keys.findByDigest(digest);
