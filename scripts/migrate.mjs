@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // scripts/migrate.mjs — `prisma migrate deploy` for PostgreSQL without the native schema-engine binary.
 //
-// Runs Prisma's own schema engine compiled to WebAssembly (@prisma/schema-engine-wasm) over the
-// @prisma/adapter-pg driver adapter. The engine's own applyMigrations command does the
-// `_prisma_migrations` bookkeeping (same Rust code as the native engine), so the result
-// is what `prisma migrate deploy` would produce.
+// Runs Prisma's own schema engine compiled to WebAssembly over @prisma/adapter-pg (see
+// scripts/schema-engine.mjs). The engine's own applyMigrations command does the `_prisma_migrations`
+// bookkeeping (same Rust code as the native engine), so the result is what `prisma migrate deploy`
+// would produce.
 //
 // Usage:  DATABASE_URL=postgresql://user:pw@host:5432/db[?schema=name] node scripts/migrate.mjs [migrationsDir]
 //           = prisma migrate deploy
@@ -20,13 +20,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { PrismaPg } from '@prisma/adapter-pg'
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
+import { DEBUG, NO_FILTERS, UsageError, closeSchemaEngine, onePool, runAndExit, openSchemaEngine } from './schema-engine.mjs'
 
-const DEBUG = Boolean(process.env.MIGRATE_WASM_DEBUG)
 const log = (...a) => console.log('[migrate-wasm]', ...a)
-
-class UsageError extends Error {}
 
 // ---- 1. Read the migrations directory exactly like @prisma/migrate's listMigrations() --------
 async function listMigrations(baseDir) {
@@ -46,70 +42,6 @@ async function listMigrations(baseDir) {
   }
   migrationDirectories.sort((a, b) => a.path.localeCompare(b.path))
   return { baseDir, lockfile, migrationDirectories, shadowDbInitScript: '' }
-}
-
-// ---- 2. Load the schema engine WASM (mirrors @prisma/internals' wasmSchemaEngineLoader) ------
-async function loadSchemaEngineClass() {
-  const bgUrl = import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
-  const runtime = await import(bgUrl)
-  const bytes = await fs.readFile(new URL('./schema_engine_bg.wasm', bgUrl))
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { './schema_engine_bg.js': runtime })
-  runtime.__wbg_set_wasm(instance.exports)
-  instance.exports.__wbindgen_start()
-  return { SchemaEngine: runtime.SchemaEngine, version: runtime.version() }
-}
-
-// ---- 3. Driver adapter: one pg connection, whole-script execution -------------------------------
-// Two deliberate deviations from a plain `new PrismaPg(url)`:
-//  * Pool of exactly ONE connection: the engine takes `pg_advisory_lock(72707369)` and then runs
-//    the bookkeeping + migration SQL; with a normal pool those land on different sessions.
-//  * executeScript() sends the whole migration.sql in one simple-protocol query (as the native
-//    engine does). adapter-pg 7.10.x splits scripts on every ';', which breaks `$$` function
-//    bodies and string literals containing ';'. One simple query = one implicit transaction in
-//    Postgres, so a failing migration leaves no partial DDL behind (unless the file itself
-//    contains BEGIN/COMMIT).
-function makeAdapterFactory(databaseUrl) {
-  let url
-  try {
-    url = new URL(databaseUrl)
-  } catch {
-    throw new UsageError('DATABASE_URL is not a valid URL')
-  }
-  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
-    throw new UsageError(`DATABASE_URL must be a postgres:// or postgresql:// URL (got ${url.protocol})`)
-  }
-  // Prisma's `?schema=` parameter: node-postgres ignores it, so translate it to search_path.
-  const schema = url.searchParams.get('schema') ?? undefined
-  url.searchParams.delete('schema')
-  const poolConfig = {
-    connectionString: url.toString(),
-    max: 1,
-    idleTimeoutMillis: 0,
-    connectionTimeoutMillis: Number(process.env.MIGRATE_WASM_CONNECT_TIMEOUT_MS ?? 15000),
-    ...(schema ? { options: `-c search_path="${schema.replaceAll('"', '""')}"` } : {}),
-  }
-  const pool = new pg.Pool(poolConfig)
-  pool.on('error', (err) => DEBUG && console.error('[migrate-wasm] idle client error:', err.message))
-  const inner = new PrismaPg(pool, schema ? { schema } : undefined)
-  const factory = {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    async connect() {
-      const adapter = await inner.connect()
-      adapter.executeScript = async (script) => {
-        try {
-          await pool.query(script)
-        } catch (err) {
-          adapter.onError(err) // converts to DriverAdapterError (throws)
-        }
-      }
-      return adapter
-    },
-    async connectToShadowDb() {
-      throw new Error('A shadow database is not supported (and not needed for migrate deploy).')
-    },
-  }
-  return { adapterFactory: bindMigrationAwareSqlAdapterFactory(factory), pool, schema: schema ?? 'public' }
 }
 
 async function createDatabase(databaseUrl) {
@@ -140,15 +72,6 @@ function engineLogger(line) {
   }
 }
 
-function formatError(err) {
-  if (err instanceof UsageError) return err.message
-  const code = err?.code ?? err?.error_code
-  const msg = String(err?.message ?? err)
-    // drop the Rust span trace ("   0: sql_schema_connector::...") unless debugging
-    .replace(/\n\s+0: [\s\S]*$/, DEBUG ? '$&' : '')
-  return code ? `${code}: ${msg}` : msg
-}
-
 async function main() {
   const databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl) throw new UsageError('DATABASE_URL is not set')
@@ -175,8 +98,7 @@ async function main() {
   }
   log(`${migrationsList.migrationDirectories.length} migration(s) found in ${migrationsDir}`)
 
-  const { SchemaEngine, version } = await loadSchemaEngineClass()
-  const { adapterFactory, pool, schema } = makeAdapterFactory(databaseUrl)
+  const { pool, schema } = onePool(databaseUrl)
   let engine
   try {
     // Fail fast with a clear message if the DB is unreachable (the engine's error is vaguer).
@@ -190,8 +112,9 @@ async function main() {
         throw new UsageError(`Cannot connect to the database: ${err2.message}`)
       })
     })
-    log(`schema engine wasm ${version}, target schema "${schema}"`)
-    engine = await SchemaEngine.new({ datamodels: undefined }, engineLogger, adapterFactory)
+    const opened = await openSchemaEngine(pool, schema, engineLogger)
+    engine = opened.engine
+    log(`schema engine wasm ${opened.version}, target schema "${schema ?? 'public'}"`)
     if (rolledBack) {
       await engine.markMigrationRolledBack({ migrationName: rolledBack })
       log(`Migration ${rolledBack} marked as rolled back.`)
@@ -204,24 +127,13 @@ async function main() {
     }
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList,
-      filters: { externalTables: [], externalEnums: [] },
+      filters: NO_FILTERS,
     })
     if (appliedMigrationNames.length === 0) log('No pending migrations to apply.')
     else log(`Applied ${appliedMigrationNames.length} migration(s):\n  ${appliedMigrationNames.join('\n  ')}`)
   } finally {
-    try {
-      engine?.free()
-    } catch {}
-    await pool.end().catch(() => {})
+    await closeSchemaEngine(engine, pool)
   }
 }
 
-main().then(
-  // Explicit exit: the wasm engine leaves un-cleared setTimeout()s (e.g. its 10 s advisory-lock
-  // timeout) that would otherwise keep the process alive for ~10 s.
-  () => process.exit(0),
-  (err) => {
-    console.error(`[migrate-wasm] ERROR: ${formatError(err)}`)
-    process.exit(1)
-  },
-)
+runAndExit('migrate-wasm', main)

@@ -10,6 +10,8 @@ import { testConfig } from './support/test-env.js';
 
 const FAILED_CLI = 'dist/apps/cli/src/failed.js';
 const DEAD_LETTERS_CLI = 'dist/apps/cli/src/dead-letters.js';
+/** These tests run the dead-letters CLI, which starts node and Prisma's WASM query compiler (seconds on a loaded 2-core machine). */
+const DEAD_LETTER_CLI_TEST_MS = 120_000;
 
 /** Makes every write of a record whose path starts with `prefix` fail, as a broken deployment would (not the record's fault). */
 const REFUSE_PATHS = (prefix: string) => `
@@ -126,7 +128,7 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     await http(server).post(`/v1/admin/dead-letters/${parked.id}/retry`).expect(202, { retried: 1, id: parked.id });
     await waitUntilStored(pipeline.db, [ids[3]!]);
     expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
-  });
+  }, DEAD_LETTER_CLI_TEST_MS);
 
   it('deletes and purges dead-lettered records, and answers 422 / 404 for ids that are none', async () => {
     await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden-2')`);
@@ -151,5 +153,5 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     expect(await runNode(DEAD_LETTERS_CLI, ['purge'], env)).toMatchObject({ code: 0, stdout: 'purged 1 record(s)\n' });
     expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
     expect(second.id).not.toBe(first.id);
-  });
+  }, DEAD_LETTER_CLI_TEST_MS);
 });

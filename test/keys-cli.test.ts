@@ -6,6 +6,8 @@ import { Pipeline, startPipeline } from './support/pipeline.js';
 import { testConfig } from './support/test-env.js';
 
 const KEYS_CLI = 'dist/apps/cli/src/keys.js';
+/** Each CLI run starts node and Prisma's WASM query compiler (seconds on a loaded 2-core machine); a test runs up to five. */
+const CLI_TEST_MS = 120_000;
 
 describe('npm run keys (the real CLI, spawned)', () => {
   let pipeline: Pipeline;
@@ -38,7 +40,7 @@ describe('npm run keys (the real CLI, spawned)', () => {
     expect(revoked).toMatchObject({ code: 0, stdout: `revoked ${id}\n` });
     await anonymousHttp(server).get('/v1/requests/req_cli_unknown').set('X-API-Key', key).expect(401);
     expect((await runNode(KEYS_CLI, ['list'], {})).stdout).toMatch(new RegExp(`^${id}\\t.*\\trevoked \\S+$`, 'm'));
-  });
+  }, CLI_TEST_MS);
 
   it('--key-only prints the key alone on stdout, so it can be piped into a variable', async () => {
     const created = await runNode(KEYS_CLI, ['create', '--name', `cli-pipe-${Date.now()}`, '--scopes', 'logs:read', '--key-only'], {});
@@ -46,7 +48,7 @@ describe('npm run keys (the real CLI, spawned)', () => {
     expect(created.stdout).toMatch(/^vlk_\S{43}\n$/);
     expect(created.stderr).toMatch(/^created key_\S+ \(cli-pipe-\d+, logs:read\)/);
     await anonymousHttp(pipeline.api.getHttpServer()).get('/v1/requests/req_cli_unknown').set('X-API-Key', created.stdout.trim()).expect(404);
-  });
+  }, CLI_TEST_MS);
 
   it('refuses unknown scopes and bad usage with exit status 2, and unknown ids with 1', async () => {
     const bad = await runNode(KEYS_CLI, ['create', '--name', 'x', '--scopes', 'logs:read,root'], {});
@@ -54,5 +56,5 @@ describe('npm run keys (the real CLI, spawned)', () => {
     expect(bad.stderr).toContain('root');
     expect((await runNode(KEYS_CLI, ['frobnicate'], {})).code).toBe(2);
     expect((await runNode(KEYS_CLI, ['revoke', 'key_does_not_exist'], {})).code).toBe(1);
-  });
+  }, CLI_TEST_MS);
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { loadConfig } from '#libs/config';
-import { DATABASE_CONFIG } from '#libs/database';
+import { DATABASE_CONFIG, PrismaService } from '#libs/database';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
 import { createIngestQueue, ingestQueueSettings, QUEUE_CONFIG } from '#libs/queue';
 import { REDIS_CONFIG } from '#libs/redis';
@@ -17,8 +17,9 @@ await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
   const config = loadConfig([DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
+  const prisma = new PrismaService(pool);
   const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
-  const deadLetters = new DeadLetters(new DeadLetterRepository(pool), queue);
+  const deadLetters = new DeadLetters(new DeadLetterRepository(prisma), queue);
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');
   try {
@@ -45,6 +46,7 @@ await runCli(async () => {
     }
   } finally {
     await queue.close();
+    await prisma.$disconnect();
     await pool.end();
   }
 });

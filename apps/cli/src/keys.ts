@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ApiKeyRepository, parseScopes } from '#libs/auth';
 import { loadConfig } from '#libs/config';
-import { DATABASE_CONFIG } from '#libs/database';
+import { DATABASE_CONFIG, PrismaService } from '#libs/database';
 import { CliExit, runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run -s keys -- create --name NAME --scopes logs:read,logs:write,admin [--key-only]
@@ -13,7 +13,8 @@ await runCli(async () => {
   const [command, ...args] = process.argv.slice(2);
   const config = loadConfig([DATABASE_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
-  const keys = new ApiKeyRepository(pool);
+  const prisma = new PrismaService(pool);
+  const keys = new ApiKeyRepository(prisma, pool);
   try {
     if (command === 'create') {
       const name = option(args, '--name');
@@ -47,6 +48,7 @@ await runCli(async () => {
       throw new CliExit(2, USAGE);
     }
   } finally {
+    await prisma.$disconnect();
     await pool.end();
   }
 });

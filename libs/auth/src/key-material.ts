@@ -6,11 +6,12 @@ export function generateKey(): { id: string; key: string } {
 }
 
 /** What is stored and compared: SHA-256 of the key (enough for 256-bit random keys). */
-export function digestOf(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+export function digestOf(key: string): Buffer<ArrayBuffer> {
+  // A digest is never on shared memory; the narrower type is what Prisma's Bytes fields take.
+  return createHash('sha256').update(key, 'utf8').digest() as Buffer<ArrayBuffer>;
 }
 
 /** Constant-time comparison of two digests of equal length. */
-export function digestsEqual(a: Buffer, b: Buffer): boolean {
+export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
