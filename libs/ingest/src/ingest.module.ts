@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { INGEST_QUEUE, type IngestJobData, IngestJobProducer, PRODUCER_CONFIG, type ProducerConfig, producerSettings } from '#libs/queue';
 import { REDACTION_CONFIG, type RedactionConfig } from '#libs/redaction';
 import { IngestController } from './ingest.controller.js';
+import { IngestMetrics } from './ingest-metrics.js';
 import { IngestService } from './ingest.service.js';
 
 const producer = {
@@ -13,6 +14,9 @@ const producer = {
     new IngestJobProducer(queue, producerSettings({ producer, redaction })),
 };
 
-/** HTTP ingest. The app must create Nest with `bodyParser: false`: this module reads the raw body itself. */
-@Module({ controllers: [IngestController], providers: [producer, IngestService], exports: [IngestService] })
+/**
+ * HTTP ingest and its counters (IngestMetrics, in the app's METRICS_REGISTRY: needs MetricsModule in the app).
+ * The app must create Nest with `bodyParser: false`: this module reads the raw body itself.
+ */
+@Module({ controllers: [IngestController], providers: [producer, IngestService, IngestMetrics], exports: [IngestService] })
 export class IngestModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInput, Unavailable } from '#libs/errors';
-import { IngestMetrics } from '#libs/metrics';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
 import { throttledWarning } from '#libs/redis';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
+import { IngestMetrics } from './ingest-metrics.js';
 
 export interface IngestResult {
   accepted: number;

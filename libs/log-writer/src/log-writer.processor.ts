@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { LogMetrics } from '#libs/metrics';
 import { createIngestWorker, IngestJobData, ingestQueueSettings, jobRecords, QUEUE_CONFIG, type QueueConfig } from '#libs/queue';
 import { REDIS_CONFIG, type RedisConfig, throttledWarning } from '#libs/redis';
 import { BatchWriter, type StoreResult, mergeStored } from '#libs/store';
 import { DeadLetterMetrics } from './dead-letter-metrics.js';
+import { LogMetrics } from './log-metrics.js';
 import { WORKER_CONFIG, type WorkerConfig } from './worker.config.js';
 
 export interface StoreBatchOutcome {

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { type ConnectionRole, REDIS_CONFIG, type RedisConfig, throttledWarning } from '#libs/redis';
 import { INGEST_QUEUE } from './ingest-queue.js';
 import { createIngestQueue, ingestQueueSettings } from './queue-factory.js';
+import { QueueDepthMetrics } from './queue-depth-metrics.js';
 import { QueueHealth } from './queue-health.js';
 import { QUEUE_CONFIG, type QueueConfig } from './queue.config.js';
 
@@ -22,7 +23,7 @@ class IngestQueueShutdown implements OnApplicationShutdown {
 /**
  * The ingest queue for an app, built by createIngestQueue like every other producer's, under
  * @nestjs/bullmq's token (so `@InjectQueue(INGEST_QUEUE)` works); `role` picks fail-fast (producer)
- * or patient (consumer) connections.
+ * or patient (consumer) connections; its depth gauges go into the app's metrics registry, if any.
  */
 @Module({})
 export class QueueModule {
@@ -38,7 +39,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      providers: [queue, IngestQueueShutdown, QueueHealth],
+      providers: [queue, IngestQueueShutdown, QueueHealth, QueueDepthMetrics],
       exports: [queue, QueueHealth],
     };
   }

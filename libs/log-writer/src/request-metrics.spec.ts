@@ -1,8 +1,7 @@
 import { loadConfig } from '#libs/config';
+import { MetricSources, MetricsRenderer, createRegistry } from '#libs/metrics';
 import type { InsertedRow } from '#libs/store';
-import { MetricSources, createRegistry } from './metrics-registry.js';
-import { MetricsRenderer } from './metrics-renderer.js';
-import { METRICS_CONFIG } from './metrics.config.js';
+import { REQUEST_METRICS_CONFIG } from './request-metrics.config.js';
 import { RequestMetrics } from './request-metrics.js';
 
 function row(i: number, overrides: Partial<InsertedRow> = {}): InsertedRow {
@@ -13,7 +12,7 @@ function setUp(vars: Record<string, string>) {
   const registry = createRegistry();
   const sources = new MetricSources();
   let now = 0;
-  const metrics = new RequestMetrics(registry, sources, loadConfig([METRICS_CONFIG], vars).metrics, () => now);
+  const metrics = new RequestMetrics(registry, sources, loadConfig([REQUEST_METRICS_CONFIG], vars).requestMetrics, () => now);
   const renderer = new MetricsRenderer({ app: 'worker', registry, sources, cacheMs: 0 });
   const lines = async () => (await renderer.render('text/plain', () => false))!.body.split('\n').filter((l) => l && !l.startsWith('#'));
   const sum = async (prefix: string, ...parts: string[]) =>

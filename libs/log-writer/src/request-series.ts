@@ -1,8 +1,4 @@
-import { HistogramCell } from './batch-histogram.js';
-import type { Family, Labels } from './exposition.js';
-import type { FamilySource } from './metrics-registry.js';
-import { OTHER } from './ranked-label.js';
-import { SeriesBudget, SeriesTable } from './series-budget.js';
+import { type Family, type FamilySource, HistogramCell, type Labels, OTHER, SeriesBudget, SeriesTable } from '#libs/metrics';
 
 /** The method label's values: the standard seven, anything else is `other`. */
 export const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
+import { type AppRegistry, METRICS_REGISTRY } from '#libs/metrics';
 
 /** The api's ingest counters: records received, accepted onto the queue, and rejected by reason. */
 @Injectable()

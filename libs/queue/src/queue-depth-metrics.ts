@@ -1,21 +1,25 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
-import { INGEST_QUEUE } from '#libs/queue';
+import { type AppRegistry, METRICS_REGISTRY } from '#libs/metrics';
 import { withTimeout } from '#libs/redis';
-import { type AppRegistry, METRICS_REGISTRY } from './metrics-registry.js';
+import { INGEST_QUEUE } from './ingest-queue.js';
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
 /** A scrape must stay fast even while Redis is away: then the queue gauges are simply absent. */
 const COUNT_TIMEOUT_MS = 500;
 
-/** Jobs on the ingest queue by state, read from Redis at scrape time (both apps serve it). */
+/**
+ * Jobs on the ingest queue by state, read from Redis at scrape time (both apps serve it). Registered
+ * when the app has a metrics registry (MetricsModule); an app without one serves no /metrics.
+ */
 @Injectable()
 export class QueueDepthMetrics {
   private inFlight?: Promise<Record<string, number> | null>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @InjectQueue(INGEST_QUEUE) private readonly queue: Queue) {
+  constructor(@InjectQueue(INGEST_QUEUE) private readonly queue: Queue, @Optional() @Inject(METRICS_REGISTRY) registry?: AppRegistry) {
+    if (!registry) return;
     const counts = () => this.counts();
     new Gauge({
       name: 'verilock_ingest_queue_jobs',

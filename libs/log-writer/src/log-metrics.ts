@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
+import { type AppRegistry, BatchHistogram, METRICS_REGISTRY, MetricSources } from '#libs/metrics';
 import type { StoreResult } from '#libs/store';
-import { type AppRegistry, METRICS_REGISTRY, MetricSources } from './metrics-registry.js';
-import { BatchHistogram } from './batch-histogram.js';
 import { RequestMetrics } from './request-metrics.js';
-import { METRICS_CONFIG, type MetricsConfig } from './metrics.config.js';
+import { REQUEST_METRICS_CONFIG, type RequestMetricsConfig } from './request-metrics.config.js';
 
 /**
  * The worker's metrics. Everything is counted from what a committed write really inserted, so a
@@ -20,7 +19,7 @@ export class LogMetrics {
   private readonly writeBatches: Histogram;
   private readonly lag: BatchHistogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(METRICS_CONFIG.token) config: MetricsConfig) {
+  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(REQUEST_METRICS_CONFIG.token) config: RequestMetricsConfig) {
     this.requests = new RequestMetrics(registry, sources, config);
     const registers = [registry];
     this.stored = new Counter({ name: 'verilock_ingest_records_stored_total', help: 'Access-log records newly stored in Postgres.', registers });

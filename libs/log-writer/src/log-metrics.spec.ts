@@ -1,11 +1,10 @@
 import { loadConfig } from '#libs/config';
+import { MetricSources, MetricsRenderer, createRegistry } from '#libs/metrics';
 import type { InsertedRow } from '#libs/store';
 import { LogMetrics } from './log-metrics.js';
-import { MetricSources, createRegistry } from './metrics-registry.js';
-import { MetricsRenderer } from './metrics-renderer.js';
-import { METRICS_CONFIG } from './metrics.config.js';
+import { REQUEST_METRICS_CONFIG } from './request-metrics.config.js';
 
-const config = loadConfig([METRICS_CONFIG], { METRICS_MAX_ROUTES: '1' }).metrics;
+const config = loadConfig([REQUEST_METRICS_CONFIG], { METRICS_MAX_ROUTES: '1' }).requestMetrics;
 
 function row(overrides: Partial<InsertedRow> = {}): InsertedRow {
   return {

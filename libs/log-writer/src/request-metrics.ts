@@ -1,10 +1,9 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
+import { type AppRegistry, type MetricSources, OTHER, RankedLabel } from '#libs/metrics';
 import type { InsertedRow } from '#libs/store';
-import type { AppRegistry, MetricSources } from './metrics-registry.js';
-import { OTHER, RankedLabel } from './ranked-label.js';
 import { KNOWN_METHODS, RETRY_AFTER_BUCKETS, RequestSeries } from './request-series.js';
-import type { MetricsConfig } from './metrics.config.js';
+import type { RequestMetricsConfig } from './request-metrics.config.js';
 
 /** OpenMetrics caps an exemplar's label names + values at 128 characters. */
 const MAX_EXEMPLAR_ID = 128 - 'request_id'.length;
@@ -26,7 +25,7 @@ export class RequestMetrics {
   private lastRerank: number;
 
   /** `now` is the clock re-ranks are timed by (the spec's is manual). */
-  constructor(registry: AppRegistry, sources: MetricSources, limits: MetricsConfig, private readonly now: () => number = Date.now) {
+  constructor(registry: AppRegistry, sources: MetricSources, limits: RequestMetricsConfig, private readonly now: () => number = Date.now) {
     this.lastRerank = now();
     this.labels = { route: new RankedLabel(limits.maxRoutes), error_code: new RankedLabel(limits.maxErrorCodes), api_key: new RankedLabel(limits.maxApiKeys) };
     this.rerankMs = limits.labelRerankSeconds * 1000;
