@@ -22,7 +22,15 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((
 
 async function startApi(env) {
   const api = spawn('node', ['dist/apps/api/src/main.js'], {
-    env: { ...process.env, API_PORT: String(PORT), HOST: '127.0.0.1', BOOTSTRAP_ADMIN_KEY: API_KEY, RATE_LIMIT_QUERY_PER_WINDOW: '100000000', QUEUE_PREFIX: `bench-auth-${randomUUID().slice(0, 8)}`, ...env },
+    env: {
+      ...process.env,
+      API_PORT: String(PORT),
+      HOST: '127.0.0.1',
+      BOOTSTRAP_ADMIN_KEY: API_KEY,
+      RATE_LIMIT_QUERY_PER_WINDOW: '100000000',
+      QUEUE_PREFIX: `bench-auth-${randomUUID().slice(0, 8)}`,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
@@ -58,14 +66,17 @@ async function metric(name, label) {
   return sums;
 }
 
-const fmt = (sorted) => `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (${sorted.length} lookups)`;
+const fmt = (sorted) =>
+  `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (${sorted.length} lookups)`;
 
 async function phase(label, env) {
   const api = await startApi(env);
   try {
     const idle = await validLookups(200);
     let flooding = true;
-    const wrk = promisify(execFile)(WRK, ['-t2', '-c100', `-d${SECONDS}s`, '-s', 'bench/wrk-wrong-keys.lua', base]).finally(() => (flooding = false));
+    const wrk = promisify(execFile)(WRK, ['-t2', '-c100', `-d${SECONDS}s`, '-s', 'bench/wrk-wrong-keys.lua', base]).finally(
+      () => (flooding = false),
+    );
     wrk.catch(() => undefined); // awaited below; a failure must still stop the api in `finally`
     await sleep(1000);
     const during = await validLookups(20, () => !flooding);

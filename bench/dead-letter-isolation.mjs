@@ -25,9 +25,20 @@ const repository = new RowsAndRollupsWriter(pool, new RequestLogPartitions(pool)
 
 function record(i) {
   return {
-    requestId: `bench_dl_${randomUUID()}`, timestamp: new Date(Date.now() - (i % 60) * 1000).toISOString(), method: 'GET',
-    path: '/v1/sessions/ses_1', route: '/v1/sessions/:id', status: 200, durationMs: 12.5, error: null, message: null,
-    details: null, retryAfter: null, apiKeyId: 'key_bench_dl', clientIp: null, userAgent: null,
+    requestId: `bench_dl_${randomUUID()}`,
+    timestamp: new Date(Date.now() - (i % 60) * 1000).toISOString(),
+    method: 'GET',
+    path: '/v1/sessions/ses_1',
+    route: '/v1/sessions/:id',
+    status: 200,
+    durationMs: 12.5,
+    error: null,
+    message: null,
+    details: null,
+    retryAfter: null,
+    apiKeyId: 'key_bench_dl',
+    clientIp: null,
+    userAgent: null,
   };
 }
 
@@ -50,10 +61,14 @@ async function phase(bad) {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((x, y) => x - y);
-  console.log(`${bad} refused per ${SIZE}: median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per batch, ${(writes / BATCHES).toFixed(1)} writes per batch`);
+  console.log(
+    `${bad} refused per ${SIZE}: median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per batch, ${(writes / BATCHES).toFixed(1)} writes per batch`,
+  );
 }
 
-await pool.query("SELECT ensure_request_logs_partition(d::date) FROM generate_series(current_date - 1, current_date + 1, interval '1 day') AS d");
+await pool.query(
+  "SELECT ensure_request_logs_partition(d::date) FROM generate_series(current_date - 1, current_date + 1, interval '1 day') AS d",
+);
 for (const bad of [0, 1, 10]) await phase(bad);
 await pool.end();
 await admin.query(`DROP DATABASE ${SCRATCH}`);

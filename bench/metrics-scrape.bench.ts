@@ -37,20 +37,24 @@ test(`series count and scrape time after ${RECORDS} varied records`, async () =>
       for (const accept of ['text/plain', 'application/openmetrics-text']) {
         const runs = [];
         for (let i = 0; i < 5; i++) runs.push(await timedScrape(pipeline, app, accept));
-        const { text } = runs[0]!;
+        const { text } = runs[0];
         const samples = text.split('\n').filter((l) => l && !l.startsWith('#'));
         const families = text.split('\n').filter((l) => l.startsWith('# TYPE')).length;
         const verilock = samples.filter((l) => l.startsWith('verilock_')).length;
         const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
         const perFamily = new Map<string, number>();
         for (const line of samples) {
-          const family = line.split(/[{ ]/)[0]!.replace(/_(bucket|sum|count|total)$/, '');
+          const family = line.split(/[{ ]/)[0].replace(/_(bucket|sum|count|total)$/, '');
           perFamily.set(family, (perFamily.get(family) ?? 0) + 1);
         }
-        const largest = [...perFamily].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, n]) => `${f} ${n}`).join(', ');
+        const largest = [...perFamily]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([f, n]) => `${f} ${n}`)
+          .join(', ');
         console.log(
-          `${app} ${accept}: largest: ${largest}\n`+
-          `${app} ${accept}: ${samples.length} series (${verilock} verilock_*) in ${families} families, ${(text.length / 1024).toFixed(0)} KiB; scrape median ${ms[2]!.toFixed(1)} ms (min ${ms[0]!.toFixed(1)}, max ${ms[4]!.toFixed(1)})`,
+          `${app} ${accept}: largest: ${largest}\n` +
+            `${app} ${accept}: ${samples.length} series (${verilock} verilock_*) in ${families} families, ${(text.length / 1024).toFixed(0)} KiB; scrape median ${ms[2].toFixed(1)} ms (min ${ms[0].toFixed(1)}, max ${ms[4].toFixed(1)})`,
         );
       }
     }

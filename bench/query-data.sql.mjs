@@ -3,9 +3,18 @@
 
 export const BENCH_DAYS = 7;
 export const ROUTES = [
-  '/v1/sessions', '/v1/sessions/:id', '/v1/sessions/:id/approve', '/v1/sessions/:id/decline', '/v1/documents',
-  '/v1/documents/:id', '/v1/webhook-endpoints', '/v1/webhook-endpoints/:id', '/v1/api-keys', '/v1/api-keys/:id',
-  '/v1/verifications', '/v1/verifications/:id',
+  '/v1/sessions',
+  '/v1/sessions/:id',
+  '/v1/sessions/:id/approve',
+  '/v1/sessions/:id/decline',
+  '/v1/documents',
+  '/v1/documents/:id',
+  '/v1/webhook-endpoints',
+  '/v1/webhook-endpoints/:id',
+  '/v1/api-keys',
+  '/v1/api-keys/:id',
+  '/v1/verifications',
+  '/v1/verifications/:id',
 ];
 export const API_KEYS = 500;
 

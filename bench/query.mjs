@@ -41,7 +41,10 @@ async function load(now) {
   await db.query('SET synchronous_commit = off');
   await db.query("SET work_mem = '256MB'"); // lets the rollup GROUP BY hash in memory instead of spilling
   const start = new Date(now.getTime() - BENCH_DAYS * 86_400_000);
-  for (let d = 0; d <= BENCH_DAYS; d++) await db.query('SELECT ensure_request_logs_partition($1::date)', [new Date(start.getTime() + d * 86_400_000).toISOString().slice(0, 10)]);
+  for (let d = 0; d <= BENCH_DAYS; d++)
+    await db.query('SELECT ensure_request_logs_partition($1::date)', [
+      new Date(start.getTime() + d * 86_400_000).toISOString().slice(0, 10),
+    ]);
   const perDay = Math.ceil(RECORDS / BENCH_DAYS);
   const burstAt = new Date(now.getTime() - 3 * 3_600_000);
   await timed(`load ${RECORDS.toLocaleString('en')} rows`, async () => {
@@ -118,16 +121,22 @@ async function measure(label, runs, pathFor) {
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
 async function measureWrk(label, path, seconds) {
   if (!WRK) return console.log(`${label.padEnd(48)} (wrk not installed: apt-get install wrk)`);
-  const { stdout: out } = await promisify(execFile)(WRK, ['-t1', '-c1', `-d${seconds}s`, '--latency', '-s', 'bench/wrk-request.lua', `http://127.0.0.1:${PORT}`], {
-    env: { ...process.env, BENCH_API_KEY: API_KEY, BENCH_RECORDS: String(RECORDS), BENCH_PATH: path },
-  });
+  const { stdout: out } = await promisify(execFile)(
+    WRK,
+    ['-t1', '-c1', `-d${seconds}s`, '--latency', '-s', 'bench/wrk-request.lua', `http://127.0.0.1:${PORT}`],
+    {
+      env: { ...process.env, BENCH_API_KEY: API_KEY, BENCH_RECORDS: String(RECORDS), BENCH_PATH: path },
+    },
+  );
   if (/Non-2xx/.test(out)) throw new Error(`${label}: wrk saw non-2xx answers\n${out}`);
   const ms = (p) => {
     const [, value, unit] = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
     return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
   };
   const runs = Number(/(\d+) requests in/.exec(out)[1]);
-  console.log(`${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   (${runs} runs, wrk)`);
+  console.log(
+    `${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   (${runs} runs, wrk)`,
+  );
 }
 
 async function measureSql(label, runs, valuesFor) {
@@ -142,7 +151,9 @@ async function measureSql(label, runs, valuesFor) {
   }
   await db.end();
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`);
+  console.log(
+    `${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`,
+  );
 }
 
 const now = new Date();
@@ -151,7 +162,12 @@ const api = startApi();
 try {
   await waitReady();
   const id = () => `req_${String(1 + Math.floor(Math.random() * RECORDS)).padStart(9, '0')}`;
-  console.log(`\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   // Proportion for the lookup's tail: the api's cheapest route (no query) over the same HTTP path, and
   // the lookup's own SQL (the named statement the repository runs) without HTTP.
   const wholeRange = new Date(Date.now() - BENCH_DAYS * 86_400_000 - 3_600_000).toISOString();
@@ -164,9 +180,24 @@ try {
     ['search first page, status=503', 200, () => '/v1/requests?status=503', '/v1/requests?status=503'],
     ['search first page, one API key', 200, (i) => `/v1/requests?apiKeyId=${oneKey(i)}`, `/v1/requests?apiKeyId=${oneKey(7)}`],
     ['error rates 24 h at 1m', 100, () => '/v1/error-rates?interval=1m', '/v1/error-rates?interval=1m'],
-    ['error rates 24 h at 1m, route filter', 50, () => '/v1/error-rates?interval=1m&route=/v1/sessions', '/v1/error-rates?interval=1m&route=/v1/sessions'],
-    ['error rates 24 h at 1m, one API key', 50, (i) => `/v1/error-rates?interval=1m&apiKeyId=${oneKey(i)}`, `/v1/error-rates?interval=1m&apiKeyId=${oneKey(7)}`],
-    ['error rates 24 h at 1h, grouped by route', 50, () => '/v1/error-rates?interval=1h&groupBy=route', '/v1/error-rates?interval=1h&groupBy=route'],
+    [
+      'error rates 24 h at 1m, route filter',
+      50,
+      () => '/v1/error-rates?interval=1m&route=/v1/sessions',
+      '/v1/error-rates?interval=1m&route=/v1/sessions',
+    ],
+    [
+      'error rates 24 h at 1m, one API key',
+      50,
+      (i) => `/v1/error-rates?interval=1m&apiKeyId=${oneKey(i)}`,
+      `/v1/error-rates?interval=1m&apiKeyId=${oneKey(7)}`,
+    ],
+    [
+      'error rates 24 h at 1h, grouped by route',
+      50,
+      () => '/v1/error-rates?interval=1h&groupBy=route',
+      '/v1/error-rates?interval=1h&groupBy=route',
+    ],
     ['spikes 24 h (429, 503)', 100, () => '/v1/spikes', '/v1/spikes'],
     // Hostile or careless searches over every stored day: served by the route / error-code indexes, or
     // (method, status class) cut by the rollups first; API_QUERY_TIMEOUT_MS bounds whatever is left.

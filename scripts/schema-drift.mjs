@@ -11,29 +11,29 @@
 //         database to the schema instead of the summary.
 // Exit:   0 = no difference, 2 = the database and the schema differ (printed), 1 = any failure.
 
-import fs from 'node:fs/promises'
-import path from 'node:path'
-import { parseArgs } from 'node:util'
-import { NO_FILTERS, UsageError, closeSchemaEngine, onePool, runAndExit, openSchemaEngine } from './schema-engine.mjs'
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { NO_FILTERS, UsageError, closeSchemaEngine, onePool, runAndExit, openSchemaEngine } from './schema-engine.mjs';
 
 async function main() {
-  const databaseUrl = process.env.DATABASE_URL
-  if (!databaseUrl) throw new UsageError('DATABASE_URL is not set')
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { script: { type: 'boolean', default: false } } })
-  const schemaFile = path.resolve(positionals[0] ?? 'prisma/schema.prisma')
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new UsageError('DATABASE_URL is not set');
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { script: { type: 'boolean', default: false } } });
+  const schemaFile = path.resolve(positionals[0] ?? 'prisma/schema.prisma');
   const content = await fs.readFile(schemaFile, 'utf8').catch((err) => {
-    throw new UsageError(`Cannot read ${schemaFile}: ${err.message}`)
-  })
-  const files = [{ path: schemaFile, content }]
+    throw new UsageError(`Cannot read ${schemaFile}: ${err.message}`);
+  });
+  const files = [{ path: schemaFile, content }];
 
-  const { pool, schema } = onePool(databaseUrl)
-  let engine
+  const { pool, schema } = onePool(databaseUrl);
+  let engine;
   try {
     await pool.query('SELECT 1').catch((err) => {
-      throw new UsageError(`Cannot connect to the database: ${err.message}`)
-    })
+      throw new UsageError(`Cannot connect to the database: ${err.message}`);
+    });
     // Engine log lines are noise here; failures arrive as rejected promises.
-    ;({ engine } = await openSchemaEngine(pool, schema, () => {}))
+    ({ engine } = await openSchemaEngine(pool, schema, () => {}));
     const { exitCode, stdout } = await engine.diff({
       // The live database, reached through the adapter (the datasource block carries no URL in Prisma 7).
       from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaFile) },
@@ -41,12 +41,12 @@ async function main() {
       script: values.script,
       exitCode: true,
       filters: NO_FILTERS,
-    })
-    process.stdout.write(stdout ?? '')
-    return exitCode
+    });
+    process.stdout.write(stdout ?? '');
+    return exitCode;
   } finally {
-    await closeSchemaEngine(engine, pool)
+    await closeSchemaEngine(engine, pool);
   }
 }
 
-runAndExit('schema-drift', main)
+runAndExit('schema-drift', main);

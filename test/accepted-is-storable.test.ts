@@ -62,26 +62,52 @@ describe('everything validation accepts, the write path stores (fast-check again
     for (const row of rows) {
       const want = expected.get(row.request_id)!;
       expect(row).toEqual({
-        request_id: want.requestId, sent_at: new Date(want.timestamp), method: want.method, path: want.path, route: want.route, status: want.status,
-        duration_ms: want.durationMs, error_code: want.error, message: want.message, details: JSON.parse(JSON.stringify(want.details)),
-        retry_after: want.retryAfter, api_key_id: want.apiKeyId, client_ip: want.clientIp, user_agent: want.userAgent,
+        request_id: want.requestId,
+        sent_at: new Date(want.timestamp),
+        method: want.method,
+        path: want.path,
+        route: want.route,
+        status: want.status,
+        duration_ms: want.durationMs,
+        error_code: want.error,
+        message: want.message,
+        details: JSON.parse(JSON.stringify(want.details)),
+        retry_after: want.retryAfter,
+        api_key_id: want.apiKeyId,
+        client_ip: want.clientIp,
+        user_agent: want.userAgent,
       });
     }
     expect(await rollupCellsOff(db, `${KEY}%`)).toEqual({ counted: expected.size, cellsOff: 0, sumsOff: 0 });
   }, 120_000);
 
   it('stores the widest index keys validation allows (route, error code and key id at their limits in 3-byte characters), and refuses one unit more', async () => {
-    const wide = (length: number, seed: number) => Array.from({ length }, (_, i) => String.fromCharCode(0x800 + ((seed + i * 7919) % 0xd000))).join('');
+    const wide = (length: number, seed: number) =>
+      Array.from({ length }, (_, i) => String.fromCharCode(0x800 + ((seed + i * 7919) % 0xd000))).join('');
     const widest = (serial: number, extra = 0) => ({
-      requestId: `${RUN}_widest_${serial}`, timestamp: new Date().toISOString(), method: 'PROPPATCHX', path: '/x', status: 500, durationMs: 1,
-      route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`, error: wide(MAX_ERROR_CODE_LENGTH, serial + 1), apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
+      requestId: `${RUN}_widest_${serial}`,
+      timestamp: new Date().toISOString(),
+      method: 'PROPPATCHX',
+      path: '/x',
+      status: 500,
+      durationMs: 1,
+      route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`,
+      error: wide(MAX_ERROR_CODE_LENGTH, serial + 1),
+      apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
     });
-    const records = [1, 2, 3].map((serial) => validateRecord(widest(serial), config.producer.limits)).map((v) => (v.ok ? redactor.redact(v.record) : v.details));
-    expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3));
+    const records = [1, 2, 3]
+      .map((serial) => validateRecord(widest(serial), config.producer.limits))
+      .map((v) => (v.ok ? redactor.redact(v.record) : v.details));
+    expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(
+      Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3),
+    );
     const stored = records as AccessLogRecord[];
     expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString())).toMatchObject({ via: 'copy' });
     expect(await repository.storeBatch(stored, new Date().toISOString())).toMatchObject({ via: 'insert', duplicates: 2 });
-    expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({ ok: false, details: { route: [expect.stringMatching(/at most 512/)] } });
+    expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({
+      ok: false,
+      details: { route: [expect.stringMatching(/at most 512/)] },
+    });
   });
 });
 
@@ -109,5 +135,5 @@ async function rollupCellsOff(db: pg.Pool, keyPattern: string): Promise<{ counte
                 OR derived_top IS DISTINCT FROM raw_top OR derived_total IN ('Infinity', 'NaN')) AS sums_off`,
     [keyPattern],
   );
-  return { counted: Number(rows[0]!.counted), cellsOff: Number(rows[0]!.off), sumsOff: Number(rows[0]!.sums_off) };
+  return { counted: Number(rows[0].counted), cellsOff: Number(rows[0].off), sumsOff: Number(rows[0].sums_off) };
 }

@@ -31,15 +31,30 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
   const dir = mkdtempSync(join(tmpdir(), 'verilock-alerts-'));
 
   const send = async (records: Record<string, unknown>[]) => {
-    for (let i = 0; i < records.length; i += 5000) await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records.slice(i, i + 5000)).expect(202);
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string), 60_000);
+    for (let i = 0; i < records.length; i += 5000)
+      await http(pipeline.api.getHttpServer())
+        .post('/v1/logs')
+        .send(records.slice(i, i + 5000))
+        .expect(202);
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+      60_000,
+    );
   };
   const records = (count: number, status: number) =>
     Array.from({ length: count }, () =>
-      makeRecord({ status, path: ROUTE_PATH, timestamp: new Date().toISOString(), ...(status >= 500 ? { error: 'service_unavailable', retryAfter: 10 } : {}) }),
+      makeRecord({
+        status,
+        path: ROUTE_PATH,
+        timestamp: new Date().toISOString(),
+        ...(status >= 500 ? { error: 'service_unavailable', retryAfter: 10 } : {}),
+      }),
     );
   const promHas = async (expr: string) => {
-    const res = (await (await fetch(`${promUrl}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr }) })).json()) as { data: { result: unknown[] } };
+    const res = (await (await fetch(`${promUrl}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr }) })).json()) as {
+      data: { result: unknown[] };
+    };
     return res.data.result.length > 0;
   };
 
@@ -60,7 +75,12 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
     writeFileSync(join(dir, 'alertmanager.yml'), localAlertmanagerConfig(process.cwd(), { webhookUrl: receiver.url, groupTiming: '1s' }));
     alertmanager = await Daemon.start(
       alertmanagerBinary(),
-      [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'am')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address='],
+      [
+        `--config.file=${join(dir, 'alertmanager.yml')}`,
+        `--storage.path=${join(dir, 'am')}`,
+        `--web.listen-address=127.0.0.1:${amPort}`,
+        '--cluster.listen-address=',
+      ],
       `http://127.0.0.1:${amPort}/-/ready`,
     );
     writeFileSync(
@@ -69,13 +89,21 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
     );
     prometheus = await Daemon.start(
       'prometheus',
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prom')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'prom')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
       `http://127.0.0.1:${promPort}/-/ready`,
     );
     promUrl = `http://127.0.0.1:${promPort}`;
     // Counters must exist in Prometheus before the burst, or increase()/rate() miss its first sample.
     await send([...records(20, 200), ...records(2, 500), ...records(2, 503)]);
-    await until(() => promHas('verilock_api_requests_total{status="503"} >= 2 and on() verilock_api_requests_total{status="500"} >= 2'), 'the first 5xx scraped', 30_000);
+    await until(
+      () => promHas('verilock_api_requests_total{status="503"} >= 2 and on() verilock_api_requests_total{status="500"} >= 2'),
+      'the first 5xx scraped',
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 3000));
   }, 120_000);
 
@@ -90,27 +118,36 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
   it('pages VerilockApi503Burst and a 5xx alert with route and links, then sends resolved after recovery', async () => {
     // 1000 responses in a few seconds: 40 503s (> 30 in 2 minutes), 60 500s: 10% 5xx at > 1 req/s.
     await send([...records(900, 200), ...records(60, 500), ...records(40, 503)]);
-    const firing = () => receiver.alerts('VerilockApi503Burst', 'firing').length > 0 && FIVE_XX_ALERTS.some((a) => receiver.alerts(a, 'firing').length > 0);
-    await until(firing, `503 burst and 5xx alerts at the receiver (got ${JSON.stringify(receiver.notifications.map((n) => n.alerts.map((a) => a.labels.alertname)))})`, 120_000);
+    const firing = () =>
+      receiver.alerts('VerilockApi503Burst', 'firing').length > 0 && FIVE_XX_ALERTS.some((a) => receiver.alerts(a, 'firing').length > 0);
+    await until(
+      firing,
+      `503 burst and 5xx alerts at the receiver (got ${JSON.stringify(receiver.notifications.map((n) => n.alerts.map((a) => a.labels.alertname)))})`,
+      120_000,
+    );
 
-    const burst = receiver.alerts('VerilockApi503Burst', 'firing')[0]!;
+    const burst = receiver.alerts('VerilockApi503Burst', 'firing')[0];
     expect(burst.receiver).toBe('on-call-page');
     expect(burst.labels.severity).toBe('page');
     expect(burst.annotations.route).toBe(ROUTE);
     expect(burst.annotations.runbook).toBe('docs/runbook.md#verilockapi503burst');
-    expect(burst.annotations.spikes).toMatch(new RegExp(`^http://localhost:${apiPort}/v1/spikes\\?status=503&from=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`));
+    expect(burst.annotations.spikes).toMatch(
+      new RegExp(`^http://localhost:${apiPort}/v1/spikes\\?status=503&from=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`),
+    );
     // The on-call's links answer (with a key): the spikes and search API over the alert's window.
-    const spikes = await fetch(burst.annotations.spikes!.replace('localhost', '127.0.0.1'), { headers: { 'X-API-Key': TEST_API_KEY } });
+    const spikes = await fetch(burst.annotations.spikes.replace('localhost', '127.0.0.1'), { headers: { 'X-API-Key': TEST_API_KEY } });
     expect(spikes.status).toBe(200);
-    const search = await fetch(burst.annotations.search!.replace('localhost', '127.0.0.1'), { headers: { 'X-API-Key': TEST_API_KEY } });
+    const search = await fetch(burst.annotations.search.replace('localhost', '127.0.0.1'), { headers: { 'X-API-Key': TEST_API_KEY } });
     expect(search.status).toBe(200);
-    expect(((await search.json()) as { items: { status: number; route: string }[] }).items.every((i) => i.status === 503 && i.route === ROUTE)).toBe(true);
+    expect(
+      ((await search.json()) as { items: { status: number; route: string }[] }).items.every((i) => i.status === 503 && i.route === ROUTE),
+    ).toBe(true);
 
     const fiveXx = FIVE_XX_ALERTS.flatMap((a) => receiver.alerts(a, 'firing'));
     for (const alert of fiveXx) {
       expect(alert.receiver).toBe('on-call-page');
       expect(alert.annotations.route).toBe(ROUTE);
-      expect(alert.annotations.runbook).toBe(`docs/runbook.md#${alert.labels.alertname!.toLowerCase()}`);
+      expect(alert.annotations.runbook).toBe(`docs/runbook.md#${alert.labels.alertname.toLowerCase()}`);
       expect(alert.annotations.search).toContain(`/v1/requests?statusClass=5xx&route=${encodeURIComponent(ROUTE)}&from=`);
     }
 
@@ -118,7 +155,11 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
     // its 2-minute window. Each alert that fired must be resolved at the receiver.
     await send(records(30_000, 200));
     const fired = ['VerilockApi503Burst', ...FIVE_XX_ALERTS.filter((a) => receiver.alerts(a, 'firing').length > 0)];
-    await until(() => fired.every((a) => receiver.alerts(a, 'resolved').length > 0), `resolved notifications for ${fired.join(', ')}`, 300_000);
-    expect(receiver.alerts('VerilockApi503Burst', 'resolved')[0]!.receiver).toBe('on-call-page');
+    await until(
+      () => fired.every((a) => receiver.alerts(a, 'resolved').length > 0),
+      `resolved notifications for ${fired.join(', ')}`,
+      300_000,
+    );
+    expect(receiver.alerts('VerilockApi503Burst', 'resolved')[0].receiver).toBe('on-call-page');
   }, 480_000);
 });

@@ -19,7 +19,9 @@ describe('OpenAPI at /docs', () => {
     expect(ui.text).toContain('swagger');
     const doc = await http(server).get('/docs/openapi.json').expect(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(doc.body.components.securitySchemes.apiKey).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }));
+    expect(doc.body.components.securitySchemes.apiKey).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+    );
   });
 
   it('documents every route the api serves, with its method', async () => {
@@ -28,7 +30,9 @@ describe('OpenAPI at /docs', () => {
     const served = express.router.stack
       .filter((layer) => layer.route && !layer.route.path.startsWith('/docs'))
       .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`));
-    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
     expect(served.length).toBeGreaterThanOrEqual(7);
     expect(documented.sort()).toEqual(expect.arrayContaining(served.sort()));
   });

@@ -9,8 +9,18 @@ type Server = ReturnType<Pipeline['api']['getHttpServer']>;
 
 /** Every keyed endpoint, the scope it needs, and what a right-scoped call answers. */
 const ENDPOINTS = [
-  { route: 'post /v1/logs', scope: 'logs:write', call: (s: Server, key?: string) => as(s, key).post('/v1/logs').send(makeRecords(1)), ok: 202 },
-  { route: 'get /v1/requests/:requestId', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown'), ok: 404 },
+  {
+    route: 'post /v1/logs',
+    scope: 'logs:write',
+    call: (s: Server, key?: string) => as(s, key).post('/v1/logs').send(makeRecords(1)),
+    ok: 202,
+  },
+  {
+    route: 'get /v1/requests/:requestId',
+    scope: 'logs:read',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown'),
+    ok: 404,
+  },
   {
     route: 'get /v1/requests/:requestId/neighbors',
     scope: 'logs:read',
@@ -18,10 +28,25 @@ const ENDPOINTS = [
     ok: 404,
   },
   { route: 'get /v1/requests', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/requests?limit=1'), ok: 200 },
-  { route: 'get /v1/error-rates', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/error-rates?interval=1h'), ok: 200 },
+  {
+    route: 'get /v1/error-rates',
+    scope: 'logs:read',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/error-rates?interval=1h'),
+    ok: 200,
+  },
   { route: 'get /v1/spikes', scope: 'logs:read', call: (s: Server, key?: string) => as(s, key).get('/v1/spikes'), ok: 200 },
-  { route: 'get /v1/admin/failed-batches', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches'), ok: 200 },
-  { route: 'get /v1/admin/failed-batches/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches/no-such-job'), ok: 404 },
+  {
+    route: 'get /v1/admin/failed-batches',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches'),
+    ok: 200,
+  },
+  {
+    route: 'get /v1/admin/failed-batches/:id',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/admin/failed-batches/no-such-job'),
+    ok: 404,
+  },
   {
     route: 'post /v1/admin/failed-batches/:id/retry',
     scope: 'admin',
@@ -34,16 +59,36 @@ const ENDPOINTS = [
     call: (s: Server, key?: string) => as(s, key).post('/v1/admin/failed-batches/retry-all'),
     ok: 202,
   },
-  { route: 'get /v1/admin/dead-letters', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters'), ok: 200 },
-  { route: 'get /v1/admin/dead-letters/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters/999999999'), ok: 404 },
-  { route: 'delete /v1/admin/dead-letters/:id', scope: 'admin', call: (s: Server, key?: string) => as(s, key).delete('/v1/admin/dead-letters/999999999'), ok: 404 },
+  {
+    route: 'get /v1/admin/dead-letters',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters'),
+    ok: 200,
+  },
+  {
+    route: 'get /v1/admin/dead-letters/:id',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters/999999999'),
+    ok: 404,
+  },
+  {
+    route: 'delete /v1/admin/dead-letters/:id',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).delete('/v1/admin/dead-letters/999999999'),
+    ok: 404,
+  },
   {
     route: 'post /v1/admin/dead-letters/:id/retry',
     scope: 'admin',
     call: (s: Server, key?: string) => as(s, key).post('/v1/admin/dead-letters/999999999/retry'),
     ok: 404,
   },
-  { route: 'post /v1/admin/dead-letters/purge', scope: 'admin', call: (s: Server, key?: string) => as(s, key).post('/v1/admin/dead-letters/purge'), ok: 200 },
+  {
+    route: 'post /v1/admin/dead-letters/purge',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).post('/v1/admin/dead-letters/purge'),
+    ok: 200,
+  },
 ] as const;
 
 /** Routes open without a key by default (AUTH_PUBLIC_PATHS, /health, /metrics). */
@@ -76,7 +121,11 @@ describe('API keys: the auth matrix on every endpoint', () => {
       for (const key of [undefined, 'vlk_not_a_real_key_at_all_0000000000', keys.revoked]) {
         const res = await endpoint.call(server, key);
         expect(res.status).toBe(401);
-        expect(res.body).toEqual({ error: 'unauthorized', message: expect.stringContaining('X-API-Key'), details: { header: 'X-API-Key' } });
+        expect(res.body).toEqual({
+          error: 'unauthorized',
+          message: expect.stringContaining('X-API-Key'),
+          details: { header: 'X-API-Key' },
+        });
         expect(res.headers['x-request-id']).toBeDefined();
       }
     });
@@ -97,7 +146,9 @@ describe('API keys: the auth matrix on every endpoint', () => {
   });
 
   it('covers every keyed route the api serves, so a new endpoint cannot slip out of the matrix', () => {
-    const express = pipeline.api.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+    const express = pipeline.api.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    };
     const served = express.router.stack
       .filter((layer) => layer.route)
       .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method} ${layer.route!.path}`))
@@ -146,7 +197,7 @@ describe('API keys: the auth matrix on every endpoint', () => {
       'SELECT row_to_json(k)::text AS everything, key_hash FROM api_keys k WHERE id = $1',
       [created.id],
     );
-    expect(rows[0]!.everything).not.toContain(created.key);
-    expect(rows[0]!.key_hash.equals(createHash('sha256').update(created.key).digest())).toBe(true);
+    expect(rows[0].everything).not.toContain(created.key);
+    expect(rows[0].key_hash.equals(createHash('sha256').update(created.key).digest())).toBe(true);
   });
 });

@@ -37,10 +37,16 @@ describe('backpressure: a full backlog answers 503 instead of accepting what it 
     const worker = await createWorkerApp(config, ['error']);
     await worker.init();
     try {
-      await waitUntilStored(pipeline.db, accepted.flat().map((r) => r.requestId as string));
+      await waitUntilStored(
+        pipeline.db,
+        accepted.flat().map((r) => r.requestId as string),
+      );
       const later = makeRecords(10);
       await http(server).post('/v1/logs').send(later).expect(202);
-      await waitUntilStored(pipeline.db, later.map((r) => r.requestId as string));
+      await waitUntilStored(
+        pipeline.db,
+        later.map((r) => r.requestId as string),
+      );
     } finally {
       await worker.close();
     }

@@ -17,12 +17,18 @@ describe('bad input gets the documented status and shape, never a 500', () => {
 
   it('400s malformed JSON', async () => {
     const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').send('[{"requestId": ').expect(400);
-    expect(res.body).toEqual({ error: 'bad_request', message: 'The request body is not valid JSON.', details: { body: [expect.any(String)] } });
+    expect(res.body).toEqual({
+      error: 'bad_request',
+      message: 'The request body is not valid JSON.',
+      details: { body: [expect.any(String)] },
+    });
     expect(res.headers['x-request-id']).toBeDefined();
   });
 
   it('400s a body that is not UTF-8', async () => {
-    const res = await rawPost(server, '/v1/logs', Buffer.from([0x5b, 0xc3, 0x28, 0x5d]), { 'Content-Type': 'application/json' }).expect(400);
+    const res = await rawPost(server, '/v1/logs', Buffer.from([0x5b, 0xc3, 0x28, 0x5d]), { 'Content-Type': 'application/json' }).expect(
+      400,
+    );
     expect(res.body).toMatchObject({ ...errorShape, error: 'bad_request' });
   });
 
@@ -68,7 +74,12 @@ describe('bad input gets the documented status and shape, never a 500', () => {
   });
 
   it('400s a body that claims gzip but is not', async () => {
-    const res = await http(server).post('/v1/logs').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('[]').expect(400);
+    const res = await http(server)
+      .post('/v1/logs')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send('[]')
+      .expect(400);
     expect(res.body).toMatchObject(errorShape);
   });
 
@@ -80,7 +91,9 @@ describe('bad input gets the documented status and shape, never a 500', () => {
   it('404s unknown routes and 422s a malformed request id, in the conventions shape', async () => {
     const notFound = await http(server).get('/v1/nope').expect(404);
     expect(notFound.body).toEqual({ error: 'not_found', message: expect.any(String), details: {} });
-    const bad = await http(server).get(`/v1/requests/${'x'.repeat(200)}`).expect(422);
+    const bad = await http(server)
+      .get(`/v1/requests/${'x'.repeat(200)}`)
+      .expect(422);
     expect(bad.body).toEqual({ error: 'validation_error', message: expect.any(String), details: { requestId: [expect.any(String)] } });
   });
 

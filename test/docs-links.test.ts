@@ -26,7 +26,10 @@ function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, heading] of markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    const slug = heading!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     result.add(count === 0 ? slug : `${slug}-${count}`);
@@ -40,7 +43,7 @@ interface Link {
 }
 
 function relativeLinks(file: string): Link[] {
-  const links = [...prose(readFileSync(file, 'utf8')).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]!);
+  const links = [...prose(readFileSync(file, 'utf8')).matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]);
   return links.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target)).map((target) => ({ file, target }));
 }
 
@@ -69,14 +72,18 @@ describe('README.md and docs/', () => {
 
   it('leave no page of docs/ unreachable: each is linked from another page', () => {
     const linked = new Set(
-      files.flatMap((file) => relativeLinks(file).map((link) => resolve(dirname(file), decodeURIComponent(link.target.split('#')[0]!))).filter((target) => target !== file)),
+      files.flatMap((file) =>
+        relativeLinks(file)
+          .map((link) => resolve(dirname(file), decodeURIComponent(link.target.split('#')[0])))
+          .filter((target) => target !== file),
+      ),
     );
     expect(files.filter((file) => !file.endsWith('README.md') && !linked.has(file)).map((file) => relative(ROOT, file))).toEqual([]);
   });
 
   it('hold a runbook section for every runbook link of the alert rules', () => {
     const rules = readFileSync(join(ROOT, 'prometheus/rules/alerts.rules.yml'), 'utf8');
-    const runbookLinks = [...rules.matchAll(/^\s*runbook:\s*(\S+)\s*$/gm)].map((m) => ({ file: join(ROOT, 'README.md'), target: m[1]! }));
+    const runbookLinks = [...rules.matchAll(/^\s*runbook:\s*(\S+)\s*$/gm)].map((m) => ({ file: join(ROOT, 'README.md'), target: m[1] }));
     expect(runbookLinks.length).toBeGreaterThan(5);
     expect(runbookLinks.filter((link) => problem(link) !== null).map((link) => link.target)).toEqual([]);
   });

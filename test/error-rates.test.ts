@@ -52,9 +52,14 @@ describe('GET /v1/error-rates', () => {
     return rows;
   }
 
-  function expectBucketsMatch(buckets: { start: string; total: number; byStatus: Record<string, number> }[], raw: { start: Date; status: number; n: string }[]) {
+  function expectBucketsMatch(
+    buckets: { start: string; total: number; byStatus: Record<string, number> }[],
+    raw: { start: Date; status: number; n: string }[],
+  ) {
     const expected = new Map<string, Record<string, number>>();
-    for (const row of raw) (expected.get(row.start.toISOString()) ?? expected.set(row.start.toISOString(), {}).get(row.start.toISOString())!)[row.status] = Number(row.n);
+    for (const row of raw)
+      (expected.get(row.start.toISOString()) ?? expected.set(row.start.toISOString(), {}).get(row.start.toISOString())!)[row.status] =
+        Number(row.n);
     for (const bucket of buckets) expect(bucket.byStatus).toEqual(expected.get(bucket.start) ?? {});
     expect(buckets.reduce((s, b) => s + b.total, 0)).toBe(raw.reduce((s, r) => s + Number(r.n), 0));
   }
@@ -66,7 +71,10 @@ describe('GET /v1/error-rates', () => {
     expect(series.buckets).toHaveLength(6);
     expectBucketsMatch(series.buckets, await rawCounts(300));
     for (const b of series.buckets) {
-      const count = (prefix: string) => Object.entries(b.byStatus as Record<string, number>).filter(([s]) => s.startsWith(prefix)).reduce((n, [, c]) => n + c, 0);
+      const count = (prefix: string) =>
+        Object.entries(b.byStatus as Record<string, number>)
+          .filter(([s]) => s.startsWith(prefix))
+          .reduce((n, [, c]) => n + c, 0);
       expect(b.status4xx).toBe(count('4'));
       expect(b.status5xx).toBe(count('5'));
       expect(b.errorRatio).toBeCloseTo((b.status4xx + b.status5xx) / b.total, 10);
@@ -74,15 +82,17 @@ describe('GET /v1/error-rates', () => {
   });
 
   it('filters and groups like the raw rows: by route for one API key, by status class for one route', async () => {
-    const byRoute = await rates({ ...range, interval: '1m', apiKeyId: keys[1]!, groupBy: 'route' }).expect(200);
+    const byRoute = await rates({ ...range, interval: '1m', apiKeyId: keys[1], groupBy: 'route' }).expect(200);
     expect(byRoute.body.series.map((s: { group: string }) => s.group).sort()).toEqual([...routes].sort());
     for (const series of byRoute.body.series) {
       expect(series.buckets).toHaveLength(30);
       expectBucketsMatch(series.buckets, await rawCounts(60, 'api_key_id = $3 AND route = $4', [keys[1], series.group]));
     }
-    const byClass = await rates({ ...range, interval: '1h', route: routes[0]!, method: 'get', groupBy: 'statusClass' }).expect(200);
+    const byClass = await rates({ ...range, interval: '1h', route: routes[0], method: 'get', groupBy: 'statusClass' }).expect(200);
     const total = (group: string) => byClass.body.series.find((s: { group: string }) => s.group === group)?.total ?? 0;
-    const expected = (lo: number) => records.filter((r) => r.path === routes[0] && r.method === 'GET' && (r.status as number) >= lo && (r.status as number) < lo + 100).length;
+    const expected = (lo: number) =>
+      records.filter((r) => r.path === routes[0] && r.method === 'GET' && (r.status as number) >= lo && (r.status as number) < lo + 100)
+        .length;
     expect([total('2xx'), total('4xx'), total('5xx')]).toEqual([expected(200), expected(400), expected(500)]);
   });
 
@@ -93,7 +103,7 @@ describe('GET /v1/error-rates', () => {
       expect(expected).toBeGreaterThan(0);
       expect(byKey.body.series.find((s: { group: string }) => s.group === key)?.total).toBe(expected);
     }
-    const byCode = await rates({ ...range, interval: '1h', route: routes[1]!, groupBy: 'errorCode', top: '50' }).expect(200);
+    const byCode = await rates({ ...range, interval: '1h', route: routes[1], groupBy: 'errorCode', top: '50' }).expect(200);
     const raw = await pipeline.db.query<{ code: string | null; n: string }>(
       'SELECT error_code AS code, count(*) AS n FROM request_logs WHERE sent_at >= $1 AND sent_at < $2 AND route = $3 GROUP BY 1',
       [range.from, range.to, routes[1]],
@@ -107,7 +117,14 @@ describe('GET /v1/error-rates', () => {
     const res = await rates({ from: minutesAfter(t0, -60).toISOString(), to: range.to, status: '503' }).expect(200);
     expect(res.body.interval).toBe('1m');
     expect(res.body.series[0].buckets).toHaveLength(90);
-    expect(res.body.series[0].buckets[0]).toEqual({ start: minutesAfter(t0, -60).toISOString(), total: 0, status4xx: 0, status5xx: 0, byStatus: {}, errorRatio: null });
+    expect(res.body.series[0].buckets[0]).toEqual({
+      start: minutesAfter(t0, -60).toISOString(),
+      total: 0,
+      status4xx: 0,
+      status5xx: 0,
+      byStatus: {},
+      errorRatio: null,
+    });
     const week = await rates({ from: t0.toISOString(), to: minutesAfter(t0, 7 * 1440).toISOString() }).expect(200);
     expect(week.body.interval).toBe('1h');
   });
@@ -124,11 +141,15 @@ describe('GET /v1/error-rates', () => {
 
   it('never double counts a batch processed twice (a redelivered job)', async () => {
     const start = minutesAfter(t0, 40);
-    const job = jobOf(Array.from({ length: 20 }, (_, i) => makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] })));
+    const job = jobOf(
+      Array.from({ length: 20 }, (_, i) =>
+        makeRecord({ timestamp: new Date(start.getTime() + i * 1000).toISOString(), status: 503, apiKeyId: keys[2] }),
+      ),
+    );
     const processor = pipeline.worker!.get(LogWriterProcessor);
     await processor.process(job);
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20, deadLettered: 0, conflicting: 0 });
-    const res = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), apiKeyId: keys[2]! }).expect(200);
+    const res = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), apiKeyId: keys[2] }).expect(200);
     expect(res.body.series[0].buckets[0]).toMatchObject({ total: 20, status5xx: 20, byStatus: { 503: 20 } });
     const unfiltered = await rates({ from: start.toISOString(), to: minutesAfter(start, 1).toISOString(), status: '503' }).expect(200);
     expect(unfiltered.body.series[0].buckets[0].total).toBe(20);
@@ -141,7 +162,12 @@ describe('GET /v1/error-rates', () => {
       jobOf(
         Array.from({ length: 60 }, (_, i) => {
           const k = j % 2 ? 59 - i : i;
-          return makeRecord({ timestamp: new Date(start.getTime() + k * 3000).toISOString(), status: [200, 429, 503][k % 3], apiKeyId: keys[k % 3], path: routes[k % 2] });
+          return makeRecord({
+            timestamp: new Date(start.getTime() + k * 3000).toISOString(),
+            status: [200, 429, 503][k % 3],
+            apiKeyId: keys[k % 3],
+            path: routes[k % 2],
+          });
         }),
       ),
     );
@@ -164,7 +190,7 @@ describe('GET /v1/error-rates', () => {
     expect(await pipeline.worker!.get(RollupRetention).run()).toBeGreaterThanOrEqual(1);
     const left = await pipeline.db.query('SELECT 1 FROM request_rollups_minute WHERE route = ANY($1) AND bucket = $2', [routes, ancient]);
     expect(left.rowCount).toBe(0);
-    const kept = await rates({ ...range, apiKeyId: keys[0]! }).expect(200);
+    const kept = await rates({ ...range, apiKeyId: keys[0] }).expect(200);
     expect(kept.body.series[0].total).toBe(records.filter((r) => r.apiKeyId === keys[0]).length);
   });
 
@@ -175,7 +201,12 @@ describe('GET /v1/error-rates', () => {
     expect(Object.keys(tooMany.body.details)).toEqual(['interval']);
     const tooLong = await rates({ from: t0.toISOString(), to: minutesAfter(t0, 40 * 1440).toISOString(), interval: '1d' }).expect(422);
     expect(Object.keys(tooLong.body.details)).toEqual(['to']);
-    const perKey = await rates({ from: t0.toISOString(), to: minutesAfter(t0, 2 * 1440).toISOString(), interval: '1h', groupBy: 'apiKeyId' }).expect(422);
+    const perKey = await rates({
+      from: t0.toISOString(),
+      to: minutesAfter(t0, 2 * 1440).toISOString(),
+      interval: '1h',
+      groupBy: 'apiKeyId',
+    }).expect(422);
     expect(Object.keys(perKey.body.details)).toEqual(['groupBy']);
   });
 });

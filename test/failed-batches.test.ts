@@ -45,7 +45,12 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
 
   /** GET /v1/admin/failed-batches once it lists `total` batches. */
   const failedSetOf = (total: number) =>
-    pollUntil(() => http(pipeline.api.getHttpServer()).get('/v1/admin/failed-batches').expect(200), (res) => res.body.total === total, 15_000, `${total} failed batch(es)`);
+    pollUntil(
+      () => http(pipeline.api.getHttpServer()).get('/v1/admin/failed-batches').expect(200),
+      (res) => res.body.total === total,
+      15_000,
+      `${total} failed batch(es)`,
+    );
 
   it('keeps a batch that exhausted its retries, shows it, and stores it once retried', async () => {
     const server = pipeline.api.getHttpServer();
@@ -85,7 +90,10 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     await pipeline.db.query(STOP_REFUSING);
     const retried = await runNode(FAILED_CLI, ['retry', '--all'], env);
     expect(retried).toMatchObject({ code: 0, stdout: 'retried 2 batch(es)\n' });
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+    );
   });
 
   it('answers 404 in the error shape for an id that is no failed batch, also for ids naming BullMQ keys of its own', async () => {
@@ -101,57 +109,86 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
 
   /** GET /v1/admin/dead-letters once it lists `total` records. */
   const deadLettersOf = (total: number) =>
-    pollUntil(() => http(pipeline.api.getHttpServer()).get('/v1/admin/dead-letters').expect(200), (res) => res.body.total === total, 15_000, `${total} dead letter(s)`);
+    pollUntil(
+      () => http(pipeline.api.getHttpServer()).get('/v1/admin/dead-letters').expect(200),
+      (res) => res.body.total === total,
+      15_000,
+      `${total} dead letter(s)`,
+    );
 
-  it('parks a record Postgres refuses for its data in the dead letter, stores the rest of its batch, shows it (API and CLI), and stores it once retried', async () => {
-    await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden')`);
-    const server = pipeline.api.getHttpServer();
-    const records = [...makeRecords(3), makeRecord({ path: '/forbidden' })];
-    const ids = records.map((r) => r.requestId as string);
-    await http(server).post('/v1/logs').send(records).expect(202);
-    await waitUntilStored(pipeline.db, ids.slice(0, 3));
+  it(
+    'parks a record Postgres refuses for its data in the dead letter, stores the rest of its batch, shows it (API and CLI), and stores it once retried',
+    async () => {
+      await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden')`);
+      const server = pipeline.api.getHttpServer();
+      const records = [...makeRecords(3), makeRecord({ path: '/forbidden' })];
+      const ids = records.map((r) => r.requestId as string);
+      await http(server).post('/v1/logs').send(records).expect(202);
+      await waitUntilStored(pipeline.db, ids.slice(0, 3));
 
-    const [parked] = (await deadLettersOf(1)).body.records;
-    expect(parked).toMatchObject({ requestId: ids[3], reason: 'integrity_constraint_violation', sqlstate: '23514', message: expect.stringContaining('refuse_forbidden'), jobId: expect.any(String) });
-    const shown = await http(server).get(`/v1/admin/dead-letters/${parked.id}`).expect(200);
-    expect(shown.body).toMatchObject({ id: parked.id, record: { requestId: ids[3], path: '/forbidden', status: records[3]!.status } });
-    expect((await http(server).get('/v1/admin/failed-batches').expect(200)).body.total).toBe(0);
+      const [parked] = (await deadLettersOf(1)).body.records;
+      expect(parked).toMatchObject({
+        requestId: ids[3],
+        reason: 'integrity_constraint_violation',
+        sqlstate: '23514',
+        message: expect.stringContaining('refuse_forbidden'),
+        jobId: expect.any(String),
+      });
+      const shown = await http(server).get(`/v1/admin/dead-letters/${parked.id}`).expect(200);
+      expect(shown.body).toMatchObject({ id: parked.id, record: { requestId: ids[3], path: '/forbidden', status: records[3].status } });
+      expect((await http(server).get('/v1/admin/failed-batches').expect(200)).body.total).toBe(0);
 
-    const cliList = await runNode(DEAD_LETTERS_CLI, ['list'], env);
-    expect(cliList).toMatchObject({ code: 0, stdout: expect.stringContaining(`1 dead-lettered record(s)\n${parked.id}\t${ids[3]}\t`) });
-    expect(JSON.parse((await runNode(DEAD_LETTERS_CLI, ['show', parked.id], env)).stdout)).toMatchObject({ id: parked.id, record: { path: '/forbidden' } });
-    expect((await runNode(DEAD_LETTERS_CLI, ['show', 'nope'], env)).code).toBe(1);
-    expect(await rowCounts(pipeline.db, [ids[3]!])).toEqual(new Map());
+      const cliList = await runNode(DEAD_LETTERS_CLI, ['list'], env);
+      expect(cliList).toMatchObject({ code: 0, stdout: expect.stringContaining(`1 dead-lettered record(s)\n${parked.id}\t${ids[3]}\t`) });
+      expect(JSON.parse((await runNode(DEAD_LETTERS_CLI, ['show', parked.id], env)).stdout)).toMatchObject({
+        id: parked.id,
+        record: { path: '/forbidden' },
+      });
+      expect((await runNode(DEAD_LETTERS_CLI, ['show', 'nope'], env)).code).toBe(1);
+      expect(await rowCounts(pipeline.db, [ids[3]])).toEqual(new Map());
 
-    // The cause fixed, a retry queues the record again: stored, and gone from the dead letter.
-    await pipeline.db.query('ALTER TABLE request_logs DROP CONSTRAINT refuse_forbidden');
-    await http(server).post(`/v1/admin/dead-letters/${parked.id}/retry`).expect(202, { retried: 1, id: parked.id });
-    await waitUntilStored(pipeline.db, [ids[3]!]);
-    expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
-  }, DEAD_LETTER_CLI_TEST_MS);
+      // The cause fixed, a retry queues the record again: stored, and gone from the dead letter.
+      await pipeline.db.query('ALTER TABLE request_logs DROP CONSTRAINT refuse_forbidden');
+      await http(server).post(`/v1/admin/dead-letters/${parked.id}/retry`).expect(202, { retried: 1, id: parked.id });
+      await waitUntilStored(pipeline.db, [ids[3]]);
+      expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
+    },
+    DEAD_LETTER_CLI_TEST_MS,
+  );
 
-  it('deletes and purges dead-lettered records, and answers 422 / 404 for ids that are none', async () => {
-    await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden-2')`);
-    const server = pipeline.api.getHttpServer();
-    await http(server).post('/v1/logs').send([makeRecord({ path: '/forbidden-2' }), makeRecord({ path: '/forbidden-2' })]).expect(202);
-    const [first, second] = (await deadLettersOf(2)).body.records;
-    await pipeline.db.query('ALTER TABLE request_logs DROP CONSTRAINT refuse_forbidden');
+  it(
+    'deletes and purges dead-lettered records, and answers 422 / 404 for ids that are none',
+    async () => {
+      await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden-2')`);
+      const server = pipeline.api.getHttpServer();
+      await http(server)
+        .post('/v1/logs')
+        .send([makeRecord({ path: '/forbidden-2' }), makeRecord({ path: '/forbidden-2' })])
+        .expect(202);
+      const [first, second] = (await deadLettersOf(2)).body.records;
+      await pipeline.db.query('ALTER TABLE request_logs DROP CONSTRAINT refuse_forbidden');
 
-    await http(server).delete(`/v1/admin/dead-letters/${first.id}`).expect(204);
-    const gone = await http(server).get(`/v1/admin/dead-letters/${first.id}`).expect(404);
-    expect(gone.body).toEqual({ error: 'not_found', message: `No dead-lettered record with id "${first.id}".`, details: { id: first.id } });
-    await http(server).delete(`/v1/admin/dead-letters/${first.id}`).expect(404);
-    await http(server).post('/v1/admin/dead-letters/99999999/retry').expect(404);
-    for (const id of ['abc', '0', '-1', '1.5', '9'.repeat(30)]) {
-      const res = await http(server).get(`/v1/admin/dead-letters/${id}`).expect(422);
-      expect(res.body).toEqual({ error: 'validation_error', message: expect.any(String), details: { id: [expect.any(String)] } });
-      await http(server).delete(`/v1/admin/dead-letters/${id}`).expect(422);
-      await http(server).post(`/v1/admin/dead-letters/${id}/retry`).expect(422);
-    }
-    for (const limit of ['0', 'x', '1001']) await http(server).get(`/v1/admin/dead-letters?limit=${limit}`).expect(422);
+      await http(server).delete(`/v1/admin/dead-letters/${first.id}`).expect(204);
+      const gone = await http(server).get(`/v1/admin/dead-letters/${first.id}`).expect(404);
+      expect(gone.body).toEqual({
+        error: 'not_found',
+        message: `No dead-lettered record with id "${first.id}".`,
+        details: { id: first.id },
+      });
+      await http(server).delete(`/v1/admin/dead-letters/${first.id}`).expect(404);
+      await http(server).post('/v1/admin/dead-letters/99999999/retry').expect(404);
+      for (const id of ['abc', '0', '-1', '1.5', '9'.repeat(30)]) {
+        const res = await http(server).get(`/v1/admin/dead-letters/${id}`).expect(422);
+        expect(res.body).toEqual({ error: 'validation_error', message: expect.any(String), details: { id: [expect.any(String)] } });
+        await http(server).delete(`/v1/admin/dead-letters/${id}`).expect(422);
+        await http(server).post(`/v1/admin/dead-letters/${id}/retry`).expect(422);
+      }
+      for (const limit of ['0', 'x', '1001']) await http(server).get(`/v1/admin/dead-letters?limit=${limit}`).expect(422);
 
-    expect(await runNode(DEAD_LETTERS_CLI, ['purge'], env)).toMatchObject({ code: 0, stdout: 'purged 1 record(s)\n' });
-    expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
-    expect(second.id).not.toBe(first.id);
-  }, DEAD_LETTER_CLI_TEST_MS);
+      expect(await runNode(DEAD_LETTERS_CLI, ['purge'], env)).toMatchObject({ code: 0, stdout: 'purged 1 record(s)\n' });
+      expect((await http(server).get('/v1/admin/dead-letters').expect(200)).body).toEqual({ total: 0, records: [] });
+      expect(second.id).not.toBe(first.id);
+    },
+    DEAD_LETTER_CLI_TEST_MS,
+  );
 });

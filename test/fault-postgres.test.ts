@@ -16,7 +16,9 @@ describe('fault: Postgres goes away for a few seconds during ingest', () => {
   beforeAll(async () => {
     postgres = await DisposablePostgres.start();
     // Backoff 200 ms doubling, 20 attempts: a batch keeps retrying for minutes, far longer than the outage.
-    pipeline = await startPipeline(testConfig({ DATABASE_URL: postgres.url, JOB_BACKOFF_MS: '200', JOB_ATTEMPTS: '20', INGEST_JOB_BATCH_SIZE: '500' }));
+    pipeline = await startPipeline(
+      testConfig({ DATABASE_URL: postgres.url, JOB_BACKOFF_MS: '200', JOB_ATTEMPTS: '20', INGEST_JOB_BATCH_SIZE: '500' }),
+    );
   }, 60_000);
   afterAll(async () => {
     await pipeline?.close();

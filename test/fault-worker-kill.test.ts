@@ -57,7 +57,7 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     // Kill while batches are being written: some stored, most still to come.
     const storedAtKill = await waitForRowCount(pipeline.db, apiKeyId, 15_000, 60_000);
     let activeAtKill = await queue.getActiveCount();
-    for (const deadline = Date.now() + 5_000; activeAtKill === 0 && Date.now() < deadline; ) activeAtKill = await queue.getActiveCount();
+    for (const deadline = Date.now() + 5_000; activeAtKill === 0 && Date.now() < deadline;) activeAtKill = await queue.getActiveCount();
     await worker.kill9();
     worker = await WorkerProcess.start(env);
     const ids = await sending;
@@ -66,7 +66,9 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     const figures = await assertDerivedCountsExact({ queue, db: pipeline.db, apiKeyId, sentIds: ids });
     const completed = (await queue.getJobs(['completed'], 0, -1)) as Job[];
     const redelivered = completed.filter((j) => j.stalledCounter > 0 || j.attemptsMade > 1).length;
-    console.log(`[fault kill -9] ${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered, elapsedMs: Date.now() - started })}`);
+    console.log(
+      `[fault kill -9] ${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered, elapsedMs: Date.now() - started })}`,
+    );
     // The jobs in hand at the kill were redelivered by the stalled check, and counted once.
     expect(redelivered).toBeGreaterThanOrEqual(1);
     await worker.terminate();
@@ -78,7 +80,12 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     let worker = await WorkerProcess.start(env);
     const ids = await send(apiKeyId, 20_000);
     await waitForRowCount(pipeline.db, apiKeyId, 2_000, 30_000);
-    const inHand = await pollUntil(() => queue.getJobs(['active']), (jobs) => jobs.length > 0, 10_000, 'a batch in hand');
+    const inHand = await pollUntil(
+      () => queue.getJobs(['active']),
+      (jobs) => jobs.length > 0,
+      10_000,
+      'a batch in hand',
+    );
     const exit = await worker.terminate();
     // Nest runs the shutdown hooks, then re-raises the signal: a clean exit is "killed by SIGTERM" after the hooks.
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
@@ -94,7 +101,7 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     await waitForDrainedQueue(queue);
     await worker.terminate();
     const { rows } = await pipeline.db.query<{ n: string }>('SELECT count(*) AS n FROM request_logs WHERE api_key_id = $1', [apiKeyId]);
-    expect(Number(rows[0]!.n)).toBe(ids.length);
+    expect(Number(rows[0].n)).toBe(ids.length);
     expect((await queue.getJobs(['completed'], 0, -1)).length - before).toBe(ids.length / 1000);
   }, 90_000);
 });

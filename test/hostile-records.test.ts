@@ -29,7 +29,7 @@ describe('a hostile record is refused alone, its batch stored', () => {
     await waitUntilStored(pipeline.db, [legit.requestId as string]);
     // the valid record stored once and counted once; nothing of the hostile ones
     const { rows } = await pipeline.db.query<{ n: number }>('SELECT count(*)::int AS n FROM request_logs WHERE api_key_id = $1', [key]);
-    expect(rows[0]!.n).toBe(1);
+    expect(rows[0].n).toBe(1);
     expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 1, cellsOff: 0 });
   }
 
@@ -52,7 +52,11 @@ describe('a hostile record is refused alone, its batch stored', () => {
 
   it('refuses a path whose derived route template would not fit an index entry, and takes it with a route', async () => {
     const path = `/v1${'/1'.repeat(200)}`;
-    await expectRefusedBesideStored([JSON.stringify(makeRecord({ apiKeyId: 'KEY', path }))], 'path', 'makes a route template longer than 512 characters; send a "route" with it');
+    await expectRefusedBesideStored(
+      [JSON.stringify(makeRecord({ apiKeyId: 'KEY', path }))],
+      'path',
+      'makes a route template longer than 512 characters; send a "route" with it',
+    );
     const withRoute = makeRecord({ path, route: '/v1/:ids' });
     await http(pipeline.api.getHttpServer()).post('/v1/logs').send([withRoute]).expect(202);
     await waitUntilStored(pipeline.db, [withRoute.requestId as string]);

@@ -40,13 +40,19 @@ describe('at-least-once delivery stores each record once', () => {
     expect(await processor.process(job)).toEqual({ inserted: 3, duplicates: 0, deadLettered: 0, conflicting: 0 });
     // The redelivery inserts nothing, and the rollups it would feed get nothing either.
     expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3, deadLettered: 0, conflicting: 0 });
-    const counts = await rowCounts(pipeline.db, records.map((r) => r.requestId));
+    const counts = await rowCounts(
+      pipeline.db,
+      records.map((r) => r.requestId),
+    );
     expect([...counts.values()]).toEqual([1, 1, 1]);
   });
 
   it('stores a record repeated inside one batch once', async () => {
     const record = makeRecord();
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([record, record, record]).expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs')
+      .send([record, record, record])
+      .expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
     await waitUntilStored(pipeline.db, [record.requestId as string]);
     await waitForIdleQueue(pipeline);
     expect((await rowCounts(pipeline.db, [record.requestId as string])).get(record.requestId as string)).toBe(1);

@@ -21,7 +21,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
     await waitUntilStored(pipeline.db, ids);
     expect([...(await rowCounts(pipeline.db, ids)).values()].every((n) => n === 1)).toBe(true);
 
-    const rateLimited = records[8]!;
+    const rateLimited = records[8];
     const lookup = await http(pipeline.api.getHttpServer()).get(`/v1/requests/${rateLimited.requestId}`).expect(200);
     expect(lookup.body).toMatchObject({
       requestId: rateLimited.requestId,
@@ -47,10 +47,19 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
 
   it('accepts {"records": [...]} and NDJSON, rejecting only the bad lines', async () => {
     const wrapped = makeRecords(3);
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send({ records: wrapped }).expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs')
+      .send({ records: wrapped })
+      .expect(202, { accepted: 3, rejected: [], rejectedCount: 0 });
 
     const good = makeRecords(2);
-    const ndjson = [JSON.stringify(good[0]), '{not json', '', JSON.stringify({ ...good[1], status: 'oops' }), JSON.stringify(makeRecord())].join('\n');
+    const ndjson = [
+      JSON.stringify(good[0]),
+      '{not json',
+      '',
+      JSON.stringify({ ...good[1], status: 'oops' }),
+      JSON.stringify(makeRecord()),
+    ].join('\n');
     const res = await http(pipeline.api.getHttpServer())
       .post('/v1/logs')
       .set('Content-Type', 'application/x-ndjson')
@@ -61,7 +70,7 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
       { index: 1, details: { line: [expect.stringContaining('malformed JSON')] } },
       { index: 3, details: { status: ['must be an integer from 100 to 599'] } },
     ]);
-    await waitUntilStored(pipeline.db, [...wrapped.map((r) => r.requestId as string), good[0]!.requestId as string]);
+    await waitUntilStored(pipeline.db, [...wrapped.map((r) => r.requestId as string), good[0].requestId as string]);
   });
 
   it('accepts gzip-compressed batches', async () => {
@@ -71,7 +80,10 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
       'Content-Type': 'application/json',
       'Content-Encoding': 'gzip',
     }).expect(202, { accepted: 5, rejected: [], rejectedCount: 0 });
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+    );
   });
 
   it('answers a partly valid batch with 202 and the index and fields of each rejected record', async () => {
@@ -85,9 +97,16 @@ describe('HTTP ingest → BullMQ → Postgres → lookup', () => {
   });
 
   it('404s an unknown request id in the conventions shape, echoing a valid incoming X-Request-Id', async () => {
-    const res = await http(pipeline.api.getHttpServer()).get('/v1/requests/req_never_seen').set('X-Request-Id', 'support-ticket-42').expect(404);
+    const res = await http(pipeline.api.getHttpServer())
+      .get('/v1/requests/req_never_seen')
+      .set('X-Request-Id', 'support-ticket-42')
+      .expect(404);
     expect(res.headers['x-request-id']).toBe('support-ticket-42');
-    expect(res.body).toEqual({ error: 'not_found', message: expect.stringContaining('req_never_seen'), details: { requestId: 'req_never_seen' } });
+    expect(res.body).toEqual({
+      error: 'not_found',
+      message: expect.stringContaining('req_never_seen'),
+      details: { requestId: 'req_never_seen' },
+    });
   });
 
   it('replaces an invalid incoming X-Request-Id with a generated one', async () => {

@@ -115,7 +115,9 @@ describe('a maximum-size valid body does not hold the event loop', () => {
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(lines.length);
     const longestTurnMs = delay.max / 1e6;
-    console.log(`[bounded-work] ${lines.length} records, ${body.length} bytes: 202 in ${elapsedMs.toFixed(0)} ms, longest event-loop delay ${longestTurnMs.toFixed(1)} ms`);
+    console.log(
+      `[bounded-work] ${lines.length} records, ${body.length} bytes: 202 in ${elapsedMs.toFixed(0)} ms, longest event-loop delay ${longestTurnMs.toFixed(1)} ms`,
+    );
     // Before slicing the whole request was one turn (~70% of its time); now each turn is a few ms.
     // A ratio, not a time: a loaded machine slows both alike.
     expect(longestTurnMs).toBeLessThan(elapsedMs / 4);
@@ -132,7 +134,10 @@ describe('counted: received = accepted + rejected, backlog 503s included', () =>
   it('counts the records of a batch refused for a full backlog as rejected{reason="backlog_full"}', async () => {
     const server = pipeline.api.getHttpServer();
     await http(server).post('/v1/logs').send(makeRecords(3)).expect(202);
-    const refused = await http(server).post('/v1/logs').send([...makeRecords(4), { requestId: 'bad' }]).expect(503);
+    const refused = await http(server)
+      .post('/v1/logs')
+      .send([...makeRecords(4), { requestId: 'bad' }])
+      .expect(503);
     expect(refused.headers['retry-after']).toBe('7');
     const metrics = (await anonymousHttp(server).get('/metrics').expect(200)).text;
     expect(sampleSum(metrics, 'verilock_ingest_records_rejected_total', { reason: 'backlog_full' })).toBe(4);

@@ -14,7 +14,10 @@ const DAY = 86_400_000;
 /** Any text, now and then with a lone surrogate or a NUL (which Postgres cannot store as sent). */
 const text = (maxLength: number) =>
   fc.string({
-    unit: fc.oneof({ weight: 300, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udc00', '\u0000') }),
+    unit: fc.oneof(
+      { weight: 300, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.constantFrom('\ud800', '\udc00', '\u0000') },
+    ),
     maxLength,
   });
 
@@ -33,18 +36,31 @@ function nestedObject(depth: number): object {
 const recordArb = fc.record(
   {
     // Valid ids are unique to this run; invalid ones can never pass the id pattern (a space).
-    requestId: fc.oneof({ weight: 5, arbitrary: fc.constant(null).map(() => `${RUN}_${serial++}`) }, { weight: 1, arbitrary: fc.string().map((s) => `${s} `) }),
+    requestId: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(null).map(() => `${RUN}_${serial++}`) },
+      { weight: 1, arbitrary: fc.string().map((s) => `${s} `) },
+    ),
     timestamp: sometimes(fc.integer({ min: 0, max: 80 * DAY }).map((ago) => new Date(Date.now() - ago).toISOString())),
     method: sometimes(fc.constantFrom('GET', 'post', 'DELETE', 'PATCH')),
     path: sometimes(text(80).map((s) => `/v1/${s}`)),
     route: optional(fc.constantFrom('/v1/sessions/:id', '/v1/keys')),
     status: sometimes(fc.integer({ min: 100, max: 599 })),
     // now and then past what the rollups' float8 sums may take (1e308 once overflowed one)
-    durationMs: sometimes(fc.oneof({ weight: 8, arbitrary: fc.double({ min: 0, max: 1e7, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(5e-324, 86_400_000, 86_400_001, 1e308) })),
+    durationMs: sometimes(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.double({ min: 0, max: 1e7, noNaN: true }) },
+        { weight: 1, arbitrary: fc.constantFrom(5e-324, 86_400_000, 86_400_001, 1e308) },
+      ),
+    ),
     error: optional(text(40)),
     message: optional(text(200)),
     // now and then nested past the 32-level limit (3000 levels once overflowed redaction's stack)
-    details: optional(fc.oneof({ weight: 8, arbitrary: fc.jsonValue({ maxDepth: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 30, max: 3000 }).map(nestedObject) })),
+    details: optional(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 30, max: 3000 }).map(nestedObject) },
+      ),
+    ),
     retryAfter: optional(fc.integer({ min: 0, max: 86_400 })),
     apiKeyId: optional(text(30)),
     clientIp: optional(fc.ipV4()),
@@ -79,7 +95,7 @@ describe('fuzzing POST /v1/logs (fast-check)', () => {
         }
         verdicts.forEach((v, i) => {
           if (v.ok) expected.set(v.record.requestId, redactor.redact(v.record));
-          else if (typeof sent[i]!.requestId === 'string' && (sent[i]!.requestId as string).startsWith(RUN)) rejectedIds.push(sent[i]!.requestId as string);
+          else if (typeof sent[i].requestId === 'string' && sent[i].requestId.startsWith(RUN)) rejectedIds.push(sent[i].requestId);
         });
       }),
       { numRuns: 80 },
@@ -128,7 +144,8 @@ describe('fuzzing POST /v1/logs (fast-check)', () => {
         if (encoding) headers['content-encoding'] = encoding;
         const res = await rawPost(pipeline.api.getHttpServer(), '/v1/logs', body, headers);
         expect([202, 400, 413, 415, 422]).toContain(res.status);
-        if (res.status !== 202) expect(res.body).toEqual({ error: expect.any(String), message: expect.any(String), details: expect.anything() });
+        if (res.status !== 202)
+          expect(res.body).toEqual({ error: expect.any(String), message: expect.any(String), details: expect.anything() });
       }),
       { numRuns: 150 },
     );

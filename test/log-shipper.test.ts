@@ -24,7 +24,10 @@ function verilockApp(shipper: LogShipper) {
     });
   });
   v1.post('/sessions/:id/approve', (_req, res) => {
-    res.status(429).set('Retry-After', '30').json({ error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 } });
+    res
+      .status(429)
+      .set('Retry-After', '30')
+      .json({ error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 } });
   });
   v1.delete('/api-keys/:id', (_req, res) => void res.status(204).end());
   v1.get('/slow', (_req, res) => void setTimeout(() => res.headersSent || res.destroyed || res.json({}), 1000));
@@ -46,7 +49,11 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
   beforeAll(async () => {
     pipeline = await startPipeline(config);
     // A long interval: records reach Postgres only through size-triggered flushes or close().
-    shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix }), batchSize: 3, flushIntervalMs: 60_000 });
+    shipper = new LogShipper({
+      sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix }),
+      batchSize: 3,
+      flushIntervalMs: 60_000,
+    });
     app = verilockApp(shipper);
   });
   afterAll(async () => {
@@ -69,7 +76,7 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
       error_code: null,
       api_key_id: 'key_live_12',
     });
-    const validation = await storedRow(pipeline, invalid.headers['x-request-id']!);
+    const validation = await storedRow(pipeline, invalid.headers['x-request-id']);
     expect(validation).toMatchObject({
       route: '/v1/sessions',
       status: 422,
@@ -78,20 +85,22 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
       details: { redirect_url: ['The redirect url must be a valid URL.'] },
     });
     expect(validation.duration_ms).toBeGreaterThan(0);
-    expect(await storedRow(pipeline, limited.headers['x-request-id']!)).toMatchObject({
+    expect(await storedRow(pipeline, limited.headers['x-request-id'])).toMatchObject({
       route: '/v1/sessions/:id/approve',
       status: 429,
       error_code: 'rate_limit_exceeded',
       retry_after: 30,
       details: { retry_after: 30 },
     });
-    const { rows } = await pipeline.db.query('SELECT count(*)::int AS n FROM request_logs WHERE row_to_json(request_logs)::text LIKE $1', [`%${TEST_API_KEY}%`]);
+    const { rows } = await pipeline.db.query('SELECT count(*)::int AS n FROM request_logs WHERE row_to_json(request_logs)::text LIKE $1', [
+      `%${TEST_API_KEY}%`,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
   it('generates an X-Request-Id when the request has none (or an invalid one) and ships the rest on close()', async () => {
     const res = await http(app).delete('/v1/api-keys/key_live_9f8e7d').set('X-Request-Id', 'not valid!').expect(204);
-    const generated = res.headers['x-request-id']!;
+    const generated = res.headers['x-request-id'];
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const missing = await http(app).get('/nowhere/42').expect(404);
     expect(shipper.stats.buffered).toBe(2);
@@ -104,8 +113,12 @@ describe('log shipper: a real Express app → BullMQ → worker → Postgres', (
     expect(shipper.stats).toMatchObject({ buffered: 0, dropped: 0, lost: 0, rejected: 0 });
     expect(await storedRow(pipeline, generated)).toMatchObject({ method: 'DELETE', route: '/v1/api-keys/:id', status: 204 });
     // No route matched: the template is derived from the path, as the ingest API does.
-    expect(await storedRow(pipeline, missing.headers['x-request-id']!)).toMatchObject({ status: 404, route: '/nowhere/:id' });
-    expect(await storedRow(pipeline, 'req_shipper_abandoned')).toMatchObject({ status: 499, error_code: 'client_closed_request', route: '/v1/slow' });
+    expect(await storedRow(pipeline, missing.headers['x-request-id'])).toMatchObject({ status: 404, route: '/nowhere/:id' });
+    expect(await storedRow(pipeline, 'req_shipper_abandoned')).toMatchObject({
+      status: 499,
+      error_code: 'client_closed_request',
+      route: '/v1/slow',
+    });
   });
 });
 
@@ -125,9 +138,9 @@ describe('log shipper: posting to /v1/logs of the running api', () => {
     const responses = [await http(app).get('/v1/sessions/ses_1a2b3c4d').expect(200), await http(app).post('/v1/sessions').expect(422)];
     await shipper.close();
     expect(shipper.stats).toMatchObject({ shipped: 2, lost: 0 });
-    const ids = responses.map((r) => r.headers['x-request-id']!);
+    const ids = responses.map((r) => r.headers['x-request-id']);
     await waitUntilStored(pipeline.db, ids);
-    expect(await storedRow(pipeline, ids[1]!)).toMatchObject({ status: 422, error_code: 'validation_error', api_key_id: 'key_live_12' });
+    expect(await storedRow(pipeline, ids[1])).toMatchObject({ status: 422, error_code: 'validation_error', api_key_id: 'key_live_12' });
   });
 });
 
@@ -140,7 +153,10 @@ describe('log shipper: the queue sink goes through the same producer as HTTP ing
   afterAll(() => pipeline.close());
 
   it('stores a record redacted (details, message, bearer credentials) with CLIENT_IP_MODE applied, like POST /v1/logs', async () => {
-    const shipper = new LogShipper({ sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, clientIpMode: 'truncate' }), flushIntervalMs: 60_000 });
+    const shipper = new LogShipper({
+      sink: queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, clientIpMode: 'truncate' }),
+      flushIntervalMs: 60_000,
+    });
     const requestId = `req_shipper_secret_${Date.now()}`;
     shipper.record({
       requestId,
@@ -202,7 +218,13 @@ describe('log shipper: the queue sink respects the backlog limit', () => {
     const queue = pipeline.api.get<Queue>(getQueueToken(INGEST_QUEUE));
     const errors: Error[] = [];
     const sink = queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix, maxBacklog: 1 });
-    const shipper = new LogShipper({ sink, batchSize: 2, flushIntervalMs: 60_000, closeTimeoutMs: 300, onError: (err) => errors.push(err) });
+    const shipper = new LogShipper({
+      sink,
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+      closeTimeoutMs: 300,
+      onError: (err) => errors.push(err),
+    });
     for (const record of makeRecords(2)) shipper.record(record);
     await shipper.flush();
     expect(shipper.stats).toMatchObject({ shipped: 2, buffered: 0 });

@@ -43,18 +43,36 @@ describe('/metrics under hostile label values', () => {
   }
 
   async function ingest(records: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < records.length; i += 2000) await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records.slice(i, i + 2000)).expect(202);
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string), 60_000);
+    for (let i = 0; i < records.length; i += 2000)
+      await http(pipeline.api.getHttpServer())
+        .post('/v1/logs')
+        .send(records.slice(i, i + 2000))
+        .expect(202);
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+      60_000,
+    );
   }
 
   /** `n` records, each its own method × route × status × error code × key combination. */
   const junk = (n: number, tag: string) =>
     Array.from({ length: n }, (_, i) =>
-      makeRecord({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'][i % 5], path: `/v1/${tag}/r${i}`, status: 420 + (i % 60), error: `${tag}_e${i}`, apiKeyId: `${tag}_k${i}` }),
+      makeRecord({
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'][i % 5],
+        path: `/v1/${tag}/r${i}`,
+        status: 420 + (i % 60),
+        error: `${tag}_e${i}`,
+        apiKeyId: `${tag}_k${i}`,
+      }),
     );
 
   it('#2: a flood of distinct combinations stays within METRICS_MAX_SERIES; 20 concurrent scrapers share one render', async () => {
-    const { worker, scrape } = await startWorker({ METRICS_MAX_SERIES: '1500', METRICS_RENDER_CACHE_MS: '5000', METRICS_LABEL_RERANK_SECONDS: '3600' });
+    const { worker, scrape } = await startWorker({
+      METRICS_MAX_SERIES: '1500',
+      METRICS_RENDER_CACHE_MS: '5000',
+      METRICS_LABEL_RERANK_SECONDS: '3600',
+    });
     const records = junk(6000, 'flood');
     await ingest(records);
     // The counts are still whole: every stored record is in the request counters, folded or not.
@@ -79,10 +97,23 @@ describe('/metrics under hostile label values', () => {
   }, 180_000);
 
   it('#8: after junk fills the labels, a real `conflict` from a real key gets its own series without a restart', async () => {
-    const { worker, scrape } = await startWorker({ METRICS_MAX_SERIES: '2000', METRICS_MAX_ERROR_CODES: '20', METRICS_MAX_API_KEYS: '20', METRICS_LABEL_RERANK_SECONDS: '1', METRICS_RENDER_CACHE_MS: '0' });
+    const { worker, scrape } = await startWorker({
+      METRICS_MAX_SERIES: '2000',
+      METRICS_MAX_ERROR_CODES: '20',
+      METRICS_MAX_API_KEYS: '20',
+      METRICS_LABEL_RERANK_SECONDS: '1',
+      METRICS_RENDER_CACHE_MS: '0',
+    });
     await ingest(junk(300, 'junk'));
     const conflict = () =>
-      makeRecord({ method: 'POST', path: '/v1/sessions/ses_9k2j4h/approve', status: 409, error: 'conflict', message: 'Session already declined.', apiKeyId: 'key_live_12' });
+      makeRecord({
+        method: 'POST',
+        path: '/v1/sessions/ses_9k2j4h/approve',
+        status: 409,
+        error: 'conflict',
+        message: 'Session already declined.',
+        apiKeyId: 'key_live_12',
+      });
     await ingest([conflict()]);
     const first = await scrape();
     expect(labelValues(first, 'verilock_api_requests_total', 'error_code')).not.toContain('conflict');
@@ -92,13 +123,24 @@ describe('/metrics under hostile label values', () => {
     // conflict and key_live_12 are labels of their own again.
     const deadline = Date.now() + 60_000;
     let exposition = first;
-    while (sampleSum(exposition, 'verilock_api_requests_total', { error_code: 'conflict' }) === 0 || sampleSum(exposition, 'verilock_api_key_requests_total', { api_key: 'key_live_12' }) === 0) {
-      if (Date.now() > deadline) throw new Error(`conflict never got its own series:\n${exposition.split('\n').filter((l) => l.includes('409')).join('\n')}`);
+    while (
+      sampleSum(exposition, 'verilock_api_requests_total', { error_code: 'conflict' }) === 0 ||
+      sampleSum(exposition, 'verilock_api_key_requests_total', { api_key: 'key_live_12' }) === 0
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `conflict never got its own series:\n${exposition
+            .split('\n')
+            .filter((l) => l.includes('409'))
+            .join('\n')}`,
+        );
       await new Promise((r) => setTimeout(r, 500));
       await ingest([conflict(), conflict()]);
       exposition = await scrape();
     }
-    expect(sampleSum(exposition, 'verilock_api_requests_total', { route: '/v1/sessions/:id/approve', status: '409', error_code: 'conflict' })).toBeGreaterThan(0);
+    expect(
+      sampleSum(exposition, 'verilock_api_requests_total', { route: '/v1/sessions/:id/approve', status: '409', error_code: 'conflict' }),
+    ).toBeGreaterThan(0);
     await worker.terminate();
   }, 180_000);
 });

@@ -22,7 +22,10 @@ describe('GET /metrics on the api and the worker', () => {
     const records = makeRecords(30);
     const server = pipeline.api.getHttpServer();
     await http(server).post('/v1/logs').send(records).expect(202);
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+    );
     await http(server).post('/v1/logs').send(records).expect(202);
     let worker = await scrape('worker');
     for (let i = 0; i < 200 && sampleSum(worker, 'verilock_ingest_records_duplicate_total') < 30; i++) {
@@ -32,7 +35,9 @@ describe('GET /metrics on the api and the worker', () => {
     expect(sampleSum(worker, 'verilock_ingest_records_duplicate_total')).toBe(30);
     expect(sampleSum(worker, 'verilock_ingest_records_stored_total')).toBe(30);
     expect(sampleSum(worker, 'verilock_api_requests_total')).toBe(30);
-    expect(sampleSum(worker, 'verilock_api_requests_total', { status: '429', status_class: '4xx', error_code: 'rate_limit_exceeded' })).toBe(3);
+    expect(
+      sampleSum(worker, 'verilock_api_requests_total', { status: '429', status_class: '4xx', error_code: 'rate_limit_exceeded' }),
+    ).toBe(3);
     expect(sampleSum(worker, 'verilock_api_requests_total', { status: '503', route: '/v1/webhook-endpoints' })).toBe(3);
     expect(sampleSum(worker, 'verilock_api_request_duration_seconds_count', { method: 'POST', status_class: '2xx' })).toBe(21);
     expect(sampleSum(worker, 'verilock_api_retry_after_seconds_count', { status: '429' })).toBe(3);
@@ -49,9 +54,16 @@ describe('GET /metrics on the api and the worker', () => {
     const before = await scrape('worker');
     const records = makeRecords(140); // 20 jobs of 7, enqueued at once
     await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+    );
     let after = await scrape('worker');
-    for (let i = 0; i < 100 && sampleSum(after, 'verilock_ingest_write_batches_sum') - sampleSum(before, 'verilock_ingest_write_batches_sum') < 20; i++) {
+    for (
+      let i = 0;
+      i < 100 && sampleSum(after, 'verilock_ingest_write_batches_sum') - sampleSum(before, 'verilock_ingest_write_batches_sum') < 20;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       after = await scrape('worker');
     }
@@ -65,8 +77,15 @@ describe('GET /metrics on the api and the worker', () => {
 
   it('counts rejected records by their first invalid field', async () => {
     const server = pipeline.api.getHttpServer();
-    await http(server).post('/v1/logs').send([makeRecord(), makeRecord({ status: 700 }), makeRecord({ status: 700, method: 1 })]).expect(202);
-    await http(server).post('/v1/logs').set('Content-Type', 'application/x-ndjson').send(`${JSON.stringify(makeRecord())}\n{oops`).expect(202);
+    await http(server)
+      .post('/v1/logs')
+      .send([makeRecord(), makeRecord({ status: 700 }), makeRecord({ status: 700, method: 1 })])
+      .expect(202);
+    await http(server)
+      .post('/v1/logs')
+      .set('Content-Type', 'application/x-ndjson')
+      .send(`${JSON.stringify(makeRecord())}\n{oops`)
+      .expect(202);
     const api = await scrape('api');
     expect(sampleSum(api, 'verilock_ingest_records_rejected_total', { reason: 'status' })).toBe(1);
     expect(sampleSum(api, 'verilock_ingest_records_rejected_total', { reason: 'method' })).toBe(1);
@@ -74,11 +93,12 @@ describe('GET /metrics on the api and the worker', () => {
   });
 
   it('caps routes and API keys, folding the rest into "other"', async () => {
-    const records = ['/v1/a', '/v1/b', '/v1/c', '/v1/d', '/v1/e'].flatMap((path, i) => [
-      makeRecord({ path, apiKeyId: `key_cap_${i}` }),
-    ]);
+    const records = ['/v1/a', '/v1/b', '/v1/c', '/v1/d', '/v1/e'].flatMap((path, i) => [makeRecord({ path, apiKeyId: `key_cap_${i}` })]);
     await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202);
-    await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      records.map((r) => r.requestId as string),
+    );
     const worker = await scrape('worker');
     expect(labelValues(worker, 'verilock_api_requests_total', 'route')).toHaveLength(4); // 3 kept + other
     expect(labelValues(worker, 'verilock_api_requests_total', 'route')).toContain('other');

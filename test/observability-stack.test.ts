@@ -27,7 +27,7 @@ async function probeExitCode(probe: string[], status: number): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   const args = probe.slice(2).map((arg) => arg.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${port}`));
   try {
-    return await new Promise((resolve) => execFile(probe[1]!, args, (err) => resolve(err ? Number(err.code ?? 1) : 0)));
+    return await new Promise((resolve) => execFile(probe[1], args, (err) => resolve(err ? Number(err.code ?? 1) : 0)));
   } finally {
     server.close();
   }
@@ -37,7 +37,10 @@ describe('docker compose observability stack and Grafana provisioning', () => {
   it('`docker-compose config` accepts the file, and every file it mounts exists', () => {
     const services = composeConfig();
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['api', 'worker', 'prometheus', 'alertmanager', 'grafana']));
-    const binds = Object.values(services).flatMap((s) => s.volumes ?? []).map((v) => v.split(':')[0]!).filter((source) => source.startsWith('/'));
+    const binds = Object.values(services)
+      .flatMap((s) => s.volumes ?? [])
+      .map((v) => v.split(':')[0])
+      .filter((source) => source.startsWith('/'));
     expect(binds.length).toBeGreaterThanOrEqual(5);
     expect(binds.filter((source) => !existsSync(source))).toEqual([]);
   });
@@ -45,24 +48,30 @@ describe('docker compose observability stack and Grafana provisioning', () => {
   it('api, worker, postgres and redis restart after a crash and are health-checked; Redis runs with the project settings', async () => {
     const services = composeConfig();
     for (const name of ['api', 'worker', 'postgres', 'redis']) {
-      expect({ name, restart: services[name]!.restart }).toEqual({ name, restart: 'unless-stopped' });
-      expect(services[name]!.healthcheck?.test.length).toBeGreaterThan(1);
+      expect({ name, restart: services[name].restart }).toEqual({ name, restart: 'unless-stopped' });
+      expect(services[name].healthcheck?.test.length).toBeGreaterThan(1);
     }
-    for (const [name, port] of [['api', 3000], ['worker', 3001]] as const) {
-      const probe = services[name]!.healthcheck!.test;
+    for (const [name, port] of [
+      ['api', 3000],
+      ['worker', 3001],
+    ] as const) {
+      const probe = services[name].healthcheck!.test;
       expect(probe.slice(0, 2)).toEqual(['CMD', 'node']);
       expect(probe.join(' ')).toContain(`http://127.0.0.1:${port}/health/live`);
       // The probe itself: healthy on 200 (and on 401 when HEALTH_REQUIRE_KEY=true), unhealthy on 503.
       expect([await probeExitCode(probe, 200), await probeExitCode(probe, 401), await probeExitCode(probe, 503)]).toEqual([0, 0, 1]);
     }
-    expect(services.redis!.command).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf', '--maxmemory', '1gb']);
-    expect(services.redis!.volumes).toContain(`${join(ROOT, 'scripts/redis.conf')}:/usr/local/etc/redis/redis.conf:ro`);
+    expect(services.redis.command).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf', '--maxmemory', '1gb']);
+    expect(services.redis.volumes).toContain(`${join(ROOT, 'scripts/redis.conf')}:/usr/local/etc/redis/redis.conf:ro`);
     const conf = readFileSync(join(ROOT, 'scripts/redis.conf'), 'utf8');
-    for (const line of ['maxmemory-policy noeviction', 'appendonly yes', 'appendfsync always']) expect(conf).toMatch(new RegExp(`^${line}$`, 'm'));
+    for (const line of ['maxmemory-policy noeviction', 'appendonly yes', 'appendfsync always'])
+      expect(conf).toMatch(new RegExp(`^${line}$`, 'm'));
   });
 
   it('dashboards only use provisioned datasources, have unique uids, and are loaded from where compose mounts them', () => {
-    const datasources = readYaml<{ datasources: { uid: string }[] }>(join(ROOT, 'grafana/provisioning/datasources/verilock.yml')).datasources;
+    const datasources = readYaml<{ datasources: { uid: string }[] }>(
+      join(ROOT, 'grafana/provisioning/datasources/verilock.yml'),
+    ).datasources;
     const provisioned = new Set(datasources.map((d) => d.uid));
     const dashboards = shippedDashboards();
     const used = new Set<string>();
@@ -78,8 +87,9 @@ describe('docker compose observability stack and Grafana provisioning', () => {
     expect([...used].filter((uid) => !provisioned.has(uid))).toEqual([]);
     const uids = dashboards.map((d) => (d.dashboard as unknown as { uid: string }).uid);
     expect(new Set(uids).size).toBe(dashboards.length);
-    const provider = readYaml<{ providers: { options: { path: string } }[] }>(join(ROOT, 'grafana/provisioning/dashboards/verilock.yml')).providers[0]!;
-    expect(readYaml<{ services: Record<string, ComposeService> }>(join(ROOT, 'docker-compose.yml')).services.grafana!.volumes).toContain(
+    const provider = readYaml<{ providers: { options: { path: string } }[] }>(join(ROOT, 'grafana/provisioning/dashboards/verilock.yml'))
+      .providers[0];
+    expect(readYaml<{ services: Record<string, ComposeService> }>(join(ROOT, 'docker-compose.yml')).services.grafana.volumes).toContain(
       `./grafana/dashboards:${provider.options.path}:ro`,
     );
   });

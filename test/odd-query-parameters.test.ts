@@ -11,7 +11,9 @@ const OBJECT_PROTOTYPE_NAMES = ['toString', '__proto__', 'constructor', 'hasOwnP
 /** [path with query, the parameter (details key) the 422 must name] */
 const CASES: [string, string][] = [
   // Names of Object.prototype's members: unknown parameters like any other, on every read endpoint.
-  ...[...SEARCH_ENDPOINTS, ...LOOKUP_ENDPOINTS].flatMap((path) => OBJECT_PROTOTYPE_NAMES.map((name): [string, string] => [`${path}?${name}=1`, name])),
+  ...[...SEARCH_ENDPOINTS, ...LOOKUP_ENDPOINTS].flatMap((path) =>
+    OBJECT_PROTOTYPE_NAMES.map((name): [string, string] => [`${path}?${name}=1`, name]),
+  ),
   // NUL, which Postgres text cannot hold.
   ...SEARCH_ENDPOINTS.map((path): [string, string] => [`${path}?apiKeyId=a%00b`, 'apiKeyId']),
   ...SEARCH_ENDPOINTS.map((path): [string, string] => [`${path}?route=%2Fv1%00`, 'route']),

@@ -31,7 +31,10 @@ describe('prisma/schema.prisma vs the migrated database (Prisma schema engine di
   }, 60_000);
 
   it('reports a schema that lost a column and renamed an index', async () => {
-    const altered = SCHEMA.replace(/^\s*ingestKeyId\s+String\?.*$/m, '').replace('map: "request_logs_route_sent_at_idx"', 'map: "request_logs_route_idx"');
+    const altered = SCHEMA.replace(/^\s*ingestKeyId\s+String\?.*$/m, '').replace(
+      'map: "request_logs_route_sent_at_idx"',
+      'map: "request_logs_route_idx"',
+    );
     expect(altered).not.toBe(SCHEMA);
     const result = await drift(altered);
     expect(result.code).toBe(2);

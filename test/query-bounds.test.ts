@@ -26,7 +26,13 @@ describe('bounded queries', () => {
   const route = `/v1/bounds-${tag}/:id`;
   // Rows in the last days that a 91-day search must otherwise read and throw away.
   const records = Array.from({ length: 40 }, (_, i) =>
-    makeRecord({ timestamp: new Date(Date.now() - (1 + (i % 3)) * DAY_MS).toISOString(), status: 409, error: 'conflict', route, method: 'PATCH' }),
+    makeRecord({
+      timestamp: new Date(Date.now() - (1 + (i % 3)) * DAY_MS).toISOString(),
+      status: 409,
+      error: 'conflict',
+      route,
+      method: 'PATCH',
+    }),
   );
 
   beforeAll(async () => {
@@ -41,9 +47,9 @@ describe('bounded queries', () => {
 
   it("sets API_QUERY_TIMEOUT_MS as statement_timeout on the api's connections, never on the worker's", async () => {
     const api = await pipeline.api.get<Pool>(PG_POOL).query<{ statement_timeout: string }>('SHOW statement_timeout');
-    expect(api.rows[0]!.statement_timeout).toBe('3s');
+    expect(api.rows[0].statement_timeout).toBe('3s');
     const worker = await pipeline.worker!.get<Pool>(PG_POOL).query<{ statement_timeout: string }>('SHOW statement_timeout');
-    expect(worker.rows[0]!.statement_timeout).toBe('0');
+    expect(worker.rows[0].statement_timeout).toBe('0');
   });
 
   it('answers 503 + Retry-After naming the limit when a query outlasts it, then serves again', async () => {
@@ -78,8 +84,11 @@ describe('bounded queries', () => {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off');
       const sql = searchPageQuery(query);
-      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${sql.text}`, values: sql.values });
-      return planNodes(rows[0]!['QUERY PLAN'][0].Plan);
+      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>({
+        text: `EXPLAIN (ANALYZE, FORMAT JSON) ${sql.text}`,
+        values: sql.values,
+      });
+      return planNodes(rows[0]['QUERY PLAN'][0].Plan);
     } finally {
       await client.query('ROLLBACK');
       client.release();
@@ -101,7 +110,13 @@ describe('bounded queries', () => {
 
   it('answers ten parallel 91-day searches for an unknown error code at once, and still finds a real one', async () => {
     const from = new Date(Date.now() - 91 * DAY_MS).toISOString();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => http(server()).get('/v1/requests').query({ from, errorCode: `nonexistent_${tag}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        http(server())
+          .get('/v1/requests')
+          .query({ from, errorCode: `nonexistent_${tag}` }),
+      ),
+    );
     for (const res of answers) expect([res.status, res.body.items]).toEqual([200, []]);
     const found = await http(server()).get('/v1/requests').query({ from, route, errorCode: 'conflict', limit: 500 }).expect(200);
     expect(found.body.items.map((i: { requestId: string }) => i.requestId).sort()).toEqual(records.map((r) => r.requestId).sort());
@@ -117,11 +132,14 @@ describe('bounded queries', () => {
       const none = await http(server()).get('/v1/requests').query({ from, route, method: 'PURGE' }).expect(200);
       expect(none.body.items).toEqual([]);
       expect(calls).toEqual([]);
-      const some = await http(server()).get('/v1/requests').query({ from, route, method: 'PATCH', statusClass: '4xx', limit: 500 }).expect(200);
+      const some = await http(server())
+        .get('/v1/requests')
+        .query({ from, route, method: 'PATCH', statusClass: '4xx', limit: 500 })
+        .expect(200);
       expect(some.body.items).toHaveLength(records.length);
       const oldest = Math.min(...records.map((r) => Date.parse(r.timestamp as string)));
       expect(calls).toHaveLength(1);
-      expect(calls[0]!.from.getTime()).toBe(Math.floor(oldest / 60_000) * 60_000);
+      expect(calls[0].from.getTime()).toBe(Math.floor(oldest / 60_000) * 60_000);
     } finally {
       repository.page = page;
     }
@@ -130,15 +148,26 @@ describe('bounded queries', () => {
   it('caps error-rates at ERROR_RATES_MAX_POINTS (series × buckets) with a 422 saying how to narrow', async () => {
     const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const from = new Date(to.getTime() - 2 * DAY_MS).toISOString();
-    const res = await http(server()).get('/v1/error-rates').query({ from, to: to.toISOString(), interval: '1m', groupBy: 'route', top: '50' }).expect(422);
+    const res = await http(server())
+      .get('/v1/error-rates')
+      .query({ from, to: to.toISOString(), interval: '1m', groupBy: 'route', top: '50' })
+      .expect(422);
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
     expect(res.body.error).toBe('validation_error');
     expect(Object.keys(res.body.details).sort()).toEqual(['interval', 'top']);
-    expect(res.body.details.interval[0]).toMatch(/50 series × 2880 buckets = 144000 points, more than the 20000 .*larger interval \(1h fits\).*smaller top/);
+    expect(res.body.details.interval[0]).toMatch(
+      /50 series × 2880 buckets = 144000 points, more than the 20000 .*larger interval \(1h fits\).*smaller top/,
+    );
     expect(res.body.details.top[0]).toMatch(/at most 6 series fit/);
     // The ways it names do answer, and `auto` picks an interval that fits on its own.
-    await http(server()).get('/v1/error-rates').query({ from, to: to.toISOString(), interval: '1h', groupBy: 'route', top: '50' }).expect(200);
-    await http(server()).get('/v1/error-rates').query({ from, to: to.toISOString(), interval: '1m', groupBy: 'route', top: '6' }).expect(200);
+    await http(server())
+      .get('/v1/error-rates')
+      .query({ from, to: to.toISOString(), interval: '1h', groupBy: 'route', top: '50' })
+      .expect(200);
+    await http(server())
+      .get('/v1/error-rates')
+      .query({ from, to: to.toISOString(), interval: '1m', groupBy: 'route', top: '6' })
+      .expect(200);
     const auto = await http(server()).get('/v1/error-rates').query({ from, to: to.toISOString(), groupBy: 'route', top: '50' }).expect(200);
     expect(auto.body.interval).toBe('1h');
     expect(auto.body.series.length * auto.body.series[0].buckets.length).toBeLessThanOrEqual(20_000);
@@ -150,7 +179,11 @@ describe('bounded queries', () => {
     // 52 one-minute bursts of 503s, 5 minutes apart (separate spikes), the last two the largest.
     const bursts = Array.from({ length: 52 }, (_, b) =>
       Array.from({ length: b >= 50 ? 30 : 12 }, (_, i) =>
-        makeRecord({ timestamp: new Date(minutesAfter(start, 20 + b * 5).getTime() + i * 1000).toISOString(), status: 503, route: spikeRoute }),
+        makeRecord({
+          timestamp: new Date(minutesAfter(start, 20 + b * 5).getTime() + i * 1000).toISOString(),
+          status: 503,
+          route: spikeRoute,
+        }),
       ),
     ).flat();
     await plant(pipeline, bursts);

@@ -15,7 +15,7 @@ describe('rate limits per key, across api replicas', () => {
   beforeAll(async () => {
     replicas = [await createApiApp(config, ['error']), await createApiApp(config, ['error'])];
     await Promise.all(replicas.map((r) => r.init()));
-    const repo = replicas[0]!.get(ApiKeyRepository);
+    const repo = replicas[0].get(ApiKeyRepository);
     key = (await repo.create('rate-limit test', ['logs:read', 'logs:write'])).key;
     otherKey = (await repo.create('rate-limit other', ['logs:read'])).key;
   });
@@ -24,7 +24,7 @@ describe('rate limits per key, across api replicas', () => {
   });
 
   const get = (replica: number, apiKey: string) =>
-    anonymousHttp(replicas[replica]!.getHttpServer()).get('/v1/requests/req_rate_limit_unknown').set('X-API-Key', apiKey);
+    anonymousHttp(replicas[replica].getHttpServer()).get('/v1/requests/req_rate_limit_unknown').set('X-API-Key', apiKey);
 
   it('answers 429 with Retry-After once a key spends its query budget, whichever replica it calls', async () => {
     for (let i = 0; i < 4; i++) expect((await get(i % 2, key)).status).toBe(404);
@@ -40,7 +40,7 @@ describe('rate limits per key, across api replicas', () => {
 
   it('limits ingest on its own budget', async () => {
     const post = (replica: number) =>
-      anonymousHttp(replicas[replica]!.getHttpServer()).post('/v1/logs').set('X-API-Key', key).send(makeRecords(1));
+      anonymousHttp(replicas[replica].getHttpServer()).post('/v1/logs').set('X-API-Key', key).send(makeRecords(1));
     expect((await post(0)).status).toBe(202);
     expect((await post(1)).status).toBe(202);
     const limited = await post(0);
@@ -67,4 +67,3 @@ describe('rate-limit window', () => {
     }
   });
 });
-

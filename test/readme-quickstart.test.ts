@@ -11,7 +11,7 @@ function quickstartBlock(): string {
   const section = readme.slice(readme.indexOf('### Try it, in one terminal'));
   const match = /```sh\n([\s\S]*?)```/.exec(section);
   if (!match) throw new Error('no sh block in the README quickstart');
-  return match[1]!;
+  return match[1];
 }
 
 /**
@@ -24,8 +24,17 @@ describe('README quickstart, run as written', () => {
   afterAll(() => rmSync(state, { recursive: true, force: true }));
 
   it('starts the stack in the background, simulates, reads the data back, opens the UIs, and stops', async () => {
-    const ports = { API_PORT: await freePort(), WORKER_PORT: await freePort(), VERILOCK_PROMETHEUS_PORT: await freePort(), VERILOCK_ALERTMANAGER_PORT: await freePort() };
-    const env: Record<string, string | undefined> = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), VERILOCK_STATE_DIR: state };
+    const ports = {
+      API_PORT: await freePort(),
+      WORKER_PORT: await freePort(),
+      VERILOCK_PROMETHEUS_PORT: await freePort(),
+      VERILOCK_ALERTMANAGER_PORT: await freePort(),
+    };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      VERILOCK_STATE_DIR: state,
+    };
     delete env.VERILOCK_API_KEY;
     const child = spawn('bash', ['-euo', 'pipefail', '-c', quickstartBlock()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

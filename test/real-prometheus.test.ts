@@ -16,12 +16,18 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
 
   const ingest = async (records: ReturnType<typeof variedRecords>) => {
     // One invalid record per wave: the rejected counters move too.
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([...records, makeRecord({ status: 999 })]).expect(202);
-    const ids = records.map((r) => r.requestId as string);
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs')
+      .send([...records, makeRecord({ status: 999 })])
+      .expect(202);
+    const ids = records.map((r) => r.requestId);
     await waitUntilStored(pipeline.db, ids);
     stored.push(...ids);
     // Wait until Prometheus has scraped them, so the next wave moves the counters between scrapes.
-    await prometheus.waitFor(() => prometheus.hasData(`sum(verilock_ingest_records_stored_total) >= ${stored.length}`), 'stored records scraped');
+    await prometheus.waitFor(
+      () => prometheus.hasData(`sum(verilock_ingest_records_stored_total) >= ${stored.length}`),
+      'stored records scraped',
+    );
   };
 
   beforeAll(async () => {
@@ -41,7 +47,11 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
     await prometheus.waitFor(() => prometheus.hasData('verilock:api_requests:rate5m > 0'), 'rules evaluated on scraped data');
     // Each rule group evaluates on its own tick: let every recording rule see the data once.
     const records = shippedRules().flatMap((r) => (r.record ? [r.record] : []));
-    await prometheus.waitFor(async () => (await Promise.all(records.map((r) => prometheus.hasData(r)))).every(Boolean), 'every recording rule evaluated', 10_000);
+    await prometheus.waitFor(
+      async () => (await Promise.all(records.map((r) => prometheus.hasData(r)))).every(Boolean),
+      'every recording rule evaluated',
+      10_000,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -50,8 +60,14 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
   });
 
   it('scrapes both apps without errors, in OpenMetrics with request-id exemplars', async () => {
-    const targets = await prometheus.get<{ data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] } }>('/api/v1/targets');
-    expect(targets.data.activeTargets.map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError })).sort((a, b) => a.job.localeCompare(b.job))).toEqual([
+    const targets = await prometheus.get<{ data: { activeTargets: { labels: { job: string }; health: string; lastError: string }[] } }>(
+      '/api/v1/targets',
+    );
+    expect(
+      targets.data.activeTargets
+        .map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError }))
+        .sort((a, b) => a.job.localeCompare(b.job)),
+    ).toEqual([
       { job: 'verilock-api', health: 'up', lastError: '' },
       { job: 'verilock-worker', health: 'up', lastError: '' },
     ]);
@@ -90,7 +106,11 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
   it('every recording rule returns data, and every alert expression parses over series that exist', async () => {
     const rules = shippedRules();
     expect(rules.length).toBeGreaterThanOrEqual(20);
-    expect(seriesSelectors('sum by (le) (increase(a_total{s="5"}[2m])) > 0.5 and b:c:rate1h or absent(up{job="w"})')).toEqual(['a_total{s="5"}', 'b:c:rate1h', 'up{job="w"}']);
+    expect(seriesSelectors('sum by (le) (increase(a_total{s="5"}[2m])) > 0.5 and b:c:rate1h or absent(up{job="w"})')).toEqual([
+      'a_total{s="5"}',
+      'b:c:rate1h',
+      'up{job="w"}',
+    ]);
     const problems: string[] = [];
     for (const rule of rules) {
       const res = await prometheus.query(rule.expr);
@@ -103,7 +123,9 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
       }
     }
     expect(problems).toEqual([]);
-    const rulesApi = await prometheus.get<{ data: { groups: { rules: { health: string; name: string; lastError?: string }[] }[] } }>('/api/v1/rules');
+    const rulesApi = await prometheus.get<{ data: { groups: { rules: { health: string; name: string; lastError?: string }[] }[] } }>(
+      '/api/v1/rules',
+    );
     const unhealthy = rulesApi.data.groups.flatMap((g) => g.rules).filter((r) => r.health !== 'ok');
     expect(unhealthy).toEqual([]);
   });
@@ -113,7 +135,7 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
     expect(queries.length).toBeGreaterThanOrEqual(4);
     const window = { from: new Date(startedAt.getTime() - 3600_000), to: new Date() };
     for (const q of queries) {
-      const sql = substituteSql(q.text, { requestId: stored[3]!, ...window });
+      const sql = substituteSql(q.text, { requestId: stored[3], ...window });
       expect(sql).not.toContain('$');
       const { rows } = await pipeline.db.query(sql);
       expect({ panel: q.where, rows: rows.length > 0 }).toEqual({ panel: q.where, rows: true });

@@ -16,12 +16,18 @@ describe('redaction before storage', () => {
       status: 401,
       error: 'unauthorized',
       message: 'Rejected api_key=sk_live_message with Authorization: Bearer eyJsecret',
-      details: { headers: { Authorization: 'Bearer eyJsecret', 'X-Api-Key': 'sk_live_header' }, body: { password: 'hunter2', email: 'a@b.c' } },
+      details: {
+        headers: { Authorization: 'Bearer eyJsecret', 'X-Api-Key': 'sk_live_header' },
+        body: { password: 'hunter2', email: 'a@b.c' },
+      },
       clientIp: '198.51.100.23',
     });
     await http(pipeline.api.getHttpServer()).post('/v1/logs').send([record]).expect(202);
     await waitUntilStored(pipeline.db, [record.requestId as string]);
-    const { rows } = await pipeline.db.query('SELECT path, message, details, client_ip, row_to_json(r)::text AS everything FROM request_logs r WHERE request_id = $1', [record.requestId]);
+    const { rows } = await pipeline.db.query(
+      'SELECT path, message, details, client_ip, row_to_json(r)::text AS everything FROM request_logs r WHERE request_id = $1',
+      [record.requestId],
+    );
     expect(rows[0]).toMatchObject({
       path: '/v1/sessions',
       message: 'Rejected api_key=[REDACTED] with Authorization: [REDACTED] [REDACTED]',
@@ -45,23 +51,67 @@ describe('redaction before storage', () => {
         stored: { message: `Authorization: ${R} ${R}` },
       },
       {
-        record: { message: 'Authorization: AWS4-HMAC-SHA256 Credential=SECRET_akid/20261125/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=SECRET_sig' },
+        record: {
+          message:
+            'Authorization: AWS4-HMAC-SHA256 Credential=SECRET_akid/20261125/eu-west-1/s3/aws4_request, SignedHeaders=host, Signature=SECRET_sig',
+        },
         stored: { message: `Authorization: ${R} ${R}` },
       },
       {
-        record: { details: { log: 'retried with Bearer SECRET_bearer', form: 'user=ada&password=SECRET_pw', nested: [{ note: 'token=SECRET_tok2' }] } },
+        record: {
+          details: {
+            log: 'retried with Bearer SECRET_bearer',
+            form: 'user=ada&password=SECRET_pw',
+            nested: [{ note: 'token=SECRET_tok2' }],
+          },
+        },
         stored: { details: { log: `retried with Bearer ${R}`, form: `user=ada&password=${R}`, nested: [{ note: `token=${R}` }] } },
       },
       {
-        record: { details: { headers: [{ name: 'Authorization', value: 'Bearer SECRET_list' }, { name: 'Accept', value: 'application/json' }], params: [{ key: 'X-Api-Key', value: 'SECRET_kv' }] } },
-        stored: { details: { headers: [{ name: 'Authorization', value: R }, { name: 'Accept', value: 'application/json' }], params: [{ key: 'X-Api-Key', value: R }] } },
+        record: {
+          details: {
+            headers: [
+              { name: 'Authorization', value: 'Bearer SECRET_list' },
+              { name: 'Accept', value: 'application/json' },
+            ],
+            params: [{ key: 'X-Api-Key', value: 'SECRET_kv' }],
+          },
+        },
+        stored: {
+          details: {
+            headers: [
+              { name: 'Authorization', value: R },
+              { name: 'Accept', value: 'application/json' },
+            ],
+            params: [{ key: 'X-Api-Key', value: R }],
+          },
+        },
       },
       {
-        record: { userAgent: 'sdk/1.0 (Authorization: Bearer SECRET_ua)', error: 'token=SECRET_err', path: '/v1/login;jsessionid=SECRET_matrix?x=1' },
-        stored: { userAgent: `sdk/1.0 (Authorization: ${R} ${R})`, error: `token=${R}`, path: `/v1/login;jsessionid=${R}`, route: `/v1/login;jsessionid=${R}` },
+        record: {
+          userAgent: 'sdk/1.0 (Authorization: Bearer SECRET_ua)',
+          error: 'token=SECRET_err',
+          path: '/v1/login;jsessionid=SECRET_matrix?x=1',
+        },
+        stored: {
+          userAgent: `sdk/1.0 (Authorization: ${R} ${R})`,
+          error: `token=${R}`,
+          path: `/v1/login;jsessionid=${R}`,
+          route: `/v1/login;jsessionid=${R}`,
+        },
       },
       {
-        record: { details: { credentials: 'SECRET_cred', auth: 'SECRET_auth', jwt: 'SECRET_jwt', session_id: 'SECRET_sid', sessionid: 'SECRET_sid2', passphrase: 'SECRET_pp', signature: 'SECRET_sg' } },
+        record: {
+          details: {
+            credentials: 'SECRET_cred',
+            auth: 'SECRET_auth',
+            jwt: 'SECRET_jwt',
+            session_id: 'SECRET_sid',
+            sessionid: 'SECRET_sid2',
+            passphrase: 'SECRET_pp',
+            signature: 'SECRET_sg',
+          },
+        },
         stored: { details: { credentials: R, auth: R, jwt: R, session_id: R, sessionid: R, passphrase: R, signature: R } },
       },
       {
@@ -70,7 +120,10 @@ describe('redaction before storage', () => {
       },
     ];
     const records = cases.map(({ record }) => makeRecord({ status: 401, error: 'unauthorized', ...record }));
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send(records).expect(202, { accepted: records.length, rejected: [], rejectedCount: 0 });
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs')
+      .send(records)
+      .expect(202, { accepted: records.length, rejected: [], rejectedCount: 0 });
     const ids = records.map((r) => r.requestId as string);
     await waitUntilStored(pipeline.db, ids);
     const { rows } = await pipeline.db.query(
@@ -80,7 +133,7 @@ describe('redaction before storage', () => {
     expect(rows).toHaveLength(cases.length);
     for (const row of rows) {
       expect(row.everything).not.toMatch(/SECRET_/);
-      expect(row).toMatchObject(cases[ids.indexOf(row.request_id)]!.stored);
+      expect(row).toMatchObject(cases[ids.indexOf(row.request_id)].stored);
     }
   });
 });

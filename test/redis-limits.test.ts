@@ -21,13 +21,22 @@ async function servicesRedisConfig(extraEnv: Record<string, string>): Promise<Re
   const state = mkdtempSync(join(tmpdir(), 'verilock-services-'));
   const port = await freePort();
   // DATABASE_URL set: the script leaves Postgres alone; REDIS_URL empty: it starts its own Redis.
-  const env = { ...process.env, DATABASE_URL: 'postgresql://unused', REDIS_URL: '', VERILOCK_STATE_DIR: state, VERILOCK_REDIS_PORT: String(port), ...extraEnv };
+  const env = {
+    ...process.env,
+    DATABASE_URL: 'postgresql://unused',
+    REDIS_URL: '',
+    VERILOCK_STATE_DIR: state,
+    VERILOCK_REDIS_PORT: String(port),
+    ...extraEnv,
+  };
   try {
     execFileSync('bash', ['scripts/services.sh', 'start'], { env, stdio: 'pipe' });
     const redis = new Redis(port, '127.0.0.1');
     try {
       const settings = ['maxmemory', 'maxmemory-policy', 'appendonly', 'appendfsync'];
-      return Object.fromEntries(await Promise.all(settings.map(async (name) => [name, ((await redis.config('GET', name)) as string[])[1]!])));
+      return Object.fromEntries(
+        await Promise.all(settings.map(async (name) => [name, ((await redis.config('GET', name)) as string[])[1]])),
+      );
     } finally {
       redis.disconnect();
     }
@@ -76,7 +85,13 @@ describe('Redis memory ceiling and durable acceptance', () => {
         const fillers: string[] = [];
         for (let n = 0; n < 32; n++) {
           const key = `filler:${n}`;
-          if (!(await direct.set(key, 'x'.repeat(MB / 2)).then(() => true, () => false))) break;
+          if (
+            !(await direct.set(key, 'x'.repeat(MB / 2)).then(
+              () => true,
+              () => false,
+            ))
+          )
+            break;
           fillers.push(key);
         }
         const before = await oomCount();
@@ -130,7 +145,10 @@ describe('Redis memory ceiling and durable acceptance', () => {
     try {
       const batch = makeRecords(50);
       await http(pipeline.api.getHttpServer()).post('/v1/logs').send(batch).expect(202);
-      await waitUntilStored(pipeline.db, batch.map((r) => r.requestId as string));
+      await waitUntilStored(
+        pipeline.db,
+        batch.map((r) => r.requestId as string),
+      );
       const queue = pipeline.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
       await waitForDrainedQueue(queue);
       expect(await queue.getJobCounts('completed')).toEqual({ completed: 0 });
@@ -156,7 +174,10 @@ describe('Redis memory ceiling and durable acceptance', () => {
       await redis.restart();
       const withWorker = await startPipeline(config);
       try {
-        await waitUntilStored(withWorker.db, batch.map((r) => r.requestId as string));
+        await waitUntilStored(
+          withWorker.db,
+          batch.map((r) => r.requestId as string),
+        );
       } finally {
         await withWorker.close();
       }

@@ -63,7 +63,7 @@ describe('Redis outage', () => {
       // Long enough for a backoff growing like BullMQ's default (e^attempt s, up to 20 s) to space its
       // reconnect attempts 8–20 s apart: the next one would then come long after Redis is back.
       const refused: number[] = [];
-      for (const until = Date.now() + 20_000; Date.now() < until; ) {
+      for (const until = Date.now() + 20_000; Date.now() < until;) {
         refused.push((await http(server).post('/v1/logs').send(makeRecords(1))).status);
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -102,7 +102,10 @@ describe('Redis outage', () => {
       const server = withWorker.api.getHttpServer();
       const before = makeRecords(5);
       await http(server).post('/v1/logs').send(before).expect(202);
-      await waitUntilStored(withWorker.db, before.map((r) => r.requestId as string));
+      await waitUntilStored(
+        withWorker.db,
+        before.map((r) => r.requestId as string),
+      );
 
       await own.kill();
       expect((await http(server).post('/v1/logs').send(makeRecords(1))).status).toBe(503);
@@ -110,12 +113,16 @@ describe('Redis outage', () => {
       // What matters here is that both producer and worker reconnect on their own.
       const after = makeRecords(5);
       let status = 0;
-      for (const deadline = Date.now() + 15_000; status !== 202 && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 15_000; status !== 202 && Date.now() < deadline;) {
         status = (await http(server).post('/v1/logs').send(after)).status;
         if (status !== 202) await new Promise((r) => setTimeout(r, 200));
       }
       expect(status).toBe(202);
-      await waitUntilStored(withWorker.db, after.map((r) => r.requestId as string), 20_000);
+      await waitUntilStored(
+        withWorker.db,
+        after.map((r) => r.requestId as string),
+        20_000,
+      );
     } finally {
       await withWorker.close();
       await own.destroy();

@@ -59,16 +59,31 @@ describe('GET /v1/requests', () => {
   it('filters by status list and status class, with the full record shape', async () => {
     const errors = (await allPages({ ...range, apiKeyId, status: '429,503', limit: 500 })).flat();
     expect(errors).toHaveLength(records.filter((r) => r.status === 429 || r.status === 503).length);
-    expect(errors[0]).toMatchObject({ apiKeyId, route: '/v1/sessions/:id', method: 'POST', statusClass: expect.stringMatching(/^[45]xx$/) });
+    expect(errors[0]).toMatchObject({
+      apiKeyId,
+      route: '/v1/sessions/:id',
+      method: 'POST',
+      statusClass: expect.stringMatching(/^[45]xx$/),
+    });
     const serverErrors = (await allPages({ ...range, apiKeyId, statusClass: '5xx' })).flat();
-    expect(serverErrors.map((i) => i.status).sort()).toEqual(records.filter((r) => (r.status as number) >= 500).map((r) => r.status).sort());
-    const repeated = await http(pipeline.api.getHttpServer()).get(`/v1/requests?from=${range.from}&to=${range.to}&apiKeyId=${apiKeyId}&status=500&status=503`).expect(200);
+    expect(serverErrors.map((i) => i.status).sort()).toEqual(
+      records
+        .filter((r) => (r.status as number) >= 500)
+        .map((r) => r.status)
+        .sort(),
+    );
+    const repeated = await http(pipeline.api.getHttpServer())
+      .get(`/v1/requests?from=${range.from}&to=${range.to}&apiKeyId=${apiKeyId}&status=500&status=503`)
+      .expect(200);
     expect(repeated.body.items.every((i: Item) => i.status === 500 || i.status === 503)).toBe(true);
     expect(repeated.body.items.length).toBeGreaterThan(0);
   });
 
   it('answers an empty page with no cursor outside the data', async () => {
-    const res = await http(pipeline.api.getHttpServer()).get('/v1/requests').query({ apiKeyId, from: minutesAfter(t0, 5).toISOString(), to: minutesAfter(t0, 6).toISOString() }).expect(200);
+    const res = await http(pipeline.api.getHttpServer())
+      .get('/v1/requests')
+      .query({ apiKeyId, from: minutesAfter(t0, 5).toISOString(), to: minutesAfter(t0, 6).toISOString() })
+      .expect(200);
     expect(res.body).toMatchObject({ items: [], nextCursor: null });
   });
 
@@ -79,7 +94,10 @@ describe('GET /v1/requests', () => {
       .expect(422);
     expect(res.body.error).toBe('validation_error');
     expect(Object.keys(res.body.details).sort()).toEqual(['cursor', 'from', 'limit', 'method', 'sort', 'status', 'statusClass']);
-    const tooLong = await http(pipeline.api.getHttpServer()).get('/v1/requests').query({ from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }).expect(422);
+    const tooLong = await http(pipeline.api.getHttpServer())
+      .get('/v1/requests')
+      .query({ from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' })
+      .expect(422);
     expect(Object.keys(tooLong.body.details)).toEqual(['to']);
     const forged = Buffer.from('["not a date","x"]').toString('base64url');
     const badCursor = await http(pipeline.api.getHttpServer()).get('/v1/requests').query({ cursor: forged, limit: 501 }).expect(422);

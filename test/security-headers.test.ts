@@ -16,7 +16,15 @@ const ROUTES: { name: string; app: App; status: number; send: (s: Server) => Pro
   { name: 'keyed lookup (404)', app: 'api', status: 404, send: (s) => http(s).get('/v1/requests/req_headers_unknown') },
   { name: 'keyed search (200)', app: 'api', status: 200, send: (s) => http(s).get('/v1/requests?limit=1') },
   { name: 'keyed ingest (202)', app: 'api', status: 202, send: (s) => http(s).post('/v1/logs').send(makeRecords(1)) },
-  { name: 'invalid ingest (422)', app: 'api', status: 422, send: (s) => http(s).post('/v1/logs').send([{ requestId: '<script>' }]) },
+  {
+    name: 'invalid ingest (422)',
+    app: 'api',
+    status: 422,
+    send: (s) =>
+      http(s)
+        .post('/v1/logs')
+        .send([{ requestId: '<script>' }]),
+  },
   { name: 'invalid query (422)', app: 'api', status: 422, send: (s) => http(s).get('/v1/error-rates?interval=<b>') },
   { name: 'no key (401)', app: 'api', status: 401, send: (s) => anonymousHttp(s).get('/v1/requests') },
   { name: 'wrong scope (403)', app: 'api', status: 403, send: (s) => anonymousHttp(s).post('/v1/logs').set('X-API-Key', readKey).send([]) },

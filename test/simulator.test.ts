@@ -22,10 +22,12 @@ describe('traffic simulator against the running api', () => {
     // The same seed gives the same run id: the ids this run used.
     const prefix = new TrafficGenerator({ seed }).next().requestId.split('_').slice(0, 2).join('_') + '_';
     const count = async () =>
-      (await pipeline.db.query<{ n: number; statuses: number }>(
-        'SELECT count(*)::int AS n, count(DISTINCT status)::int AS statuses FROM request_logs WHERE request_id LIKE $1',
-        [`${prefix}%`],
-      )).rows[0]!;
+      (
+        await pipeline.db.query<{ n: number; statuses: number }>(
+          'SELECT count(*)::int AS n, count(DISTINCT status)::int AS statuses FROM request_logs WHERE request_id LIKE $1',
+          [`${prefix}%`],
+        )
+      ).rows[0];
     const deadline = Date.now() + 20_000;
     while ((await count()).n < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const stored = await count();

@@ -23,7 +23,8 @@ describe('GET /v1/spikes', () => {
     return Math.max(0, Math.round(level + ((seed / 2 ** 31) * 2 - 1) * spread));
   };
   const at = (minute: number, ms: number) => minutesAfter(t0, minute).getTime() + ms;
-  const record = (time: number, overrides: Record<string, unknown>) => makeRecord({ timestamp: new Date(time).toISOString(), ...overrides });
+  const record = (time: number, overrides: Record<string, unknown>) =>
+    makeRecord({ timestamp: new Date(time).toISOString(), ...overrides });
 
   beforeAll(async () => {
     pipeline = await startPipeline(testConfig());
@@ -32,9 +33,12 @@ describe('GET /v1/spikes', () => {
     for (let minute = 0; minute < 180; minute++) {
       for (let i = noise(8, 4); i > 0; i--) records.push(record(at(minute, i * 997), { status: 200, apiKeyId: steadyKeys[i % 5] }));
       for (let i = noise(20, 10); i > 0; i--) {
-        records.push(record(at(minute, i * 1499), { status: 429, error: 'rate_limit_exceeded', retryAfter: 30, apiKeyId: steadyKeys[i % 5] }));
+        records.push(
+          record(at(minute, i * 1499), { status: 429, error: 'rate_limit_exceeded', retryAfter: 30, apiKeyId: steadyKeys[i % 5] }),
+        );
       }
-      for (let i = noise(2, 2); i > 0; i--) records.push(record(at(minute, i * 7001), { status: 503, retryAfter: 10, apiKeyId: steadyKeys[i % 5] }));
+      for (let i = noise(2, 2); i > 0; i--)
+        records.push(record(at(minute, i * 7001), { status: 503, retryAfter: 10, apiKeyId: steadyKeys[i % 5] }));
     }
     // The burst key retries every 400 ms although told to wait 30 s.
     for (let ms = 0; ms < 3 * 60_000; ms += 400) {
@@ -50,7 +54,9 @@ describe('GET /v1/spikes', () => {
   afterAll(() => pipeline.close());
 
   const spikes = (from: Date, to: Date, extra: Record<string, string> = {}) =>
-    http(pipeline.api.getHttpServer()).get('/v1/spikes').query({ from: from.toISOString(), to: to.toISOString(), ...extra });
+    http(pipeline.api.getHttpServer())
+      .get('/v1/spikes')
+      .query({ from: from.toISOString(), to: to.toISOString(), ...extra });
 
   it('finds the 429 burst and the 503 outage with exact start and end and the right contributors', async () => {
     const res = await spikes(minutesAfter(t0, 60), minutesAfter(t0, 180)).expect(200);
@@ -71,7 +77,10 @@ describe('GET /v1/spikes', () => {
 
     expect(outage).toMatchObject({ start: minutesAfter(t0, 140).toISOString(), end: minutesAfter(t0, 142).toISOString() });
     expect(outage.topRoutes[0]).toEqual({ route: outageRoute, count: 248 });
-    expect(outage.topApiKeys.slice(0, 2)).toEqual([{ apiKeyId: hammerKey, count: 240 }, { apiKeyId: politeKey, count: 8 }]);
+    expect(outage.topApiKeys.slice(0, 2)).toEqual([
+      { apiKeyId: hammerKey, count: 240 },
+      { apiKeyId: politeKey, count: 8 },
+    ]);
     expect(outage.count).toBeGreaterThanOrEqual(248);
     // The hammering key leads; the key that respected Retry-After is not named at all.
     expect(outage.earlyRetries[0]).toEqual({ apiKeyId: hammerKey, requests: 240, rejected: 240, earlyRetries: 239 });
@@ -95,7 +104,10 @@ describe('GET /v1/spikes', () => {
   it('answers 422 with per-field details for bad parameters and over-long ranges', async () => {
     const server = pipeline.api.getHttpServer();
     const bad = await http(server).get('/v1/spikes').query({ from: 'yesterday', status: '42,abc', colour: 'red' }).expect(422);
-    expect(bad.body).toMatchObject({ error: 'validation_error', details: { from: expect.any(Array), status: expect.any(Array), colour: expect.any(Array) } });
+    expect(bad.body).toMatchObject({
+      error: 'validation_error',
+      details: { from: expect.any(Array), status: expect.any(Array), colour: expect.any(Array) },
+    });
     const long = await spikes(t0, minutesAfter(t0, 8 * 24 * 60)).expect(422);
     expect(Object.keys(long.body.details)).toEqual(['to']);
     const reversed = await spikes(minutesAfter(t0, 10), t0).expect(422);

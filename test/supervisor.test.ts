@@ -18,7 +18,14 @@ describe('npm run up: supervised api and worker', () => {
     ensureBuilt();
     [apiPort, workerPort] = [await freePort(), await freePort()];
     stack = spawn('node', ['dist/apps/stack/src/main.js'], {
-      env: { ...process.env, API_PORT: String(apiPort), WORKER_PORT: String(workerPort), HOST: '127.0.0.1', VERILOCK_SKIP_PROMETHEUS: '1', BOOTSTRAP_ADMIN_KEY: TEST_API_KEY },
+      env: {
+        ...process.env,
+        API_PORT: String(apiPort),
+        WORKER_PORT: String(workerPort),
+        HOST: '127.0.0.1',
+        VERILOCK_SKIP_PROMETHEUS: '1',
+        BOOTSTRAP_ADMIN_KEY: TEST_API_KEY,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     stack.stdout!.on('data', (d) => (output += d));
@@ -47,13 +54,17 @@ describe('npm run up: supervised api and worker', () => {
     })();
 
     process.kill(workerPid, 'SIGKILL');
-    await until(async () => /worker exited \(signal SIGKILL\) after [\d.]+ s; restarting in 1 s \(restart #1\)/.test(output), 'the restart logged', 10_000);
+    await until(
+      async () => /worker exited \(signal SIGKILL\) after [\d.]+ s; restarting in 1 s \(restart #1\)/.test(output),
+      'the restart logged',
+      10_000,
+    );
     await until(async () => /\[up\] worker started \(pid (\d+)\)/g.test(output.split('restart #1')[1] ?? ''), 'a new worker', 20_000);
     await until(() => live(workerPort), 'the new worker live', 60_000);
     polling = false;
     await poller;
 
-    const newPid = Number(/\[up\] worker started \(pid (\d+)\)/.exec(output.split('restart #1')[1]!)![1]);
+    const newPid = Number(/\[up\] worker started \(pid (\d+)\)/.exec(output.split('restart #1')[1])![1]);
     expect(newPid).not.toBe(workerPid);
     expect(apiAnswers.length).toBeGreaterThan(5);
     expect(apiAnswers.every((status) => status === 200)).toBe(true);

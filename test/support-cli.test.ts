@@ -18,10 +18,26 @@ describe('support CLI (spawned against the real api)', () => {
   // A window no other suite plants traffic in (the support-page suite uses 30 min ago), and another one on
   // each run (1h40–4h40 ago), so the spike's top route and key are this run's own on a shared database.
   const burstStart = Date.now() - (100 + Math.floor(Math.random() * 180)) * 60_000;
-  const rateLimited = { status: 429, error: 'rate_limit_exceeded', message: 'Too many requests.', retryAfter: 30, apiKeyId: spikeKey, path: '/v1/sessions' };
-  const quiet = Array.from({ length: 18 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }));
-  const burst = Array.from({ length: 300 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }));
-  const lonely = makeRecord({ status: 503, error: 'service_unavailable', message: 'Down for maintenance.', apiKeyId: `key_alone_${Date.now().toString(36)}` });
+  const rateLimited = {
+    status: 429,
+    error: 'rate_limit_exceeded',
+    message: 'Too many requests.',
+    retryAfter: 30,
+    apiKeyId: spikeKey,
+    path: '/v1/sessions',
+  };
+  const quiet = Array.from({ length: 18 }, (_, i) =>
+    makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }),
+  );
+  const burst = Array.from({ length: 300 }, (_, i) =>
+    makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }),
+  );
+  const lonely = makeRecord({
+    status: 503,
+    error: 'service_unavailable',
+    message: 'Down for maintenance.',
+    apiKeyId: `key_alone_${Date.now().toString(36)}`,
+  });
 
   beforeAll(async () => {
     ensureBuilt();
@@ -30,7 +46,10 @@ describe('support CLI (spawned against the real api)', () => {
     env = { VERILOCK_URL: `http://127.0.0.1:${(server.address() as { port: number }).port}`, VERILOCK_API_KEY: TEST_API_KEY };
     const all = [...history.records, ...quiet, ...burst, lonely];
     await http(server).post('/v1/logs').send(all).expect(202);
-    await waitUntilStored(pipeline.db, all.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      all.map((r) => r.requestId as string),
+    );
   }, 90_000);
   afterAll(() => pipeline.close());
 
@@ -53,7 +72,7 @@ describe('support CLI (spawned against the real api)', () => {
   });
 
   it('lookup: a request inside a spike says so; a lonely key says it has no neighbours; unknown ids exit 1', async () => {
-    const inSpike = await runNode(CLI, ['lookup', burst[150]!.requestId as string], env);
+    const inSpike = await runNode(CLI, ['lookup', burst[150].requestId as string], env);
     expect(inSpike.stdout).toMatch(/spike\s+inside a 429 spike .+: \d+ responses, peak [\d.]+\/min/);
     const alone = await runNode(CLI, ['lookup', lonely.requestId as string], env);
     expect(alone.stdout).toContain(`No other request from ${lonely.apiKeyId} within a day either side.`);

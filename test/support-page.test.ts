@@ -21,7 +21,10 @@ describe('support page (headless Chromium)', () => {
     const server: Server = await pipeline.api.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     await http(server).post('/v1/logs').send(history.records).expect(202);
-    await waitUntilStored(pipeline.db, history.records.map((r) => r.requestId as string));
+    await waitUntilStored(
+      pipeline.db,
+      history.records.map((r) => r.requestId as string),
+    );
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -72,7 +75,7 @@ describe('support page (headless Chromium)', () => {
 
     const rows = page.locator('#neighbors tbody tr');
     await rows.nth(5).waitFor();
-    const ids = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-request-id"), tr.className]));
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-request-id'), tr.className]));
     expect(ids).toEqual([
       ...history.before.map((r) => [r.requestId, 'before']),
       [history.target.requestId, 'current'],
@@ -80,13 +83,20 @@ describe('support page (headless Chromium)', () => {
     ]);
     expect(await rows.nth(2).innerText()).toContain('not_found');
     // Offsets from the request instead of raw timestamps: one minute apart.
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent))).toEqual(['−3 min', '−2 min', '−1 min', 'this request', '+1 min', '+2 min']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td')!.textContent))).toEqual([
+      '−3 min',
+      '−2 min',
+      '−1 min',
+      'this request',
+      '+1 min',
+      '+2 min',
+    ]);
     // The key survives a reload of the tab (sessionStorage), and a neighbour's link looks it up.
     await page.reload();
     expect(await page.inputValue('#api-key')).toBe(TEST_API_KEY);
-    await page.locator(`#neighbors a[href="#${history.before[2]!.requestId}"]`).click();
+    await page.locator(`#neighbors a[href="#${history.before[2].requestId}"]`).click();
     await page.locator('[data-field=status]', { hasText: '404' }).waitFor();
-    expect(await text('[data-field=requestId]')).toBe(history.before[2]!.requestId);
+    expect(await text('[data-field=requestId]')).toBe(history.before[2].requestId);
   });
 
   it('renders a 404 from its {error, message, details} body', async () => {
@@ -131,7 +141,11 @@ describe('support page (headless Chromium)', () => {
 
   it('says "spike detection unavailable" when the service has no /v1/spikes', async () => {
     await page.route('**/v1/spikes**', (route) =>
-      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: 'not_found', message: 'Cannot GET /v1/spikes', details: {} }) }),
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'not_found', message: 'Cannot GET /v1/spikes', details: {} }),
+      }),
     );
     await lookUp(history.target.requestId as string);
     await page.locator('#spike[data-state=unavailable]').waitFor();
@@ -142,21 +156,40 @@ describe('support page (headless Chromium)', () => {
     // A quiet key for three hours (one 429 every 10 minutes), then 300 429s within two minutes.
     const burstStart = Date.now() - 30 * 60_000;
     const spikeKey = `key_live_spiky_${Date.now().toString(36)}`;
-    const rateLimited = { status: 429, error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 }, retryAfter: 30, apiKeyId: spikeKey };
-    const quiet = Array.from({ length: 18 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }));
-    const burst = Array.from({ length: 300 }, (_, i) => makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }));
-    await http(pipeline.api.getHttpServer()).post('/v1/logs').send([...quiet, ...burst]).expect(202);
-    await waitUntilStored(pipeline.db, [...quiet, ...burst].map((r) => r.requestId as string));
+    const rateLimited = {
+      status: 429,
+      error: 'rate_limit_exceeded',
+      message: 'Too many requests. Please retry after 30 seconds.',
+      details: { retry_after: 30 },
+      retryAfter: 30,
+      apiKeyId: spikeKey,
+    };
+    const quiet = Array.from({ length: 18 }, (_, i) =>
+      makeRecord({ ...rateLimited, timestamp: new Date(burstStart - (i + 1) * 600_000).toISOString() }),
+    );
+    const burst = Array.from({ length: 300 }, (_, i) =>
+      makeRecord({ ...rateLimited, timestamp: new Date(burstStart + i * 400).toISOString() }),
+    );
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs')
+      .send([...quiet, ...burst])
+      .expect(202);
+    await waitUntilStored(
+      pipeline.db,
+      [...quiet, ...burst].map((r) => r.requestId as string),
+    );
 
-    await lookUp(burst[150]!.requestId as string);
+    await lookUp(burst[150].requestId as string);
     await page.locator('#spike[data-state=inside]').waitFor({ timeout: 15_000 });
     // Per-minute units: the spike API's rates are per minute.
-    expect(await text('#spike')).toMatch(/^Inside a 429 spike from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC for \d+ min: \d+ responses, peak [\d.]+\/min against a baseline of [\d.]+\/min/);
+    expect(await text('#spike')).toMatch(
+      /^Inside a 429 spike from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC for \d+ min: \d+ responses, peak [\d.]+\/min against a baseline of [\d.]+\/min/,
+    );
   });
 
   it('runs its script under a CSP without unsafe-inline (allowed by hash)', async () => {
     const res = await anonymousHttp(pipeline.api.getHttpServer()).get('/support').expect(200);
-    const csp = res.headers['content-security-policy'] as string;
+    const csp = res.headers['content-security-policy'];
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
     const violations: string[] = [];
@@ -166,7 +199,7 @@ describe('support page (headless Chromium)', () => {
     expect(violations).toEqual([]);
   });
 
-  it('draws the key\'s per-minute traffic by status class around the request', async () => {
+  it("draws the key's per-minute traffic by status class around the request", async () => {
     await lookUp(history.target.requestId as string);
     await page.locator('#timeline[data-state=shown]').waitFor();
     const minutes = page.locator('#timeline .minute');
@@ -180,7 +213,13 @@ describe('support page (headless Chromium)', () => {
   });
 
   it('says plainly when the key made no other request, without a table of one row', async () => {
-    const alone = makeRecord({ apiKeyId: `key_alone_${Date.now().toString(36)}`, status: 503, retryAfter: 10, error: 'service_unavailable', message: 'Down for maintenance.' });
+    const alone = makeRecord({
+      apiKeyId: `key_alone_${Date.now().toString(36)}`,
+      status: 503,
+      retryAfter: 10,
+      error: 'service_unavailable',
+      message: 'Down for maintenance.',
+    });
     await http(pipeline.api.getHttpServer()).post('/v1/logs').send([alone]).expect(202);
     await waitUntilStored(pipeline.db, [alone.requestId as string]);
     await lookUp(alone.requestId as string);

@@ -32,8 +32,10 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
 
   /** Rows of the key, how many the API-key rollup counts, and how many rollup cells disagree with the raw rows. */
   async function rollupCheck(apiKeyId: string): Promise<{ rows: number; counted: number; cellsOff: number }> {
-    const { rows } = await pipeline.db.query<{ n: number }>('SELECT count(*)::int AS n FROM request_logs WHERE api_key_id = $1', [apiKeyId]);
-    return { rows: rows[0]!.n, ...(await rollupAgreement(pipeline.db, apiKeyId)) };
+    const { rows } = await pipeline.db.query<{ n: number }>('SELECT count(*)::int AS n FROM request_logs WHERE api_key_id = $1', [
+      apiKeyId,
+    ]);
+    return { rows: rows[0].n, ...(await rollupAgreement(pipeline.db, apiKeyId)) };
   }
 
   it('COPYs a batch of new records whole and counts every row once in the rollups', async () => {
@@ -43,8 +45,15 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     expect(result).toMatchObject({ via: 'copy', duplicates: 0 });
     expect(result.inserted).toHaveLength(200);
     expect(result.inserted[0]).toEqual({
-      request_id: records[0]!.requestId, sent_at_ms: Date.parse(records[0]!.timestamp), method: records[0]!.method, route: records[0]!.route,
-      status: records[0]!.status, duration_ms: records[0]!.durationMs, error_code: records[0]!.error, retry_after: records[0]!.retryAfter, api_key_id: key,
+      request_id: records[0].requestId,
+      sent_at_ms: Date.parse(records[0].timestamp),
+      method: records[0].method,
+      route: records[0].route,
+      status: records[0].status,
+      duration_ms: records[0].durationMs,
+      error_code: records[0].error,
+      retry_after: records[0].retryAfter,
+      api_key_id: key,
     });
     expect(await rollupCheck(key)).toEqual({ rows: 200, counted: 200, cellsOff: 0 });
   });
@@ -61,14 +70,17 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     // A redelivery of the whole second batch: nothing new, nothing counted.
     expect(await store(second)).toMatchObject({ via: 'insert', duplicates: 55, inserted: [] });
     expect(await rollupCheck(key)).toEqual({ rows: 80, counted: 80, cellsOff: 0 });
-    const counts = await rowCounts(pipeline.db, [...first, ...second].map((r) => r.requestId));
+    const counts = await rowCounts(
+      pipeline.db,
+      [...first, ...second].map((r) => r.requestId),
+    );
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('stores a record repeated inside one batch once', async () => {
     const key = `key_repeat_${randomUUID().slice(0, 8)}`;
     const [record] = keyed(key, [makeRecord()]);
-    const result = await store([record!, ...keyed(key, makeRecords(5)), record!]);
+    const result = await store([record, ...keyed(key, makeRecords(5)), record]);
     expect(result).toMatchObject({ via: 'insert', duplicates: 1 });
     expect(result.inserted).toHaveLength(6);
     expect(await rollupCheck(key)).toEqual({ rows: 6, counted: 6, cellsOff: 0 });
@@ -78,8 +90,22 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const key = `key_escape_${randomUUID().slice(0, 8)}`;
     const awkward = 'tab\there, newline\nthere, CR\r, backslash \\ and \\N, quote " é 日本 😀';
     const records = keyed(key, [
-      makeRecord({ status: 400, error: 'bad_request', message: awkward, details: { field: [awkward], nested: { n: 1.5, ok: true, none: null } }, userAgent: awkward }),
-      makeRecord({ status: 503, error: 'service_unavailable', message: '\\N', retryAfter: 30, durationMs: 1e-7, clientIp: null, userAgent: null }),
+      makeRecord({
+        status: 400,
+        error: 'bad_request',
+        message: awkward,
+        details: { field: [awkward], nested: { n: 1.5, ok: true, none: null } },
+        userAgent: awkward,
+      }),
+      makeRecord({
+        status: 503,
+        error: 'service_unavailable',
+        message: '\\N',
+        retryAfter: 30,
+        durationMs: 1e-7,
+        clientIp: null,
+        userAgent: null,
+      }),
     ]);
     expect((await store(records)).via).toBe('copy');
     const { rows } = await pipeline.db.query(
@@ -88,8 +114,14 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     );
     expect(rows).toEqual(
       records.map((r) => ({
-        request_id: r.requestId, message: r.message, details: r.details, user_agent: r.userAgent, client_ip: r.clientIp,
-        retry_after: r.retryAfter, duration_ms: r.durationMs, sent_at: new Date(r.timestamp),
+        request_id: r.requestId,
+        message: r.message,
+        details: r.details,
+        user_agent: r.userAgent,
+        client_ip: r.clientIp,
+        retry_after: r.retryAfter,
+        duration_ms: r.durationMs,
+        sent_at: new Date(r.timestamp),
       })),
     );
   });
@@ -98,16 +130,33 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const key = `key_group_${randomUUID().slice(0, 8)}`;
     const [a, b, c] = [keyed(key, makeRecords(40)), keyed(key, makeRecords(60)), keyed(key, makeRecords(10))];
     const receivedAt = ['2026-11-25T10:00:00.000Z', '2026-11-25T10:00:01.000Z'];
-    const together = await repository.storeBatches([{ records: a, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[1]! }]);
-    expect(together.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['copy', 40, 0], ['copy', 60, 0]]);
-    expect(together[1]!.inserted.map((r) => r.request_id)).toEqual(b.map((r) => r.requestId));
+    const together = await repository.storeBatches([
+      { records: a, receivedAt: receivedAt[0] },
+      { records: b, receivedAt: receivedAt[1] },
+    ]);
+    expect(together.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([
+      ['copy', 40, 0],
+      ['copy', 60, 0],
+    ]);
+    expect(together[1].inserted.map((r) => r.request_id)).toEqual(b.map((r) => r.requestId));
     // each batch keeps its own received_at
     const { rows } = await pipeline.db.query<{ received_at: Date; n: number }>(
-      'SELECT received_at, count(*)::int AS n FROM request_logs WHERE api_key_id = $1 GROUP BY 1 ORDER BY 1', [key]);
-    expect(rows).toEqual([{ received_at: new Date(receivedAt[0]!), n: 40 }, { received_at: new Date(receivedAt[1]!), n: 60 }]);
+      'SELECT received_at, count(*)::int AS n FROM request_logs WHERE api_key_id = $1 GROUP BY 1 ORDER BY 1',
+      [key],
+    );
+    expect(rows).toEqual([
+      { received_at: new Date(receivedAt[0]), n: 40 },
+      { received_at: new Date(receivedAt[1]), n: 60 },
+    ]);
     // b redelivered beside the new c: the COPY is refused, each batch then takes the insert path
-    const overlapping = await repository.storeBatches([{ records: c, receivedAt: receivedAt[0]! }, { records: b, receivedAt: receivedAt[0]! }]);
-    expect(overlapping.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([['insert', 10, 0], ['insert', 0, 60]]);
+    const overlapping = await repository.storeBatches([
+      { records: c, receivedAt: receivedAt[0] },
+      { records: b, receivedAt: receivedAt[0] },
+    ]);
+    expect(overlapping.map((r) => [r.via, r.inserted.length, r.duplicates])).toEqual([
+      ['insert', 10, 0],
+      ['insert', 0, 60],
+    ]);
     expect(await rollupCheck(key)).toEqual({ rows: 110, counted: 110, cellsOff: 0 });
   });
 
@@ -115,23 +164,28 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const key = `key_conflict_${randomUUID().slice(0, 8)}`;
     const [a, b] = keyed(key, makeRecords(2));
     const receivedAt = new Date().toISOString();
-    const [copied] = await repository.storeBatches([{ records: [a!], receivedAt, ingestKeyId: 'key_copy' }]);
+    const [copied] = await repository.storeBatches([{ records: [a], receivedAt, ingestKeyId: 'key_copy' }]);
     expect(copied).toMatchObject({ via: 'copy', duplicates: 0, conflicting: [] });
-    const otherA = { ...a!, status: 500, error: 'internal_error', message: 'other content' };
-    const otherB = { ...b!, message: 'other b' };
-    const [inserted] = await repository.storeBatches([{ records: [otherA, a!, b!, otherB], receivedAt, ingestKeyId: 'key_insert' }]);
+    const otherA = { ...a, status: 500, error: 'internal_error', message: 'other content' };
+    const otherB = { ...b, message: 'other b' };
+    const [inserted] = await repository.storeBatches([{ records: [otherA, a, b, otherB], receivedAt, ingestKeyId: 'key_insert' }]);
     expect(inserted).toMatchObject({ via: 'insert', duplicates: 3 });
-    expect(inserted!.conflicting).toEqual([otherA, otherB]);
-    const { rows } = await pipeline.db.query('SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id', [key]);
+    expect(inserted.conflicting).toEqual([otherA, otherB]);
+    const { rows } = await pipeline.db.query(
+      'SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id',
+      [key],
+    );
     expect(rows).toEqual([
-      { request_id: a!.requestId, status: a!.status, message: a!.message, ingested_by_key_id: 'key_copy' },
-      { request_id: b!.requestId, status: b!.status, message: b!.message, ingested_by_key_id: 'key_insert' },
+      { request_id: a.requestId, status: a.status, message: a.message, ingested_by_key_id: 'key_copy' },
+      { request_id: b.requestId, status: b.status, message: b.message, ingested_by_key_id: 'key_insert' },
     ]);
     expect(await rollupCheck(key)).toEqual({ rows: 2, counted: 2, cellsOff: 0 });
     // Stored without a key (the shipper's queue sink): null, on either path.
     const [c] = keyed(key, [makeRecord()]);
-    await repository.storeBatch([c!], receivedAt);
-    expect((await pipeline.db.query('SELECT ingested_by_key_id FROM request_logs WHERE request_id = $1', [c!.requestId])).rows).toEqual([{ ingested_by_key_id: null }]);
+    await repository.storeBatch([c], receivedAt);
+    expect((await pipeline.db.query('SELECT ingested_by_key_id FROM request_logs WHERE request_id = $1', [c.requestId])).rows).toEqual([
+      { ingested_by_key_id: null },
+    ]);
   });
 
   it('tells a write Postgres refused for its data from a database that failed (what the group commit retries batch by batch)', async () => {
@@ -146,7 +200,7 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const running = client.query('SELECT pg_sleep(10)').catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 100));
-    await pipeline.db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await pipeline.db.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
     const terminated = await running;
     client.release(true);
     expect((terminated as { code?: string }).code).toBe('57P01');

@@ -26,7 +26,8 @@ const BUDGET_HEADROOM_MB = arg('budget-mb', 128);
 // where #1 would take the api to a multi-GB heap).
 const PHASES = new Set((process.argv[process.argv.indexOf('--phases') + 1] ?? '').split(','));
 const runs = (phase) => !process.argv.includes('--phases') || PHASES.has(phase);
-if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (run through scripts/with-services.sh)');
+if (!process.env.DATABASE_URL || !process.env.REDIS_URL)
+  throw new Error('set DATABASE_URL and REDIS_URL (run through scripts/with-services.sh)');
 const PREFIX = `bench-abuse-${randomUUID().slice(0, 8)}`;
 const KEY = `vlk_bench_${randomUUID().replaceAll('-', '')}`;
 const API_PORT = Number(process.env.API_PORT ?? 3101);
@@ -37,8 +38,16 @@ const children = new Set();
 
 function start(app, env) {
   const child = spawn('node', [`dist/apps/${app}/src/main.js`], {
-    env: { ...process.env, HOST: '127.0.0.1', API_PORT: String(API_PORT), WORKER_PORT: String(WORKER_PORT), QUEUE_PREFIX: PREFIX,
-      BOOTSTRAP_ADMIN_KEY: KEY, RATE_LIMIT_INGEST_PER_WINDOW: '1000000', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      API_PORT: String(API_PORT),
+      WORKER_PORT: String(WORKER_PORT),
+      QUEUE_PREFIX: PREFIX,
+      BOOTSTRAP_ADMIN_KEY: KEY,
+      RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
@@ -52,7 +61,13 @@ async function stop(child) {
 }
 async function waitLive(port) {
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(100);
   }
   throw new Error(`nothing live on :${port}`);
@@ -71,7 +86,10 @@ async function flood(label, api, bodies, headers) {
   const prober = (async () => {
     while (Date.now() < stopAt) {
       const t = performance.now();
-      await fetch(`${base}/health/live`).then((r) => r.text(), () => undefined);
+      await fetch(`${base}/health/live`).then(
+        (r) => r.text(),
+        () => undefined,
+      );
       health.push(performance.now() - t);
       await sleep(50);
     }
@@ -80,7 +98,10 @@ async function flood(label, api, bodies, headers) {
   const sender = async () => {
     while (Date.now() < stopAt) {
       const body = bodies[next++ % bodies.length];
-      const res = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { 'x-api-key': KEY, ...headers }, body }).catch((e) => ({ status: e.code ?? 'error', text: async () => '' }));
+      const res = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { 'x-api-key': KEY, ...headers }, body }).catch((e) => ({
+        status: e.code ?? 'error',
+        text: async () => '',
+      }));
       const text = await res.text();
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       largestAnswer = Math.max(largestAnswer, text.length);
@@ -89,9 +110,11 @@ async function flood(label, api, bodies, headers) {
   await Promise.all([prober, ...Array.from({ length: SENDERS }, sender)]);
   clearInterval(sampler);
   health.sort((a, b) => a - b);
-  log(`${label}: answers ${JSON.stringify(statuses)}, largest answer ${largestAnswer} B; api RSS max ${rssMax.toFixed(0)} MiB` +
-    ` (now ${rssMiB(api.pid).toFixed(0)}); /health/live p50 ${pct(health, 50).toFixed(1)} ms, p99 ${pct(health, 99).toFixed(1)} ms,` +
-    ` max ${health.at(-1).toFixed(1)} ms over ${health.length} probes`);
+  log(
+    `${label}: answers ${JSON.stringify(statuses)}, largest answer ${largestAnswer} B; api RSS max ${rssMax.toFixed(0)} MiB` +
+      ` (now ${rssMiB(api.pid).toFixed(0)}); /health/live p50 ${pct(health, 50).toFixed(1)} ms, p99 ${pct(health, 99).toFixed(1)} ms,` +
+      ` max ${health.at(-1).toFixed(1)} ms over ${health.length} probes`,
+  );
 }
 
 /** NDJSON bodies of valid records, each just under 10 MiB, with ids of their own. */
@@ -100,10 +123,24 @@ function maxSizeBodies(count) {
     const lines = [];
     let size = 0;
     for (let i = 0; ; i++) {
-      const line = JSON.stringify({ requestId: `abuse-${PREFIX}-${b}-${i}`, timestamp: new Date().toISOString(), method: 'POST',
-        path: '/v1/sessions/ses_8f2k91ab', status: i % 10 === 7 ? 422 : 201, durationMs: 42.5, apiKeyId: 'key_bench_1',
-        clientIp: '203.0.113.7', userAgent: 'verilock-node/3.1',
-        ...(i % 10 === 7 ? { error: 'validation_error', message: 'The given data was invalid.', details: { redirect_url: ['The redirect url must be a valid URL.'] } } : {}) });
+      const line = JSON.stringify({
+        requestId: `abuse-${PREFIX}-${b}-${i}`,
+        timestamp: new Date().toISOString(),
+        method: 'POST',
+        path: '/v1/sessions/ses_8f2k91ab',
+        status: i % 10 === 7 ? 422 : 201,
+        durationMs: 42.5,
+        apiKeyId: 'key_bench_1',
+        clientIp: '203.0.113.7',
+        userAgent: 'verilock-node/3.1',
+        ...(i % 10 === 7
+          ? {
+              error: 'validation_error',
+              message: 'The given data was invalid.',
+              details: { redirect_url: ['The redirect url must be a valid URL.'] },
+            }
+          : {}),
+      });
       if (size + line.length + 1 > 10 * 1024 * 1024) break;
       lines.push(line);
       size += line.length + 1;
@@ -119,10 +156,16 @@ async function tripByteBudget(bodies, queue) {
   await waitLive(API_PORT);
   log(`#5  no worker, INGEST_MAX_REDIS_MEMORY_BYTES = used_memory + ${BUDGET_HEADROOM_MB} MiB = ${budget}`);
   for (let i = 0; i < 400; i++) {
-    const res = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/x-ndjson' }, body: bodies[i % bodies.length] });
+    const res = await fetch(`${base}/v1/logs`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'content-type': 'application/x-ndjson' },
+      body: bodies[i % bodies.length],
+    });
     const text = await res.text();
     if (res.status === 503) {
-      log(`#5  body ${i + 1}: 503 Retry-After ${res.headers.get('retry-after')} ${text}; Redis used_memory now ${await usedMemory()} (budget ${budget}), jobs waiting ${await queue.getWaitingCount()}`);
+      log(
+        `#5  body ${i + 1}: 503 Retry-After ${res.headers.get('retry-after')} ${text}; Redis used_memory now ${await usedMemory()} (budget ${budget}), jobs waiting ${await queue.getWaitingCount()}`,
+      );
       break;
     }
     if (i % 5 === 0) log(`#5  body ${i + 1}: ${res.status}, Redis used_memory ${await usedMemory()}`);

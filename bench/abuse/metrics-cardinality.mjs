@@ -16,7 +16,12 @@ const PER_REQUEST = 5000;
 const SCRAPERS = 20;
 const HAMMER_SECONDS = 15;
 const key = randomBytes(24).toString('hex');
-const env = { BOOTSTRAP_ADMIN_KEY: key, QUEUE_PREFIX: `bench-metrics-${randomUUID().slice(0, 8)}`, RATE_LIMIT_INGEST_PER_WINDOW: '1000000', HOST: '127.0.0.1' };
+const env = {
+  BOOTSTRAP_ADMIN_KEY: key,
+  QUEUE_PREFIX: `bench-metrics-${randomUUID().slice(0, 8)}`,
+  RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
+  HOST: '127.0.0.1',
+};
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -28,7 +33,10 @@ async function freePort() {
 
 async function start(name) {
   const port = await freePort();
-  const child = spawn('node', [`dist/apps/${name}/src/main.js`], { env: { ...process.env, ...env, [name === 'api' ? 'API_PORT' : 'WORKER_PORT']: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('node', [`dist/apps/${name}/src/main.js`], {
+    env: { ...process.env, ...env, [name === 'api' ? 'API_PORT' : 'WORKER_PORT']: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -41,7 +49,11 @@ async function start(name) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const ms = (v) => `${v.toFixed(1)} ms`;
-const sample = (text, name, labels = '') => text.split('\n').filter((l) => l.startsWith(name) && l.includes(labels)).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+const sample = (text, name, labels = '') =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith(name) && l.includes(labels))
+    .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 
 /**
  * Record `i`: every label within its cap (199 routes, 47 error codes, 97 keys, 7 methods, 499
@@ -81,7 +93,11 @@ try {
   const started = Date.now();
   for (let i = 0; i < RECORDS; i += PER_REQUEST) {
     const body = JSON.stringify(Array.from({ length: Math.min(PER_REQUEST, RECORDS - i) }, (_, k) => record(i + k)));
-    const res = await fetch(`${api.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body });
+    const res = await fetch(`${api.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body,
+    });
     if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
   }
   let text = '';
@@ -104,12 +120,20 @@ try {
   renders.sort((a, b) => a - b);
   const lines = body.split('\n').filter((l) => l && !l.startsWith('#'));
   const apiSamples = lines.filter((l) => l.startsWith('verilock_api_')).length;
-  console.log(`worker /metrics: ${lines.length} samples (${apiSamples} verilock_api_*, limit ${sample(body, 'verilock_metrics_series_limit')}), ${(body.length / 1024).toFixed(0)} KiB`);
-  console.log(`  folded records: ${JSON.stringify(Object.fromEntries(lines.filter((l) => l.startsWith('verilock_metrics_folded_records_total')).map((l) => [l.slice(l.indexOf('{'), l.indexOf('}') + 1), Number(l.split(' ').at(-1))])))}`);
-  console.log(`  scrape of a fresh render (20, sequential): p50 ${ms(percentile(renders, 50))}, p99 ${ms(percentile(renders, 99))}; server-side mean ${ms((1000 * sample(body, 'verilock_metrics_render_duration_seconds_sum')) / sample(body, 'verilock_metrics_render_duration_seconds_count'))}`);
+  console.log(
+    `worker /metrics: ${lines.length} samples (${apiSamples} verilock_api_*, limit ${sample(body, 'verilock_metrics_series_limit')}), ${(body.length / 1024).toFixed(0)} KiB`,
+  );
+  console.log(
+    `  folded records: ${JSON.stringify(Object.fromEntries(lines.filter((l) => l.startsWith('verilock_metrics_folded_records_total')).map((l) => [l.slice(l.indexOf('{'), l.indexOf('}') + 1), Number(l.split(' ').at(-1))])))}`,
+  );
+  console.log(
+    `  scrape of a fresh render (20, sequential): p50 ${ms(percentile(renders, 50))}, p99 ${ms(percentile(renders, 99))}; server-side mean ${ms((1000 * sample(body, 'verilock_metrics_render_duration_seconds_sum')) / sample(body, 'verilock_metrics_render_duration_seconds_count'))}`,
+  );
 
   const quiet = await probeLive(worker.url, Date.now() + 5000);
-  console.log(`worker /health/live, no scraper (${quiet.length} probes): p50 ${ms(percentile(quiet, 50))}, p99 ${ms(percentile(quiet, 99))}`);
+  console.log(
+    `worker /health/live, no scraper (${quiet.length} probes): p50 ${ms(percentile(quiet, 50))}, p99 ${ms(percentile(quiet, 99))}`,
+  );
 
   // 20 scrapers in closed loops for HAMMER_SECONDS (gzip, as Prometheus asks), /health/live probed meanwhile.
   const rendersBefore = sample(body, 'verilock_metrics_renders_total');
@@ -123,8 +147,12 @@ try {
   };
   const [live] = await Promise.all([probeLive(worker.url, until), ...Array.from({ length: SCRAPERS }, scraper)]);
   const after = await (await fetch(`${worker.url}/metrics`)).text();
-  console.log(`${SCRAPERS} scrapers for ${HAMMER_SECONDS} s: ${scrapes} scrapes served by ${sample(after, 'verilock_metrics_renders_total') - rendersBefore} renders`);
-  console.log(`  worker /health/live meanwhile (${live.length} probes): p50 ${ms(percentile(live, 50))}, p99 ${ms(percentile(live, 99))}, max ${ms(live.at(-1))}`);
+  console.log(
+    `${SCRAPERS} scrapers for ${HAMMER_SECONDS} s: ${scrapes} scrapes served by ${sample(after, 'verilock_metrics_renders_total') - rendersBefore} renders`,
+  );
+  console.log(
+    `  worker /health/live meanwhile (${live.length} probes): p50 ${ms(percentile(live, 50))}, p99 ${ms(percentile(live, 99))}, max ${ms(live.at(-1))}`,
+  );
 } finally {
   for (const { child } of [api, worker]) child.kill('SIGTERM');
   await Promise.all([api, worker].map(({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)));

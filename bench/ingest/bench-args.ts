@@ -32,7 +32,7 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
     appendfsync: [],
   };
   for (let i = 0; i < argv.length; i++) {
-    const name = argv[i]!;
+    const name = argv[i];
     if (name === '--keep') {
       args.keep = true;
       continue;
@@ -40,7 +40,8 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
     const value = argv[++i];
     if (name === '--appendfsync') {
       args.appendfsync = (value ?? '').split(',') as AppendFsync[];
-      if (!args.appendfsync.every((s) => FSYNC_SETTINGS.includes(s))) throw new Error(`--appendfsync takes a list of ${FSYNC_SETTINGS.join(', ')}\n${USAGE}`);
+      if (!args.appendfsync.every((s) => FSYNC_SETTINGS.includes(s)))
+        throw new Error(`--appendfsync takes a list of ${FSYNC_SETTINGS.join(', ')}\n${USAGE}`);
       continue;
     }
     const number = Number(value);

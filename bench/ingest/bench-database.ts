@@ -12,7 +12,10 @@ export class BenchDatabase {
   readonly url: string;
   readonly pool: pg.Pool;
 
-  private constructor(private readonly adminUrl: string, readonly name: string) {
+  private constructor(
+    private readonly adminUrl: string,
+    readonly name: string,
+  ) {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     this.url = url.toString();
@@ -27,7 +30,9 @@ export class BenchDatabase {
     await admin.end();
     const db = new BenchDatabase(serviceUrl, name);
     execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' });
-    await db.pool.query('SELECT ensure_request_logs_partition(d::date) FROM generate_series(current_date - 1, current_date + 1, interval \'1 day\') AS d');
+    await db.pool.query(
+      "SELECT ensure_request_logs_partition(d::date) FROM generate_series(current_date - 1, current_date + 1, interval '1 day') AS d",
+    );
     return db;
   }
 
@@ -39,7 +44,7 @@ export class BenchDatabase {
 
   async count(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM request_logs');
-    return Number(rows[0]!.n);
+    return Number(rows[0].n);
   }
 
   /**
@@ -49,7 +54,7 @@ export class BenchDatabase {
    */
   async countFromRollup(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>('SELECT coalesce(sum(count), 0) AS n FROM request_status_rollups_minute');
-    return Number(rows[0]!.n);
+    return Number(rows[0].n);
   }
 
   /** Polls until `expected` rows are stored; checks them with a real count, returns when the last one landed (ms since epoch). */
@@ -61,7 +66,7 @@ export class BenchDatabase {
         const stored = await this.count();
         if (stored !== expected) throw new Error(`the rollup counts ${n} rows, request_logs holds ${stored}, ${expected} were sent`);
         const { rows } = await this.pool.query<{ last: Date }>('SELECT max(stored_at) AS last FROM request_logs');
-        return rows[0]!.last.getTime();
+        return rows[0].last.getTime();
       }
       if (Date.now() > deadline) throw new Error(`only ${n} of ${expected} rows stored after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
@@ -75,7 +80,7 @@ export class BenchDatabase {
        FROM (SELECT extract(epoch FROM (${expression})) * 1000 AS ms FROM request_logs) AS lag`,
     );
     const [p50, p95, p99] = (rows[0].p as number[]).map((x) => Math.round(x));
-    return { p50: p50!, p95: p95!, p99: p99!, max: Math.round(rows[0].max) };
+    return { p50: p50, p95: p95, p99: p99, max: Math.round(rows[0].max) };
   }
 
   async drop(): Promise<void> {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { BenchDatabase } from './bench-database.js';
 import { storedRecords } from './stored-records.js';
 
-const COLUMNS = 'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent, received_at';
+const COLUMNS =
+  'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent, received_at';
 
 /**
  * The ceiling: the same records, already validated and written to a CSV file, loaded by Postgres's
@@ -17,7 +18,11 @@ export async function copyCeiling(db: BenchDatabase, count: number): Promise<{ r
   await writeCsv(file, count);
   const psql = findPsql();
   const started = process.hrtime.bigint();
-  const result = spawnSync(psql, [db.url, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy request_logs (${COLUMNS}) FROM '${file}' WITH (FORMAT csv)`], { encoding: 'utf8' });
+  const result = spawnSync(
+    psql,
+    [db.url, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy request_logs (${COLUMNS}) FROM '${file}' WITH (FORMAT csv)`],
+    { encoding: 'utf8' },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   rmSync(file, { force: true });
   if (result.status !== 0) throw new Error(`COPY failed: ${result.stderr}`);
@@ -30,7 +35,25 @@ async function writeCsv(file: string, count: number): Promise<void> {
   const out = createWriteStream(file);
   const received = new Date().toISOString();
   for (const r of storedRecords(count, 1)) {
-    const line = [r.requestId, r.timestamp, r.method, r.path, r.route, r.status, r.durationMs, r.error, r.message, r.details === null ? null : JSON.stringify(r.details), r.retryAfter, r.apiKeyId, r.clientIp, r.userAgent, received].map(csv).join(',');
+    const line = [
+      r.requestId,
+      r.timestamp,
+      r.method,
+      r.path,
+      r.route,
+      r.status,
+      r.durationMs,
+      r.error,
+      r.message,
+      r.details === null ? null : JSON.stringify(r.details),
+      r.retryAfter,
+      r.apiKeyId,
+      r.clientIp,
+      r.userAgent,
+      received,
+    ]
+      .map(csv)
+      .join(',');
     if (!out.write(line + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
@@ -44,5 +67,5 @@ function csv(value: unknown): string {
 
 function findPsql(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort();
-  return join('/usr/lib/postgresql', versions[versions.length - 1]!, 'bin', 'psql');
+  return join('/usr/lib/postgresql', versions[versions.length - 1], 'bin', 'psql');
 }

@@ -28,7 +28,16 @@ export interface DurabilityRun {
  * setting back at the end.
  */
 export async function durabilityRuns(
-  options: { db: BenchDatabase; redisUrl: string; api: ServiceProcess; worker: ServiceProcess; apiKey: string; records: number; batchSize: number; concurrency: number },
+  options: {
+    db: BenchDatabase;
+    redisUrl: string;
+    api: ServiceProcess;
+    worker: ServiceProcess;
+    apiKey: string;
+    records: number;
+    batchSize: number;
+    concurrency: number;
+  },
   settings: AppendFsync[],
 ): Promise<DurabilityRun[]> {
   const redis = new Redis(options.redisUrl);
@@ -69,8 +78,10 @@ export async function durabilityRuns(
 /** The runs as a Markdown table. */
 export function durabilityTable(runs: DurabilityRun[], records: number): string {
   const rate = (x: number) => Math.round(x).toLocaleString('en-US');
-  const rows = runs.map((r) =>
-    `| ${r.appendfsync} | ${rate(r.acceptedPerSecond)} | ${rate(r.perSecond)} | p50 ${r.lagMs.p50} / p99 ${r.lagMs.p99} ms | ${r.cpu.api} / ${r.cpu.worker} / ${r.cpu.redis} |`);
+  const rows = runs.map(
+    (r) =>
+      `| ${r.appendfsync} | ${rate(r.acceptedPerSecond)} | ${rate(r.perSecond)} | p50 ${r.lagMs.p50} / p99 ${r.lagMs.p99} ms | ${r.cpu.api} / ${r.cpu.worker} / ${r.cpu.redis} |`,
+  );
   return [
     `durable acceptance: HTTP POST /v1/logs → stored, ${records} records per run, Redis appendfsync switched between runs`,
     '| appendfsync | records/s accepted (all 202s) | records/s stored | lag (stored − accepted) | CPU s api / worker / Redis |',

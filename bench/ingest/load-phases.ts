@@ -25,7 +25,12 @@ export interface Throughput {
  * when it is installed, else from fetch in this process, which costs the two shared cores ~3× more.
  */
 export async function httpIngest(
-  db: BenchDatabase, apiUrl: string, apiKey: string, count: number, batchSize: number, concurrency: number,
+  db: BenchDatabase,
+  apiUrl: string,
+  apiKey: string,
+  count: number,
+  batchSize: number,
+  concurrency: number,
 ): Promise<Throughput & { client: 'wrk' | 'fetch'; clientCpuSeconds: number; acceptedPerSecond: number }> {
   const generator = new TrafficGenerator({ seed: 2 });
   const now = Date.now();
@@ -37,7 +42,9 @@ export async function httpIngest(
   const client = existsSync(WRK) ? 'wrk' : 'fetch';
   const started = Date.now();
   const ownCpu = process.cpuUsage();
-  const wrkCpuSeconds = await (client === 'wrk' ? postWithWrk(apiUrl, apiKey, bodies, concurrency) : postWithFetch(apiUrl, apiKey, bodies, concurrency).then(() => 0));
+  const wrkCpuSeconds = await (client === 'wrk'
+    ? postWithWrk(apiUrl, apiKey, bodies, concurrency)
+    : postWithFetch(apiUrl, apiKey, bodies, concurrency).then(() => 0));
   const { user, system } = process.cpuUsage(ownCpu);
   // Every POST answered 202: the records are in Redis (where durable acceptance spends its fsyncs).
   const acceptedSeconds = (Date.now() - started) / 1000;
@@ -45,8 +52,12 @@ export async function httpIngest(
   const seconds = (lastStored - started) / 1000;
   // The client's CPU while posting (wrk's, or this process's when fetch posts), not the bodies' preparation.
   return {
-    records: count, seconds, perSecond: count / seconds, acceptedPerSecond: count / acceptedSeconds,
-    client, clientCpuSeconds: client === 'wrk' ? wrkCpuSeconds : (user + system) / 1e6,
+    records: count,
+    seconds,
+    perSecond: count / seconds,
+    acceptedPerSecond: count / acceptedSeconds,
+    client,
+    clientCpuSeconds: client === 'wrk' ? wrkCpuSeconds : (user + system) / 1e6,
   };
 }
 
@@ -84,9 +95,13 @@ async function postWithFetch(apiUrl: string, apiKey: string, bodies: string[], c
   let next = 0;
   const post = async (): Promise<void> => {
     while (next < bodies.length) {
-      const body = bodies[next++]!;
+      const body = bodies[next++];
       for (;;) {
-        const res = await fetch(`${apiUrl}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
+        const res = await fetch(`${apiUrl}/v1/logs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+          body,
+        });
         await res.arrayBuffer();
         if (res.status === 202) break;
         if (res.status !== 503 && res.status !== 429) throw new Error(`POST /v1/logs answered ${res.status}`);
@@ -101,7 +116,13 @@ async function postWithFetch(apiUrl: string, apiKey: string, bodies: string[], c
  * The shipper path: records handed to LogShipper.record() (as the middleware does), enqueued as
  * BullMQ jobs straight to the worker; the clock stops when the last row is stored.
  */
-export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix: string, count: number, batchSize: number): Promise<Throughput> {
+export async function shipperIngest(
+  db: BenchDatabase,
+  redisUrl: string,
+  prefix: string,
+  count: number,
+  batchSize: number,
+): Promise<Throughput> {
   const generator = new TrafficGenerator({ seed: 3 });
   const now = Date.now();
   const records = generator.batch(count, new Date(now - 60_000), 60_000);
@@ -113,7 +134,8 @@ export async function shipperIngest(db: BenchDatabase, redisUrl: string, prefix:
     if (i % batchSize === batchSize - 1) await new Promise((r) => setImmediate(r));
   }
   await shipper.close();
-  if (shipper.stats.shipped !== count) throw new Error(`shipper delivered ${shipper.stats.shipped} of ${count}: ${JSON.stringify(shipper.stats)}`);
+  if (shipper.stats.shipped !== count)
+    throw new Error(`shipper delivered ${shipper.stats.shipped} of ${count}: ${JSON.stringify(shipper.stats)}`);
   const lastStored = await db.waitForRows(count);
   const seconds = (lastStored - started) / 1000;
   return { records: count, seconds, perSecond: count / seconds };
@@ -130,15 +152,17 @@ export async function directStore(db: BenchDatabase, count: number, batchSize: n
   const repository = new RowsAndRollupsWriter(pool, new RequestLogPartitions(pool));
   const batches: AccessLogRecord[][] = [[]];
   for (const record of storedRecords(count, 4)) {
-    if (batches[batches.length - 1]!.length === batchSize) batches.push([]);
-    batches[batches.length - 1]!.push(record);
+    if (batches[batches.length - 1].length === batchSize) batches.push([]);
+    batches[batches.length - 1].push(record);
   }
   const started = Date.now();
   let next = 0;
   const receivedAt = new Date().toISOString();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < batches.length) await repository.storeBatch(batches[next++]!, receivedAt);
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < batches.length) await repository.storeBatch(batches[next++], receivedAt);
+    }),
+  );
   const seconds = (Date.now() - started) / 1000;
   await pool.end();
   return { records: count, seconds, perSecond: count / seconds };

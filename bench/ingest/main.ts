@@ -64,7 +64,10 @@ try {
   const cpu = () => {
     const bench = process.cpuUsage();
     return {
-      api: api.cpuSeconds(), worker: worker.cpuSeconds(), postgres: commandCpuSeconds('postgres'), redis: commandCpuSeconds('redis-server'),
+      api: api.cpuSeconds(),
+      worker: worker.cpuSeconds(),
+      postgres: commandCpuSeconds('postgres'),
+      redis: commandCpuSeconds('redis-server'),
       bench: (bench.user + bench.system) / 1e6,
     };
   };
@@ -82,7 +85,10 @@ try {
   // How many batches (queue jobs) one Postgres write held on average in a phase: the group commit at work.
   const writes = async () => {
     const metrics = await worker.scrape();
-    return { batches: sampleSum(metrics, 'verilock_ingest_write_batches_sum'), writes: sampleSum(metrics, 'verilock_ingest_write_batches_count') };
+    return {
+      batches: sampleSum(metrics, 'verilock_ingest_write_batches_sum'),
+      writes: sampleSum(metrics, 'verilock_ingest_write_batches_count'),
+    };
   };
   const batchesPerWrite = (before: Awaited<ReturnType<typeof writes>>, after: Awaited<ReturnType<typeof writes>>) =>
     round((after.batches - before.batches) / Math.max(1, after.writes - before.writes));
@@ -105,17 +111,44 @@ try {
   log(`shipper: ${Math.round(shipper.perSecond)} records/s`);
   await db.truncate();
   if (args.appendfsync.length > 0) log(`durable acceptance: HTTP phase again with Redis appendfsync ${args.appendfsync.join(', then ')}`);
-  const durability = await durabilityRuns({ db, redisUrl: REDIS_URL, api, worker, apiKey: args.apiKey, records: args.records, batchSize: args.batchSize, concurrency: args.concurrency }, args.appendfsync);
+  const durability = await durabilityRuns(
+    {
+      db,
+      redisUrl: REDIS_URL,
+      api,
+      worker,
+      apiKey: args.apiKey,
+      records: args.records,
+      batchSize: args.batchSize,
+      concurrency: args.concurrency,
+    },
+    args.appendfsync,
+  );
   await measureCopy(2);
   const copyRates = copies.map((c) => c.perSecond).sort((a, b) => a - b);
-  const copy = { records: args.records, perSecond: (copyRates[1]! + copyRates[2]!) / 2, runs: copies.map((c) => Math.round(c.perSecond)), best: copyRates[3]! };
+  const copy = {
+    records: args.records,
+    perSecond: (copyRates[1] + copyRates[2]) / 2,
+    runs: copies.map((c) => Math.round(c.perSecond)),
+    best: copyRates[3],
+  };
   log(`COPY: ${copy.runs.join(' / ')} records/s (in order); median ${Math.round(copy.perSecond)}, best ${Math.round(copy.best)}`);
 
   const soakRate = args.soakRate ?? Math.round(http.perSecond / 2);
   log(`soak: ${soakRate} records/s of simulated traffic for ${args.soakSeconds} s, memory sampled every ${args.sampleEverySeconds} s`);
   const soakStart = Date.now();
-  const soak = await simulateTraffic({ url: api.url, apiKey: args.apiKey, rate: soakRate, durationSeconds: args.soakSeconds, batchSize: 500, progressEverySeconds: 30,
-    onProgress: (s) => log(`  ${s.elapsedSeconds.toFixed(0)} s: ${s.shipped} accepted; api RSS ${api.sample()?.rssMiB.toFixed(0)} MiB, worker RSS ${worker.sample()?.rssMiB.toFixed(0)} MiB`) });
+  const soak = await simulateTraffic({
+    url: api.url,
+    apiKey: args.apiKey,
+    rate: soakRate,
+    durationSeconds: args.soakSeconds,
+    batchSize: 500,
+    progressEverySeconds: 30,
+    onProgress: (s) =>
+      log(
+        `  ${s.elapsedSeconds.toFixed(0)} s: ${s.shipped} accepted; api RSS ${api.sample()?.rssMiB.toFixed(0)} MiB, worker RSS ${worker.sample()?.rssMiB.toFixed(0)} MiB`,
+      ),
+  });
   if (soak.dropped + soak.lost + soak.rejected > 0) {
     throw new Error(`the simulator could not deliver everything (${JSON.stringify(soak)}): lower --soak-rate`);
   }
@@ -130,8 +163,22 @@ try {
     args,
     copy,
     direct: { ...direct, ratioToCopy: direct.perSecond / copy.perSecond },
-    http: { ...http, ratioToCopy: http.perSecond / copy.perSecond, ratioToBestCopy: http.perSecond / copy.best, lagMs: httpLag, cpu: httpCpu, batchesPerWrite: httpBatchesPerWrite },
-    shipper: { ...shipper, ratioToCopy: shipper.perSecond / copy.perSecond, ratioToBestCopy: shipper.perSecond / copy.best, lagMs: shipperLag, cpu: shipperCpu, batchesPerWrite: shipperBatchesPerWrite },
+    http: {
+      ...http,
+      ratioToCopy: http.perSecond / copy.perSecond,
+      ratioToBestCopy: http.perSecond / copy.best,
+      lagMs: httpLag,
+      cpu: httpCpu,
+      batchesPerWrite: httpBatchesPerWrite,
+    },
+    shipper: {
+      ...shipper,
+      ratioToCopy: shipper.perSecond / copy.perSecond,
+      ratioToBestCopy: shipper.perSecond / copy.best,
+      lagMs: shipperLag,
+      cpu: shipperCpu,
+      batchesPerWrite: shipperBatchesPerWrite,
+    },
     durability,
     soak: {
       rate: soakRate,

@@ -27,7 +27,10 @@ export function summariseMemory(samples: MemorySample[]): MemorySummary {
 /** RSS over time as a compact line: one value (MiB) per sample, for the report. */
 export function rssTimeline(samples: MemorySample[], points = 12): string {
   const step = Math.max(1, Math.floor(samples.length / points));
-  return samples.filter((_, i) => i % step === 0).map((s) => Math.round(s.rssMiB)).join(' ');
+  return samples
+    .filter((_, i) => i % step === 0)
+    .map((s) => Math.round(s.rssMiB))
+    .join(' ');
 }
 
 function round(x: number): number {

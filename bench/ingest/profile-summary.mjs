@@ -15,7 +15,12 @@ const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const where = (url) => {
   if (!url) return '(native)';
   const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) return url.slice(nm + 13).split('/').slice(0, url.slice(nm + 13).startsWith('@') ? 2 : 1).join('/');
+  if (nm >= 0)
+    return url
+      .slice(nm + 13)
+      .split('/')
+      .slice(0, url.slice(nm + 13).startsWith('@') ? 2 : 1)
+      .join('/');
   if (url.startsWith('node:')) return url;
   return url.replace(/^file:\/\/.*?\/dist\//, 'dist/');
 };
@@ -29,7 +34,8 @@ for (const [id, us] of selfUs) {
 }
 const print = (title, map) => {
   console.log(`\n${title} (of ${(total / 1e6).toFixed(2)} s sampled)`);
-  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
 };
 print('self time by package / file', byPlace);
 print('self time by function', byFunction);

@@ -16,14 +16,20 @@ export class ServiceProcess {
   readonly samples: MemorySample[] = [];
   private sampler?: NodeJS.Timeout;
 
-  private constructor(readonly name: string, readonly port: number, private readonly child: ChildProcess) {}
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
 
   static async start(name: 'api' | 'worker', env: Record<string, string>, sampleEveryMs: number): Promise<ServiceProcess> {
     const port = await freePort();
     const portVar = name === 'api' ? 'API_PORT' : 'WORKER_PORT';
     // BENCH_CPU_PROF_DIR=dir: each service writes a V8 CPU profile there when it stops (--cpu-prof is
     // refused in NODE_OPTIONS). Open it in Chrome DevTools, or summarise it with bench/ingest/profile-summary.mjs.
-    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+    const profile = process.env.BENCH_CPU_PROF_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
     const child = spawn('node', [...profile, `dist/apps/${name}/src/main.js`], {
       // NODE_OPTIONS as the Docker image and `npm run up` start the services.
       env: { NODE_OPTIONS: '--max-semi-space-size=64', ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
@@ -81,7 +87,10 @@ export class ServiceProcess {
   private async waitReady(): Promise<void> {
     for (let i = 0; i < 300; i++) {
       if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}`);
-      const ok = await fetch(`${this.url}/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -35,7 +35,9 @@ export class WebhookReceiver {
 
   /** Every alert received with this name and status, with the receiver that got it. */
   alerts(alertname: string, status: 'firing' | 'resolved') {
-    return this.notifications.flatMap((n) => n.alerts.filter((a) => a.labels.alertname === alertname && a.status === status).map((a) => ({ ...a, receiver: n.receiver })));
+    return this.notifications.flatMap((n) =>
+      n.alerts.filter((a) => a.labels.alertname === alertname && a.status === status).map((a) => ({ ...a, receiver: n.receiver })),
+    );
   }
 
   close(): Promise<void> {
@@ -53,10 +55,14 @@ export class Daemon {
 
   static async start(command: string, args: string[], readyUrl: string): Promise<Daemon> {
     const daemon = new Daemon(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-    await until(async () => {
-      if (daemon.child.exitCode !== null) throw new Error(`${command} exited:\n${daemon.log}`);
-      return (await fetch(readyUrl).catch(() => undefined))?.ok ?? false;
-    }, `${command} ready`, 30_000);
+    await until(
+      async () => {
+        if (daemon.child.exitCode !== null) throw new Error(`${command} exited:\n${daemon.log}`);
+        return (await fetch(readyUrl).catch(() => undefined))?.ok ?? false;
+      },
+      `${command} ready`,
+      30_000,
+    );
     return daemon;
   }
 

@@ -21,7 +21,10 @@ interface Dashboard {
 }
 
 export function shippedDashboards(): { file: string; dashboard: Dashboard }[] {
-  return filesIn(DASHBOARDS_DIR, '.json').map((file) => ({ file: basename(file), dashboard: JSON.parse(readFileSync(file, 'utf8')) as Dashboard }));
+  return filesIn(DASHBOARDS_DIR, '.json').map((file) => ({
+    file: basename(file),
+    dashboard: JSON.parse(readFileSync(file, 'utf8')) as Dashboard,
+  }));
 }
 
 /** Every query of every panel (rows' nested panels included) of every shipped dashboard. */
@@ -45,7 +48,9 @@ export function labelValuesVariables(): { where: string; metric: string; label: 
     dashboard.templating.list.flatMap((v) => {
       const query = typeof v.query === 'string' ? v.query : v.query.query;
       const match = /^label_values\((\w+),\s*(\w+)\)$/.exec(query ?? '');
-      return v.type === 'query' ? [{ where: `${file} › $${v.name}`, metric: match?.[1] ?? `unparsed: ${query}`, label: match?.[2] ?? '' }] : [];
+      return v.type === 'query'
+        ? [{ where: `${file} › $${v.name}`, metric: match?.[1] ?? `unparsed: ${query}`, label: match?.[2] ?? '' }]
+        : [];
     }),
   );
 }
@@ -54,7 +59,7 @@ export function labelValuesVariables(): { where: string; metric: string; label: 
 export function seriesSelectors(expr: string): string[] {
   const stripped = expr.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)|\[[^\]]*\]/g, ' ');
   const selectors = [...stripped.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?(?!\s*\(|[a-zA-Z0-9_:])/g)]
-    .filter((m) => !/^(and|or|unless|bool|offset|inf|nan)$/i.test(m[1]!))
+    .filter((m) => !/^(and|or|unless|bool|offset|inf|nan)$/i.test(m[1]))
     .map((m) => `${m[1]}${m[2] ?? ''}`);
   return [...new Set(selectors)];
 }
@@ -75,13 +80,19 @@ export function substitutePromql(expr: string): string {
 /** Grafana's SQL macros and variables: `${request_id:sqlstring}` is a quoted, escaped literal. */
 export function substituteSql(sql: string, values: { requestId: string; from: Date; to: Date }): string {
   const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const withMacros = sql.replace(/\$__timeFilter\((\w+)\)/g, (_, column: string) =>
-    `${column} BETWEEN ${literal(values.from.toISOString())} AND ${literal(values.to.toISOString())}`,
+  const withMacros = sql.replace(
+    /\$__timeFilter\((\w+)\)/g,
+    (_, column: string) => `${column} BETWEEN ${literal(values.from.toISOString())} AND ${literal(values.to.toISOString())}`,
   );
-  return replaceVariables(withMacros, (name, format) => (name === 'request_id' ? (format === 'sqlstring' ? literal(values.requestId) : values.requestId) : undefined));
+  return replaceVariables(withMacros, (name, format) =>
+    name === 'request_id' ? (format === 'sqlstring' ? literal(values.requestId) : values.requestId) : undefined,
+  );
 }
 
 /** Replaces `$name`, `${name}` and `${name:format}`; an unknown variable is left in place (tests catch it). */
 function replaceVariables(text: string, value: (name: string, format?: string) => string | undefined): string {
-  return text.replace(/\$\{(\w+)(?::(\w+))?\}|\$(\w+)/g, (whole, braced?: string, format?: string, bare?: string) => value((braced ?? bare)!, format) ?? whole);
+  return text.replace(
+    /\$\{(\w+)(?::(\w+))?\}|\$(\w+)/g,
+    (whole, braced?: string, format?: string, bare?: string) => value((braced ?? bare)!, format) ?? whole,
+  );
 }

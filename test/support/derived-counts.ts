@@ -21,13 +21,18 @@ export interface FaultFigures {
  * job complete re-runs it and reports 0 inserted, which is exactly why counts live in the transaction.)
  * Records are selected by `api_key_id` (each fault test gives its records a key id of its own).
  */
-export async function assertDerivedCountsExact(args: { queue: Queue; db: pg.Pool; apiKeyId: string; sentIds: string[] }): Promise<FaultFigures> {
+export async function assertDerivedCountsExact(args: {
+  queue: Queue;
+  db: pg.Pool;
+  apiKeyId: string;
+  sentIds: string[];
+}): Promise<FaultFigures> {
   const { rows } = await args.db.query<{ rows: string; ids: string }>(
     'SELECT count(*) AS rows, count(DISTINCT request_id) AS ids FROM request_logs WHERE api_key_id = $1',
     [args.apiKeyId],
   );
-  const stored = Number(rows[0]!.rows);
-  const distinct = Number(rows[0]!.ids);
+  const stored = Number(rows[0].rows);
+  const distinct = Number(rows[0].ids);
   const rollups = await rollupAgreement(args.db, args.apiKeyId);
   const sent = new Set(args.sentIds).size;
   const figures: FaultFigures = {
@@ -63,7 +68,7 @@ export async function rollupAgreement(db: pg.Pool, apiKeyId: string): Promise<{ 
              WHERE raw.n IS DISTINCT FROM derived.n) AS off`,
     [apiKeyId],
   );
-  return { counted: Number(rows[0]!.counted), cellsOff: Number(rows[0]!.off) };
+  return { counted: Number(rows[0].counted), cellsOff: Number(rows[0].off) };
 }
 
 /** Polls until the queue has nothing waiting, delayed or active (after the rows are stored, jobs may still be completing). */
@@ -76,7 +81,7 @@ export async function waitForDrainedQueue(queue: Queue, timeoutMs = 30_000): Pro
 export async function waitForRowCount(db: pg.Pool, apiKeyId: string, count: number, timeoutMs: number): Promise<number> {
   const stored = async () => {
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM request_logs WHERE api_key_id = $1', [apiKeyId]);
-    return Number(rows[0]!.n);
+    return Number(rows[0].n);
   };
   return pollUntil(stored, (n) => n >= count, timeoutMs, `${count} stored rows`);
 }

@@ -21,12 +21,26 @@ export function makeRecords(count: number, overrides: Record<string, unknown> = 
   return Array.from({ length: count }, (_, i) => {
     const kind = i % 10;
     if (kind === 7) {
-      return makeRecord({ status: 422, error: 'validation_error', message: 'The given data was invalid.', details: { redirect_url: ['The redirect url must be a valid URL.'] }, ...overrides });
+      return makeRecord({
+        status: 422,
+        error: 'validation_error',
+        message: 'The given data was invalid.',
+        details: { redirect_url: ['The redirect url must be a valid URL.'] },
+        ...overrides,
+      });
     }
     if (kind === 8) {
-      return makeRecord({ status: 429, error: 'rate_limit_exceeded', message: 'Too many requests. Please retry after 30 seconds.', details: { retry_after: 30 }, retryAfter: 30, ...overrides });
+      return makeRecord({
+        status: 429,
+        error: 'rate_limit_exceeded',
+        message: 'Too many requests. Please retry after 30 seconds.',
+        details: { retry_after: 30 },
+        retryAfter: 30,
+        ...overrides,
+      });
     }
-    if (kind === 9) return makeRecord({ status: 503, error: 'service_unavailable', retryAfter: 10, path: '/v1/webhook-endpoints', ...overrides });
+    if (kind === 9)
+      return makeRecord({ status: 503, error: 'service_unavailable', retryAfter: 10, path: '/v1/webhook-endpoints', ...overrides });
     return makeRecord({ status: kind < 4 ? 200 : 201, ...overrides });
   });
 }

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import {
-  MAX_API_KEY_ID_LENGTH, MAX_DETAILS_BYTES, MAX_DETAILS_DEPTH, MAX_DURATION_MS, MAX_ERROR_CODE_LENGTH, MAX_MESSAGE_LENGTH, MAX_PATH_LENGTH,
-  MAX_ROUTE_LENGTH, MAX_USER_AGENT_LENGTH,
+  MAX_API_KEY_ID_LENGTH,
+  MAX_DETAILS_BYTES,
+  MAX_DETAILS_DEPTH,
+  MAX_DURATION_MS,
+  MAX_ERROR_CODE_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_ROUTE_LENGTH,
+  MAX_USER_AGENT_LENGTH,
 } from '#libs/access-log';
 
 /**
@@ -10,7 +17,10 @@ import {
  * sometimes just past them. Text mixes random 3-byte BMP characters (incompressible, the worst case
  * for a btree index entry), emoji, COPY's special characters and text that redaction lengthens.
  */
-const wideChar = fc.integer({ min: 0x800, max: 0xfffd }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c));
+const wideChar = fc
+  .integer({ min: 0x800, max: 0xfffd })
+  .filter((c) => c < 0xd800 || c > 0xdfff)
+  .map((c) => String.fromCharCode(c));
 const unit = fc.oneof(
   { weight: 4, arbitrary: wideChar },
   { weight: 1, arbitrary: fc.constantFrom('😀', '\t', '\n', '\r', '\\', '\\N', '\\.', '"', "'", 'é', ' ', '/', '%3D') },
@@ -30,14 +40,16 @@ function text(max: number): fc.Arbitrary<string> {
     { weight: 4, arbitrary: fc.constant(max) },
     { weight: 1, arbitrary: fc.constant(max + 1) },
   );
-  return fc.tuple(length, fc.array(unit, { maxLength: 8 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.boolean()).map(([n, parts, seed, wide]) => {
-    let value = parts.join('');
-    for (let x = seed; value.length < n; ) {
-      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
-      value += String.fromCharCode(wide ? 0x800 + (x % (0xd800 - 0x800)) : 0x20 + (x % 95));
-    }
-    return fit(value, n);
-  });
+  return fc
+    .tuple(length, fc.array(unit, { maxLength: 8 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.boolean())
+    .map(([n, parts, seed, wide]) => {
+      let value = parts.join('');
+      for (let x = seed; value.length < n;) {
+        x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+        value += String.fromCharCode(wide ? 0x800 + (x % (0xd800 - 0x800)) : 0x20 + (x % 95));
+      }
+      return fit(value, n);
+    });
 }
 
 /** Cut to `length` units without leaving half a surrogate pair (which validation would refuse for another reason). */
@@ -49,11 +61,13 @@ function fit(value: string, length: number): string {
 const extremeNumber = fc.constantFrom(0, -0, 5e-324, 1e-7, 0.1, 1e308, -1e308, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, -1);
 
 /** JSON nested exactly `depth` levels, alternating objects and arrays, with a hostile leaf. */
-const nested = fc.tuple(fc.integer({ min: MAX_DETAILS_DEPTH - 3, max: MAX_DETAILS_DEPTH + 1 }), text(40), extremeNumber).map(([depth, leaf, n]) => {
-  let value: unknown = { leaf, n, ['__proto__']: { password: leaf } };
-  for (let level = 2; level <= depth; level++) value = level % 2 ? { [`k${level}`]: value } : [value, n];
-  return value;
-});
+const nested = fc
+  .tuple(fc.integer({ min: MAX_DETAILS_DEPTH - 3, max: MAX_DETAILS_DEPTH + 1 }), text(40), extremeNumber)
+  .map(([depth, leaf, n]) => {
+    let value: unknown = { leaf, n, ['__proto__']: { password: leaf } };
+    for (let level = 2; level <= depth; level++) value = level % 2 ? { [`k${level}`]: value } : [value, n];
+    return value;
+  });
 
 /** Close to MAX_DETAILS_BYTES of UTF-8, one side or the other of it. */
 const large = fc.tuple(fc.integer({ min: -64, max: 16 }), fc.boolean()).map(([slack, wide]) => {
@@ -69,7 +83,10 @@ const details = fc.oneof(
   { weight: 2, arbitrary: fc.dictionary(text(20), fc.oneof(text(200), extremeNumber, fc.array(text(30), { maxLength: 5 }))) },
   {
     weight: 1,
-    arbitrary: fc.constant({ headers: [{ name: 'Authorization', value: 'Digest username="u", response="r"' }, ['x-api-key', 'k']], note: 'retry with Bearer abc' }),
+    arbitrary: fc.constant({
+      headers: [{ name: 'Authorization', value: 'Digest username="u", response="r"' }, ['x-api-key', 'k']],
+      note: 'retry with Bearer abc',
+    }),
   },
 );
 
@@ -89,9 +106,16 @@ export function hostileRecord(prefix: string, keyPrefix: string): fc.Arbitrary<R
         // ids become ":id": a short path, a long template
         fc.integer({ min: 100, max: Math.floor((MAX_ROUTE_LENGTH - 3) / 4) + 1 }).map((n) => `/v1${'/1'.repeat(n)}?token=q`),
       ),
-      route: fc.option(text(MAX_ROUTE_LENGTH - 1).map((s) => `/${s}`), { nil: undefined, freq: 1 }),
+      route: fc.option(
+        text(MAX_ROUTE_LENGTH - 1).map((s) => `/${s}`),
+        { nil: undefined, freq: 1 },
+      ),
       status: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.constantFrom(100, 599, 600, 32768)),
-      durationMs: fc.oneof(fc.double({ min: 0, max: MAX_DURATION_MS, noNaN: true }), fc.constantFrom(0, -0, 5e-324, MAX_DURATION_MS), extremeNumber),
+      durationMs: fc.oneof(
+        fc.double({ min: 0, max: MAX_DURATION_MS, noNaN: true }),
+        fc.constantFrom(0, -0, 5e-324, MAX_DURATION_MS),
+        extremeNumber,
+      ),
       error: fc.option(text(MAX_ERROR_CODE_LENGTH), { nil: undefined }),
       message: fc.option(text(MAX_MESSAGE_LENGTH), { nil: undefined }),
       details: fc.option(details, { nil: undefined }),

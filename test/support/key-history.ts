@@ -10,7 +10,15 @@ export function keyHistory(at = new Date(Date.now() - 3600_000)) {
   const apiKeyId = `key_live_${run}`;
   const minute = (n: number) => new Date(at.getTime() + n * 60_000).toISOString();
   const plain = (n: number, overrides: Record<string, unknown> = {}) =>
-    makeRecord({ requestId: `req_${run}_${n < 0 ? 'm' : 'p'}${Math.abs(n)}`, timestamp: minute(n), apiKeyId, path: '/v1/sessions', method: 'GET', status: 200, ...overrides });
+    makeRecord({
+      requestId: `req_${run}_${n < 0 ? 'm' : 'p'}${Math.abs(n)}`,
+      timestamp: minute(n),
+      apiKeyId,
+      path: '/v1/sessions',
+      method: 'GET',
+      status: 200,
+      ...overrides,
+    });
   const target = makeRecord({
     requestId: `req_${run}_target`,
     timestamp: minute(0),
@@ -25,6 +33,10 @@ export function keyHistory(at = new Date(Date.now() - 3600_000)) {
   });
   const before = [plain(-3), plain(-2), plain(-1, { status: 404, error: 'not_found', path: '/v1/sessions/ses_9x8y7z6w' })];
   const after = [plain(1, { method: 'POST', status: 201 }), plain(2)];
-  const otherKey = makeRecord({ requestId: `req_${run}_other`, timestamp: new Date(at.getTime() + 30_000).toISOString(), apiKeyId: `key_live_other_${run}` });
+  const otherKey = makeRecord({
+    requestId: `req_${run}_other`,
+    timestamp: new Date(at.getTime() + 30_000).toISOString(),
+    apiKeyId: `key_live_other_${run}`,
+  });
   return { apiKeyId, target, before, after, records: [...before, target, ...after, otherKey], otherKey };
 }

@@ -17,7 +17,10 @@ export interface Rule {
 
 /** Every file under `dir` whose name ends with `suffix`, as absolute paths. */
 export function filesIn(dir: string, suffix: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export function readYaml<T>(path: string): T {

@@ -7,10 +7,10 @@ export function captureOutput(): { lines(): string[]; stop(): void } {
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((stream) => stream.write);
   for (const [i, stream] of streams.entries()) {
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       text += String(chunk);
       return (originals[i] as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-    }) as typeof stream.write;
+    };
   }
   return {
     lines: () => text.split('\n').filter((line) => line.trim() !== ''),

@@ -37,9 +37,11 @@ export async function startPipeline(config: TestConfig, options: { worker?: bool
 export async function waitUntilStored(db: pg.Pool, requestIds: string[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ n: string }>('SELECT count(DISTINCT request_id) AS n FROM request_logs WHERE request_id = ANY($1)', [requestIds]);
-    if (Number(rows[0]!.n) === new Set(requestIds).size) return;
-    if (Date.now() > deadline) throw new Error(`only ${rows[0]!.n} of ${requestIds.length} records stored after ${timeoutMs} ms`);
+    const { rows } = await db.query<{ n: string }>('SELECT count(DISTINCT request_id) AS n FROM request_logs WHERE request_id = ANY($1)', [
+      requestIds,
+    ]);
+    if (Number(rows[0].n) === new Set(requestIds).size) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${requestIds.length} records stored after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -47,7 +47,12 @@ export async function plant(pipeline: Pipeline, records: Record<string, unknown>
   for (let i = 0; i < records.length; i += 2000) {
     const chunk = records.slice(i, i + 2000);
     const res = await http(server).post('/v1/logs').send(chunk);
-    if (res.status !== 202 || res.body.rejected.length > 0) throw new Error(`planting failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    if (res.status !== 202 || res.body.rejected.length > 0)
+      throw new Error(`planting failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   }
-  await waitUntilStored(pipeline.db, records.map((r) => r.requestId as string), 60_000);
+  await waitUntilStored(
+    pipeline.db,
+    records.map((r) => r.requestId as string),
+    60_000,
+  );
 }

@@ -66,5 +66,5 @@ export class DisposablePostgres {
 
 function pgBin(): string {
   const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
-  return join('/usr/lib/postgresql', versions[0]!, 'bin');
+  return join('/usr/lib/postgresql', versions[0], 'bin');
 }

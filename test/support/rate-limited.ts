@@ -4,7 +4,10 @@ import type { Response } from 'supertest';
  * Asserts a 429 in the conventions' shape: Retry-After within a 60-s window, mirrored in
  * details.retry_after, with what was limited. `message` gets the seconds; returns them.
  */
-export function expectRateLimited(res: Response, expected: { message: (seconds: number) => string; limit: number; bucket: string}): number {
+export function expectRateLimited(
+  res: Response,
+  expected: { message: (seconds: number) => string; limit: number; bucket: string },
+): number {
   expect(res.status).toBe(429);
   const retryAfter = Number(res.headers['retry-after']);
   expect(retryAfter).toBeGreaterThanOrEqual(1);

@@ -38,7 +38,17 @@ export class DisposableRedis {
 
   /** Starts the server (again, on the same port and directory) and resolves once it answers PING. */
   async restart(): Promise<void> {
-    const args = [REDIS_CONF, '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--maxmemory', this.options.maxmemory ?? '64mb'];
+    const args = [
+      REDIS_CONF,
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--maxmemory',
+      this.options.maxmemory ?? '64mb',
+    ];
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPort(this.port, true);
     await waitForPong(this.port);

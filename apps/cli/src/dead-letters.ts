@@ -28,7 +28,10 @@ await runCli(async () => {
       if (!Number.isInteger(limit) || limit < 1) throw new CliExit(2, USAGE);
       const { total, records } = await deadLetters.list(limit);
       console.log(`${total} dead-lettered record(s)`);
-      for (const r of records) console.log(`${r.id}\t${r.requestId}\t${r.timestamp}\t${r.reason}\t${r.sqlstate ?? '-'}\t${r.firstSeenAt.toISOString()}\t${r.message}`);
+      for (const r of records)
+        console.log(
+          `${r.id}\t${r.requestId}\t${r.timestamp}\t${r.reason}\t${r.sqlstate ?? '-'}\t${r.firstSeenAt.toISOString()}\t${r.message}`,
+        );
     } else if (command === 'show' && arg) {
       const record = id && (await deadLetters.show(id));
       if (!record) throw notFound();

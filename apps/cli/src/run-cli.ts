@@ -2,7 +2,10 @@ import { ConfigError } from '#libs/config';
 
 /** Exit status of a CLI command: 0 done, 1 not found / failed, 2 usage. */
 export class CliExit extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -8,11 +8,15 @@ try {
   console.error((err as Error).message);
   process.exit(2);
 }
-if (!options.apiKey) console.warn('[simulate] VERILOCK_API_KEY is not set: the api will answer 401 (create a logs:write key with npm run -s keys)');
+if (!options.apiKey)
+  console.warn('[simulate] VERILOCK_API_KEY is not set: the api will answer 401 (create a logs:write key with npm run -s keys)');
 console.log(`[simulate] ${options.rate} records/s for ${options.durationSeconds} s to ${options.url}`);
 const summary = await simulateTraffic({
   ...options,
-  onProgress: (s) => console.log(`[simulate] ${s.elapsedSeconds.toFixed(0)} s: ${s.generated} generated, ${s.shipped} accepted, ${s.buffered} buffered, ${JSON.stringify(s.byStatus)}`),
+  onProgress: (s) =>
+    console.log(
+      `[simulate] ${s.elapsedSeconds.toFixed(0)} s: ${s.generated} generated, ${s.shipped} accepted, ${s.buffered} buffered, ${JSON.stringify(s.byStatus)}`,
+    ),
 });
 console.log(`[simulate] done: ${JSON.stringify(summary)}`);
 process.exitCode = summary.lost + summary.dropped + summary.rejected > 0 ? 1 : 0;

@@ -9,6 +9,16 @@ import { REDIS_CONFIG } from '#libs/redis';
 import { STORE_CONFIG } from '#libs/store';
 
 /** The config slices of the libs the worker runs: what it validates at start-up. */
-export const WORKER_CONFIG_SLICES = [HTTP_CONFIG, DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG, WORKER_CONFIG, STORE_CONFIG, AUTH_CONFIG, METRICS_CONFIG, REQUEST_METRICS_CONFIG] as const;
+export const WORKER_CONFIG_SLICES = [
+  HTTP_CONFIG,
+  DATABASE_CONFIG,
+  REDIS_CONFIG,
+  QUEUE_CONFIG,
+  WORKER_CONFIG,
+  STORE_CONFIG,
+  AUTH_CONFIG,
+  METRICS_CONFIG,
+  REQUEST_METRICS_CONFIG,
+] as const;
 
 export type WorkerConfig = ComposedConfig<typeof WORKER_CONFIG_SLICES>;

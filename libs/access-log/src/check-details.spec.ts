@@ -12,7 +12,10 @@ describe('checkDetails', () => {
   it(`accepts ${MAX_DETAILS_DEPTH} levels of nesting and refuses one more, however deep, without recursing`, () => {
     expect(checkDetails(nested(MAX_DETAILS_DEPTH))).toEqual({ ok: true, value: nested(MAX_DETAILS_DEPTH) });
     for (const depth of [MAX_DETAILS_DEPTH + 1, 3000, 1_000_000]) {
-      expect(checkDetails(nested(depth))).toEqual({ ok: false, message: `must not nest arrays and objects more than ${MAX_DETAILS_DEPTH} levels deep` });
+      expect(checkDetails(nested(depth))).toEqual({
+        ok: false,
+        message: `must not nest arrays and objects more than ${MAX_DETAILS_DEPTH} levels deep`,
+      });
     }
     let list: unknown[] = [];
     for (let i = 0; i < 100_000; i++) list = [list];
@@ -22,7 +25,10 @@ describe('checkDetails', () => {
   it('counts the bytes of the JSON in UTF-8, not its UTF-16 length', () => {
     const frame = JSON.stringify({ t: '' }).length;
     expect(checkDetails({ t: 'a'.repeat(MAX_DETAILS_BYTES - frame) }).ok).toBe(true);
-    expect(checkDetails({ t: 'a'.repeat(MAX_DETAILS_BYTES - frame + 1) })).toEqual({ ok: false, message: `must be at most ${MAX_DETAILS_BYTES} bytes of JSON (UTF-8)` });
+    expect(checkDetails({ t: 'a'.repeat(MAX_DETAILS_BYTES - frame + 1) })).toEqual({
+      ok: false,
+      message: `must be at most ${MAX_DETAILS_BYTES} bytes of JSON (UTF-8)`,
+    });
     // 6000 units of JSON text, 18000 bytes
     expect(checkDetails({ t: '中'.repeat(6000) })).toMatchObject({ ok: false, message: expect.stringMatching(/bytes/) });
     expect(checkDetails({ t: '😀'.repeat(Math.floor((MAX_DETAILS_BYTES - frame) / 4)) }).ok).toBe(true);
@@ -46,7 +52,13 @@ describe('checkDetails', () => {
   });
 
   it('refuses an object whose getter throws', () => {
-    expect(checkDetails({ get boom() { throw new Error('getter'); } })).toMatchObject({ ok: false, message: expect.stringMatching(/only JSON values/) });
+    expect(
+      checkDetails({
+        get boom() {
+          throw new Error('getter');
+        },
+      }),
+    ).toMatchObject({ ok: false, message: expect.stringMatching(/only JSON values/) });
   });
 
   it('keeps text that only looks like an escape, and a "__proto__" key as data', () => {

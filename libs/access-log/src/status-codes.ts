@@ -15,10 +15,19 @@ const DOCUMENTED: Record<number, [string, string]> = {
   401: ['Unauthorized', 'The API key is missing, invalid, or has been revoked. Check your X-API-Key header.'],
   403: ['Forbidden', 'The API key is valid but does not have permission to perform this action. Check your plan or key scopes.'],
   404: ['Not Found', 'The requested resource does not exist. Verify the endpoint URL and resource ID.'],
-  409: ['Conflict', 'The request conflicts with the current state of the resource. For example, trying to approve an already-declined session.'],
-  422: ['Unprocessable Entity', 'The request is well-formed but contains semantic errors. Field validation failures are returned in the details object.'],
+  409: [
+    'Conflict',
+    'The request conflicts with the current state of the resource. For example, trying to approve an already-declined session.',
+  ],
+  422: [
+    'Unprocessable Entity',
+    'The request is well-formed but contains semantic errors. Field validation failures are returned in the details object.',
+  ],
   429: ['Too Many Requests', 'You have exceeded the rate limit. Wait for the time specified in the Retry-After header before retrying.'],
-  500: ['Internal Server Error', 'An unexpected error occurred on our end. If this persists, contact support with the request ID from the response headers.'],
+  500: [
+    'Internal Server Error',
+    'An unexpected error occurred on our end. If this persists, contact support with the request ID from the response headers.',
+  ],
   503: ['Service Unavailable', 'The API is temporarily unavailable due to maintenance or high load. Retry with exponential backoff.'],
 };
 

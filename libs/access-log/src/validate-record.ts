@@ -2,8 +2,15 @@ import { AccessLogRecord, CANONICAL_TIMESTAMP, FieldErrors, REQUEST_ID_PATTERN }
 import { checkDetails } from './check-details.js';
 import { deriveRoute, stripQuery } from './derive-route.js';
 import {
-  MAX_API_KEY_ID_LENGTH, MAX_CLIENT_IP_LENGTH, MAX_DURATION_MS, MAX_ERROR_CODE_LENGTH, MAX_MESSAGE_LENGTH, MAX_PATH_LENGTH,
-  MAX_RETRY_AFTER_SECONDS, MAX_ROUTE_LENGTH, MAX_USER_AGENT_LENGTH,
+  MAX_API_KEY_ID_LENGTH,
+  MAX_CLIENT_IP_LENGTH,
+  MAX_DURATION_MS,
+  MAX_ERROR_CODE_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
+  MAX_ROUTE_LENGTH,
+  MAX_USER_AGENT_LENGTH,
 } from './record-limits.js';
 import { isStorableText } from './storable-text.js';
 
@@ -91,14 +98,14 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
 }
 
 function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fail: (f: string, m: string) => void): string | null {
-  if (value === undefined || value === null) return fail('timestamp', 'is required'), null;
-  if (typeof value !== 'string' || !RFC3339.test(value)) return fail('timestamp', 'must be an RFC 3339 date-time with a time zone'), null;
+  if (value === undefined || value === null) return (fail('timestamp', 'is required'), null);
+  if (typeof value !== 'string' || !RFC3339.test(value)) return (fail('timestamp', 'must be an RFC 3339 date-time with a time zone'), null);
   const millis = Date.parse(value);
   // Date.parse alone would take 2026-02-30 as March 2nd and 24:00 as the next midnight.
-  if (Number.isNaN(millis) || !isRealDateTime(value)) return fail('timestamp', 'is not a real date-time'), null;
-  if (millis > now.getTime() + limits.maxFutureSkewSeconds * 1000) return fail('timestamp', 'is in the future'), null;
+  if (Number.isNaN(millis) || !isRealDateTime(value)) return (fail('timestamp', 'is not a real date-time'), null);
+  if (millis > now.getTime() + limits.maxFutureSkewSeconds * 1000) return (fail('timestamp', 'is in the future'), null);
   if (millis < now.getTime() - limits.maxAgeDays * 86_400_000) {
-    return fail('timestamp', `is older than the ${limits.maxAgeDays}-day ingest window`), null;
+    return (fail('timestamp', `is older than the ${limits.maxAgeDays}-day ingest window`), null);
   }
   // Already the stored form (toISOString()'s, which most clients send): rebuilding it would cost more
   // than all the other checks of a record together.
@@ -111,7 +118,9 @@ function isRealDateTime(value: string): boolean {
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && Number(value.slice(11, 13)) <= 23 && Number(value.slice(14, 16)) <= 59;
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && Number(value.slice(11, 13)) <= 23 && Number(value.slice(14, 16)) <= 59
+  );
 }
 
 /** The given route template without its query, or the one derived from a valid path; either way an index key of bounded length. */

@@ -10,14 +10,26 @@ export const DEAD_LETTER_PATHS = {
   '/v1/admin/dead-letters': {
     get: {
       summary: 'Records the worker could not store (Postgres refused their data) and conflicting duplicates, each with why (admin scope)',
-      parameters: [{ name: 'limit', in: 'query', description: 'most records listed, 1-1000 (default 100)', schema: { type: 'integer', minimum: 1, maximum: 1000 } }],
-      responses: { 200: { description: 'newest first, with the total', ...json(ref('DeadLetterList')) }, 422: error('validation_error: bad limit') },
+      parameters: [
+        {
+          name: 'limit',
+          in: 'query',
+          description: 'most records listed, 1-1000 (default 100)',
+          schema: { type: 'integer', minimum: 1, maximum: 1000 },
+        },
+      ],
+      responses: {
+        200: { description: 'newest first, with the total', ...json(ref('DeadLetterList')) },
+        422: error('validation_error: bad limit'),
+      },
     },
   },
   '/v1/admin/dead-letters/purge': {
     post: {
       summary: 'Delete every dead-lettered record (admin scope)',
-      responses: { 200: { description: 'how many were deleted', ...json({ type: 'object', properties: { purged: { type: 'integer' } } }) } },
+      responses: {
+        200: { description: 'how many were deleted', ...json({ type: 'object', properties: { purged: { type: 'integer' } } }) },
+      },
     },
   },
   '/v1/admin/dead-letters/{id}': {
@@ -26,11 +38,16 @@ export const DEAD_LETTER_PATHS = {
       parameters: [id],
       responses: { 200: { description: 'the record', ...json(ref('DeadLetterDetail')) }, 404: unknown, 422: badId },
     },
-    delete: { summary: 'Delete one dead-lettered record (admin scope)', parameters: [id], responses: { 204: { description: 'deleted' }, 404: unknown, 422: badId } },
+    delete: {
+      summary: 'Delete one dead-lettered record (admin scope)',
+      parameters: [id],
+      responses: { 204: { description: 'deleted' }, 404: unknown, 422: badId },
+    },
   },
   '/v1/admin/dead-letters/{id}/retry': {
     post: {
-      summary: 'Queue one dead-lettered record again, as a batch of its own with its receivedAt and ingesting key; it leaves the dead letter, and comes back if refused again (admin scope)',
+      summary:
+        'Queue one dead-lettered record again, as a batch of its own with its receivedAt and ingesting key; it leaves the dead letter, and comes back if refused again (admin scope)',
       parameters: [id],
       responses: {
         202: { description: 'queued', ...json({ type: 'object', properties: { retried: { type: 'integer' }, id: { type: 'string' } } }) },
@@ -48,7 +65,10 @@ const DEAD_LETTER = {
     id: { type: 'string' },
     requestId: { ...nullableString, description: 'as sent' },
     timestamp: { ...nullableString, description: 'as sent' },
-    reason: { type: 'string', enum: ['data_exception', 'integrity_constraint_violation', 'program_limit_exceeded', 'conflicting_duplicate'] },
+    reason: {
+      type: 'string',
+      enum: ['data_exception', 'integrity_constraint_violation', 'program_limit_exceeded', 'conflicting_duplicate'],
+    },
     sqlstate: { ...nullableString, description: "Postgres's SQLSTATE; null for a conflicting duplicate" },
     message: { type: 'string', description: "Postgres's message, or what the record conflicts with" },
     jobId: nullableString,
@@ -61,5 +81,7 @@ const DEAD_LETTER = {
 export const DEAD_LETTER_SCHEMAS = {
   DeadLetter: DEAD_LETTER,
   DeadLetterList: { type: 'object', properties: { total: { type: 'integer' }, records: { type: 'array', items: ref('DeadLetter') } } },
-  DeadLetterDetail: { allOf: [ref('DeadLetter'), { type: 'object', properties: { record: { description: 'the record as it was queued' } } }] },
+  DeadLetterDetail: {
+    allOf: [ref('DeadLetter'), { type: 'object', properties: { record: { description: 'the record as it was queued' } } }],
+  },
 };

@@ -29,7 +29,14 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Ingest access-log records (JSON array, {"records": [...]}, or NDJSON; optionally gzip/deflate/br)',
         requestBody: {
           content: {
-            'application/json': { schema: { oneOf: [{ type: 'array', items: ref('AccessLogRecord') }, { type: 'object', properties: { records: { type: 'array', items: ref('AccessLogRecord') } } }] } },
+            'application/json': {
+              schema: {
+                oneOf: [
+                  { type: 'array', items: ref('AccessLogRecord') },
+                  { type: 'object', properties: { records: { type: 'array', items: ref('AccessLogRecord') } } },
+                ],
+              },
+            },
             'application/x-ndjson': { schema: { type: 'string' } },
           },
         },
@@ -46,7 +53,13 @@ export const OPENAPI_DOCUMENT = {
     '/v1/requests': {
       get: {
         summary: 'Search stored requests, newest first, by keyset pagination',
-        parameters: [param('from'), param('to'), ...filters, query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: 500 }), query('cursor', 'nextCursor of the previous page')],
+        parameters: [
+          param('from'),
+          param('to'),
+          ...filters,
+          query('limit', 'page size (default 50)', { type: 'integer', minimum: 1, maximum: 500 }),
+          query('cursor', 'nextCursor of the previous page'),
+        ],
         description:
           'Range at most 92 days. Unknown parameters are a 422 naming them. Route, error code, status and API key filters are served by indexes; ' +
           'a method or status-class filter asks the per-minute rollups first which minutes hold a match.',
@@ -101,8 +114,15 @@ export const OPENAPI_DOCUMENT = {
         parameters: [
           param('from'),
           param('to'),
-          query('interval', 'bucket width; auto (default) picks the smallest giving at most 1440 buckets and ERROR_RATES_MAX_POINTS points', { type: 'string', enum: ['1m', '5m', '1h', '1d', 'auto'] }),
-          query('groupBy', 'one series per value of this dimension', { type: 'string', enum: ['status', 'statusClass', 'route', 'errorCode', 'apiKeyId'] }),
+          query(
+            'interval',
+            'bucket width; auto (default) picks the smallest giving at most 1440 buckets and ERROR_RATES_MAX_POINTS points',
+            { type: 'string', enum: ['1m', '5m', '1h', '1d', 'auto'] },
+          ),
+          query('groupBy', 'one series per value of this dimension', {
+            type: 'string',
+            enum: ['status', 'statusClass', 'route', 'errorCode', 'apiKeyId'],
+          }),
           query('top', 'with groupBy: keep the largest groups (default 10)', { type: 'integer', minimum: 1, maximum: 50 }),
           ...filters,
         ],
@@ -112,7 +132,8 @@ export const OPENAPI_DOCUMENT = {
     '/v1/spikes': {
       get: {
         summary: 'Spikes of chosen status codes (default 429, 503): rolling median + MAD baseline per minute',
-        description: 'Range at most 7 days (default the last 24 h), widened to whole minutes. At most 50 spikes are described (the largest); omittedSpikes counts the rest.',
+        description:
+          'Range at most 7 days (default the last 24 h), widened to whole minutes. At most 50 spikes are described (the largest); omittedSpikes counts the rest.',
         parameters: [param('from'), param('to'), { ...param('status') }, param('route'), param('apiKeyId')],
         responses: { 200: { description: 'Detected spikes, oldest first', ...json(ref('Spikes')) }, 422: invalid, 503: timedOut },
       },
@@ -128,13 +149,19 @@ export const OPENAPI_DOCUMENT = {
     '/v1/admin/failed-batches': {
       get: {
         summary: 'Batches that exhausted their retries (admin scope): kept, never dropped',
-        responses: { 200: { description: 'the failed set, newest first', ...json(ref('FailedBatchList')) }, 401: error('no or bad key'), 403: error('not an admin key') },
+        responses: {
+          200: { description: 'the failed set, newest first', ...json(ref('FailedBatchList')) },
+          401: error('no or bad key'),
+          403: error('not an admin key'),
+        },
       },
     },
     '/v1/admin/failed-batches/retry-all': {
       post: {
         summary: 'Move every failed batch back to the queue (admin scope); writes are idempotent',
-        responses: { 202: { description: 'how many were moved', ...json({ type: 'object', properties: { retried: { type: 'integer' } } }) } },
+        responses: {
+          202: { description: 'how many were moved', ...json({ type: 'object', properties: { retried: { type: 'integer' } } }) },
+        },
       },
     },
     '/v1/admin/failed-batches/{id}': {
@@ -181,7 +208,10 @@ export const OPENAPI_DOCUMENT = {
       from: query('from', 'RFC 3339 start, inclusive (default: to minus 24 h)', { type: 'string', format: 'date-time' }),
       to: query('to', 'RFC 3339 end, exclusive (default: now)', { type: 'string', format: 'date-time' }),
       status: query('status', 'status codes, comma-separated or repeated', { type: 'array', items: { type: 'integer' } }),
-      statusClass: query('statusClass', 'status classes such as 4xx,5xx', { type: 'array', items: { type: 'string', pattern: '^[1-5]xx$' } }),
+      statusClass: query('statusClass', 'status classes such as 4xx,5xx', {
+        type: 'array',
+        items: { type: 'string', pattern: '^[1-5]xx$' },
+      }),
       route: query('route', 'route template, such as /v1/sessions/:id'),
       method: query('method', 'HTTP method'),
       errorCode: query('errorCode', 'the error field of the response, such as rate_limit_exceeded'),

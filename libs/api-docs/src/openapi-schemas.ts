@@ -1,6 +1,15 @@
 import {
-  MAX_API_KEY_ID_LENGTH, MAX_CLIENT_IP_LENGTH, MAX_DETAILS_BYTES, MAX_DETAILS_DEPTH, MAX_DURATION_MS, MAX_ERROR_CODE_LENGTH, MAX_MESSAGE_LENGTH,
-  MAX_PATH_LENGTH, MAX_RETRY_AFTER_SECONDS, MAX_ROUTE_LENGTH, MAX_USER_AGENT_LENGTH,
+  MAX_API_KEY_ID_LENGTH,
+  MAX_CLIENT_IP_LENGTH,
+  MAX_DETAILS_BYTES,
+  MAX_DETAILS_DEPTH,
+  MAX_DURATION_MS,
+  MAX_ERROR_CODE_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
+  MAX_ROUTE_LENGTH,
+  MAX_USER_AGENT_LENGTH,
 } from '#libs/access-log';
 
 /** Component schemas of the OpenAPI document: the answers' shapes, as the code builds them. */
@@ -46,7 +55,10 @@ export const SCHEMAS = {
       durationMs: { type: 'number', minimum: 0, maximum: MAX_DURATION_MS },
       error: { type: 'string', maxLength: MAX_ERROR_CODE_LENGTH },
       message: { type: 'string', maxLength: MAX_MESSAGE_LENGTH },
-      details: { type: ['object', 'array'], description: `At most ${MAX_DETAILS_DEPTH} levels deep and ${MAX_DETAILS_BYTES} bytes of JSON (UTF-8).` },
+      details: {
+        type: ['object', 'array'],
+        description: `At most ${MAX_DETAILS_DEPTH} levels deep and ${MAX_DETAILS_BYTES} bytes of JSON (UTF-8).`,
+      },
       retryAfter: { type: 'integer', minimum: 0, maximum: MAX_RETRY_AFTER_SECONDS },
       apiKeyId: { type: 'string', maxLength: MAX_API_KEY_ID_LENGTH },
       clientIp: { type: 'string', maxLength: MAX_CLIENT_IP_LENGTH },
@@ -71,15 +83,28 @@ export const SCHEMAS = {
       ...REQUEST_FIELDS,
       statusMeaning: {
         type: 'object',
-        properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' }, documented: { type: 'boolean' } },
+        properties: {
+          code: { type: 'integer' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          documented: { type: 'boolean' },
+        },
       },
       details: {},
       clientIp: nullableString,
       userAgent: nullableString,
       receivedAt: { type: 'string', format: 'date-time' },
       storedAt: { type: 'string', format: 'date-time' },
-      ingestedByKeyId: { ...nullableString, description: 'id of the API key that ingested the record (null: the shipper queue sink, or stored before this was recorded)' },
-      otherRecords: { type: 'array', items: { type: 'object' }, description: 'The same id sent at other times, each with its ingestedByKeyId; the first stored record is the main result, the others follow in the order stored.' },
+      ingestedByKeyId: {
+        ...nullableString,
+        description: 'id of the API key that ingested the record (null: the shipper queue sink, or stored before this was recorded)',
+      },
+      otherRecords: {
+        type: 'array',
+        items: { type: 'object' },
+        description:
+          'The same id sent at other times, each with its ingestedByKeyId; the first stored record is the main result, the others follow in the order stored.',
+      },
     },
   },
   SearchPage: {
@@ -150,10 +175,16 @@ export const SCHEMAS = {
             sampleRequestIds: { type: 'array', items: { type: 'string' } },
             earlyRetries: {
               type: 'array',
-              description: 'Top API keys of the spike that sent a request before the Retry-After of their previous rejection had elapsed (1 s when none was given).',
+              description:
+                'Top API keys of the spike that sent a request before the Retry-After of their previous rejection had elapsed (1 s when none was given).',
               items: {
                 type: 'object',
-                properties: { apiKeyId: { type: 'string' }, requests: { type: 'integer' }, rejected: { type: 'integer' }, earlyRetries: { type: 'integer' } },
+                properties: {
+                  apiKeyId: { type: 'string' },
+                  requests: { type: 'integer' },
+                  rejected: { type: 'integer' },
+                  earlyRetries: { type: 'integer' },
+                },
               },
             },
           },
@@ -172,7 +203,10 @@ export const SCHEMAS = {
       failedAt: { type: 'string', format: 'date-time', nullable: true },
     },
   },
-  FailedBatchList: { type: 'object', properties: { total: { type: 'integer' }, batches: { type: 'array', items: { $ref: '#/components/schemas/FailedBatch' } } } },
+  FailedBatchList: {
+    type: 'object',
+    properties: { total: { type: 'integer' }, batches: { type: 'array', items: { $ref: '#/components/schemas/FailedBatch' } } },
+  },
   FailedBatchDetail: {
     allOf: [
       { $ref: '#/components/schemas/FailedBatch' },
@@ -186,5 +220,8 @@ export const SCHEMAS = {
     ],
   },
   Neighbor: { type: 'object', description: 'A request of the same API key, as search results give it.', properties: REQUEST_FIELDS },
-  Health: { type: 'object', properties: { status: { type: 'string' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } } },
+  Health: {
+    type: 'object',
+    properties: { status: { type: 'string' }, info: { type: 'object' }, error: { type: 'object' }, details: { type: 'object' } },
+  },
 };

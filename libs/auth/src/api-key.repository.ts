@@ -55,7 +55,9 @@ export class ApiKeyRepository {
       [digest],
     );
     const row = rows[0];
-    return row && { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at, digest: row.key_hash };
+    return (
+      row && { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.created_at, revokedAt: row.revoked_at, digest: row.key_hash }
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 export function clientKeyOf(ip: string | undefined): string {
   if (!ip) return 'unknown';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
+  if (mapped) return mapped[1];
   if (isIPv4(ip)) return ip;
   if (!isIPv6(ip)) return 'unknown';
   return `${expandIpv6(ip).slice(0, 4).join(':')}::/64`;
@@ -16,7 +16,7 @@ export function clientKeyOf(ip: string | undefined): string {
 
 /** The eight hextets of an IPv6 address, without leading zeros (zone and any embedded IPv4 tail kept as is). */
 function expandIpv6(ip: string): string[] {
-  const [head = '', tail] = ip.split('%')[0]!.toLowerCase().split('::');
+  const [head = '', tail] = ip.split('%')[0].toLowerCase().split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
   const zeros = tail === undefined ? [] : Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');

@@ -8,7 +8,7 @@ export function generateKey(): { id: string; key: string } {
 /** What is stored and compared: SHA-256 of the key (enough for 256-bit random keys). */
 export function digestOf(key: string): Buffer<ArrayBuffer> {
   // A digest is never on shared memory; the narrower type is what Prisma's Bytes fields take.
-  return createHash('sha256').update(key, 'utf8').digest() as Buffer<ArrayBuffer>;
+  return createHash('sha256').update(key, 'utf8').digest();
 }
 
 /** Constant-time comparison of two digests of equal length. */

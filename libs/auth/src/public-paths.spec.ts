@@ -5,7 +5,8 @@ describe('public paths', () => {
   const open = publicPathPrefixes({ healthRequiresKey: false, metricsRequiresKey: false, publicPaths: ['/docs', '/support/'] });
 
   it('opens each configured prefix and everything under it, nothing else', () => {
-    for (const path of ['/docs', '/docs/json', '/support', '/support/app.js', '/health/live', '/metrics']) expect(isPublicPath(path, open)).toBe(true);
+    for (const path of ['/docs', '/docs/json', '/support', '/support/app.js', '/health/live', '/metrics'])
+      expect(isPublicPath(path, open)).toBe(true);
     for (const path of ['/docsx', '/v1/logs', '/supporting', '/v1/requests/x', '/']) expect(isPublicPath(path, open)).toBe(false);
   });
 

@@ -9,7 +9,14 @@ export function grants(granted: readonly string[], required: Scope): boolean {
 
 /** Parses `logs:read,logs:write`; throws naming the unknown scopes. */
 export function parseScopes(text: string): Scope[] {
-  const scopes = [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  const scopes = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0 || scopes.length === 0) {
     throw new Error(`scopes must be a comma-separated list of ${SCOPES.join(', ')}; got "${text}"`);

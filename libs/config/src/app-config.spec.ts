@@ -34,7 +34,13 @@ describe('loadConfig', () => {
 
   it('requires CLIENT_IP_HASH_KEY when client IPs are hashed, and parses the auth and redaction lists', () => {
     expect(() => load({ ...base, CLIENT_IP_MODE: 'hash' })).toThrow(/CLIENT_IP_HASH_KEY/);
-    const config = load({ ...base, CLIENT_IP_MODE: 'hash', CLIENT_IP_HASH_KEY: 'k'.repeat(32), AUTH_PUBLIC_PATHS: '/docs, /support ,', REDACT_FIELDS: 'password,token' });
+    const config = load({
+      ...base,
+      CLIENT_IP_MODE: 'hash',
+      CLIENT_IP_HASH_KEY: 'k'.repeat(32),
+      AUTH_PUBLIC_PATHS: '/docs, /support ,',
+      REDACT_FIELDS: 'password,token',
+    });
     expect(config.redaction).toEqual({ fields: ['password', 'token'], clientIpMode: 'hash', clientIpHashKey: 'k'.repeat(32) });
     expect(config.auth.publicPaths).toEqual(['/docs', '/support']);
     expect(config.auth.bootstrapAdminKey).toBeUndefined();
@@ -42,11 +48,16 @@ describe('loadConfig', () => {
 });
 
 describe('HTTP server limits and the trusted proxies', () => {
-  it('defaults to trusting no proxy, with timeouts shorter than Node\'s', () => {
-    expect(load(base).http).toMatchObject({ trustProxy: false, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 });
+  it("defaults to trusting no proxy, with timeouts shorter than Node's", () => {
+    expect(load(base).http).toMatchObject({
+      trustProxy: false,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+    });
   });
 
-  it('reads TRUST_PROXY in Express\'s forms and refuses anything else', () => {
+  it("reads TRUST_PROXY in Express's forms and refuses anything else", () => {
     const trust = (value: string) => load({ ...base, TRUST_PROXY: value }).http.trustProxy;
     expect(trust('true')).toBe(true);
     expect(trust('2')).toBe(2);
@@ -66,7 +77,9 @@ describe('the configuration table', () => {
     expect(start).toBeGreaterThan(-1);
     const end = text.indexOf('\n## ', start + 1);
     const table = text.slice(start, end === -1 ? undefined : end);
-    const documented = new Set([...table.matchAll(/^\|([^|]*)\|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((v) => v[1])));
+    const documented = new Set(
+      [...table.matchAll(/^\|([^|]*)\|/gm)].flatMap((m) => [...m[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((v) => v[1])),
+    );
     const variables = configVariables(ALL_CONFIG_SLICES);
     expect(variables.length).toBeGreaterThan(30);
     expect(variables.filter((name) => !documented.has(name))).toEqual([]);

@@ -8,5 +8,8 @@ export const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === '
 
 /** A comma-separated list, items trimmed, empty items dropped. */
 export function csv(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -30,7 +30,11 @@ describe('composing config slices', () => {
   });
 
   it('refuses two slices that declare the same variable, before reading any', () => {
-    const intruder = defineConfigSlice({ key: 'intruder', variables: { ALPHA_SIZE: positiveInt.default(4) }, build: (env) => env.ALPHA_SIZE });
+    const intruder = defineConfigSlice({
+      key: 'intruder',
+      variables: { ALPHA_SIZE: positiveInt.default(4) },
+      build: (env) => env.ALPHA_SIZE,
+    });
     expect(() => loadConfig([alpha, intruder], { ALPHA_URL: 'http://a' })).toThrow(/"alpha" and "intruder" both declare ALPHA_SIZE/);
   });
 

@@ -19,7 +19,10 @@ export function configVariables(slices: readonly AnyConfigSlice[]): string[] {
  * reading the same variable (or sharing a key) are a programming error, refused before any parsing:
  * each variable has one owner.
  */
-export function loadConfig<const Slices extends readonly AnyConfigSlice[]>(slices: Slices, env: Record<string, string | undefined>): ComposedConfig<Slices> {
+export function loadConfig<const Slices extends readonly AnyConfigSlice[]>(
+  slices: Slices,
+  env: Record<string, string | undefined>,
+): ComposedConfig<Slices> {
   const unique = distinct(slices);
   refuseOverlaps(unique);
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -49,7 +52,8 @@ function refuseOverlaps(slices: readonly AnyConfigSlice[]): void {
   for (const slice of slices) {
     for (const name of [`slice key ${slice.key}`, ...Object.keys(slice.variables)]) {
       const owner = owners.get(name);
-      if (owner !== undefined) throw new Error(`config slices "${owner}" and "${slice.key}" both declare ${name}: each variable has one owner`);
+      if (owner !== undefined)
+        throw new Error(`config slices "${owner}" and "${slice.key}" both declare ${name}: each variable has one owner`);
       owners.set(name, slice.key);
     }
   }

@@ -23,7 +23,9 @@ function databaseProviders(boundedStatements: boolean): Provider[] {
           connectionString: database.url,
           max: database.poolSize,
           // Waiting for a free connection (all busy) or for a new one is bounded by the same time.
-          ...(boundedStatements ? { statement_timeout: database.apiQueryTimeoutMs, connectionTimeoutMillis: database.apiQueryTimeoutMs } : {}),
+          ...(boundedStatements
+            ? { statement_timeout: database.apiQueryTimeoutMs, connectionTimeoutMillis: database.apiQueryTimeoutMs }
+            : {}),
         });
         // An idle client losing its connection (Postgres restart) must not crash the process; the pool replaces it.
         pool.on('error', (err) => new Logger('Database').warn(`idle connection lost: ${err.message}`));

@@ -20,7 +20,10 @@ describe('domain errors', () => {
   it('put retry_after first in the details of errors a later retry may fix', () => {
     const unavailable = new Unavailable('Backlog full.', 2, { pending: 9 });
     expect(unavailable.retryAfterSeconds).toBe(2);
-    expect(Object.entries(unavailable.details)).toEqual([['retry_after', 2], ['pending', 9]]);
+    expect(Object.entries(unavailable.details)).toEqual([
+      ['retry_after', 2],
+      ['pending', 9],
+    ]);
     const limited = new RateLimited(30, { limit: 100, bucket: 'query' });
     expect(limited.message).toBe('Too many requests. Please retry after 30 seconds.');
     expect(Object.keys(limited.details)).toEqual(['retry_after', 'limit', 'bucket']);

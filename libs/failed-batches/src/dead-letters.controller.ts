@@ -12,7 +12,8 @@ export class DeadLettersController {
   @Get()
   list(@Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > DEAD_LETTER_LIST_MAX) throw new InvalidInput({ limit: [`must be a whole number from 1 to ${DEAD_LETTER_LIST_MAX}`] });
+    if (!Number.isInteger(n) || n < 1 || n > DEAD_LETTER_LIST_MAX)
+      throw new InvalidInput({ limit: [`must be a whole number from 1 to ${DEAD_LETTER_LIST_MAX}`] });
     return this.deadLetters.list(n);
   }
 

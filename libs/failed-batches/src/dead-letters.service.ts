@@ -41,7 +41,10 @@ export class DeadLetters {
   retry(id: string): Promise<boolean> {
     return this.repository.take(id, async (entry) => {
       // source only labels the api's intake metrics, which a retry does not pass through again.
-      const data = { ...ingestJobData([entry.record as AccessLogRecord], entry.receivedAt.toISOString(), 'http'), ingestKeyId: entry.ingestKeyId };
+      const data = {
+        ...ingestJobData([entry.record as AccessLogRecord], entry.receivedAt.toISOString(), 'http'),
+        ingestKeyId: entry.ingestKeyId,
+      };
       await this.queue.add(INGEST_JOB, data);
     });
   }

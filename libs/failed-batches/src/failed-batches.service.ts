@@ -40,7 +40,11 @@ export class FailedBatches {
     if (!job) return undefined;
     const { receivedAt, source, ingestKeyId } = job.data;
     // The batch as records whatever format it was queued in: support reads them, not positional rows.
-    return { ...summarise(job), stacktrace: job.stacktrace ?? [], data: { records: jobRecords(job.data), receivedAt, source, ingestKeyId: ingestKeyId ?? null } };
+    return {
+      ...summarise(job),
+      stacktrace: job.stacktrace ?? [],
+      data: { records: jobRecords(job.data), receivedAt, source, ingestKeyId: ingestKeyId ?? null },
+    };
   }
 
   /** Moves one failed batch back to the queue; false when no failed batch has this id. */

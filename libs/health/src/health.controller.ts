@@ -32,7 +32,10 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.probe('postgres', () => this.prisma.ping()), () => this.probe('redis', () => this.queue.ping(CHECK_TIMEOUT_MS))]);
+    return this.health.check([
+      () => this.probe('postgres', () => this.prisma.ping()),
+      () => this.probe('redis', () => this.queue.ping(CHECK_TIMEOUT_MS)),
+    ]);
   }
 
   /**

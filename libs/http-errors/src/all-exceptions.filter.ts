@@ -22,7 +22,6 @@ const CODES: Record<number, string> = {
 };
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-
 /**
  * The one global exception filter: every error leaves in the Verilock shape with the X-Request-Id.
  * 500s are logged with that id and never expose internals to the caller.

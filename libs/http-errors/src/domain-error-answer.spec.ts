@@ -87,7 +87,11 @@ const CASES: Array<[string, DomainError, number, string, Record<string, string>]
   ],
   [
     'RateLimited with its own message',
-    new RateLimited(12, { limit: 20, bucket: 'auth_failures' }, 'Too many failed authentications from this client. Please retry after 12 seconds.'),
+    new RateLimited(
+      12,
+      { limit: 20, bucket: 'auth_failures' },
+      'Too many failed authentications from this client. Please retry after 12 seconds.',
+    ),
     429,
     '{"error":"rate_limit_exceeded","message":"Too many failed authentications from this client. Please retry after 12 seconds.","details":{"retry_after":12,"limit":20,"bucket":"auth_failures"}}',
     { 'Retry-After': '12' },

@@ -24,6 +24,10 @@ export class IngestController {
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();
     const candidates = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer);
-    return this.ingest.ingest(candidates, { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null }, slicer);
+    return this.ingest.ingest(
+      candidates,
+      { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
+      slicer,
+    );
   }
 }

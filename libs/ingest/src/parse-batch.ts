@@ -4,7 +4,13 @@ import type { Candidate, TimeSlicer } from '#libs/queue';
 import { jsonArrayElements, TooManyElements } from './json-array-ranges.js';
 
 const JSON_TYPES = new Set(['application/json']);
-const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
+const NDJSON_TYPES = new Set([
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/jsonlines',
+]);
 /** Bytes decoded per slice: a 10 MiB body is decoded in ten turns of the event loop, not one. */
 const DECODE_CHUNK_BYTES = 1024 * 1024;
 /** Malformed NDJSON lines listed in the 400 when no line is JSON at all. */
@@ -18,8 +24,13 @@ const REPORTED_MALFORMED_LINES = 20;
  * is built, for NDJSON when iteration reaches the line past the limit (lines are counted as they are
  * read); either way nothing of the request is enqueued.
  */
-export async function parseBatch(body: Buffer, contentTypeHeader: string | undefined, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
-  const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+export async function parseBatch(
+  body: Buffer,
+  contentTypeHeader: string | undefined,
+  maxRecords: number,
+  slicer: TimeSlicer,
+): Promise<Iterable<Candidate>> {
+  const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(await decode(body, slicer), maxRecords);
   if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(await decode(body, slicer), maxRecords, slicer);
   throw new UnsupportedFormat(`Content-Type "${mediaType}" is not supported.`, {
@@ -69,7 +80,7 @@ function* parseElements(text: string, ranges: Array<[number, number]>): Generato
   for (let index = 0; index < ranges.length; index++) {
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(ranges[index]![0], ranges[index]![1]));
+      value = JSON.parse(text.slice(ranges[index][0], ranges[index][1]));
     } catch (err) {
       // One JSON document: an error anywhere refuses the whole body, as parsing it whole would.
       throw notJson(err);
@@ -113,7 +124,7 @@ function* ndjsonCandidates(text: string, maxRecords: number): Generator<Candidat
       parsed++;
     } catch (err) {
       const invalid: FieldErrors = { line: [`malformed JSON: ${(err as Error).message}`] };
-      if (malformed.length < REPORTED_MALFORMED_LINES) malformed.push({ index, line: invalid.line! });
+      if (malformed.length < REPORTED_MALFORMED_LINES) malformed.push({ index, line: invalid.line });
       candidate = { index, invalid };
     }
     yield candidate;

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { durationSeconds, localAlertmanagerConfig, localPrometheusConfig, scaledForRules, shippedRuleFiles } from './observability-config.js';
+import {
+  durationSeconds,
+  localAlertmanagerConfig,
+  localPrometheusConfig,
+  scaledForRules,
+  shippedRuleFiles,
+} from './observability-config.js';
 
 const ROOT = process.cwd();
 type Rules = { groups: { rules: { alert?: string; expr: string; for?: string; labels?: unknown; annotations?: unknown }[] }[] };
@@ -13,7 +19,7 @@ describe('local Prometheus / Alertmanager config derived from the shipped files'
     const overlay = parse(scaledForRules(readFileSync(file, 'utf8'), 60)) as Rules;
     const rules = (r: Rules) => r.groups.flatMap((g) => g.rules);
     expect(rules(overlay).map(({ for: _for, ...rest }) => rest)).toEqual(rules(shipped).map(({ for: _for, ...rest }) => rest));
-    const pairs = rules(shipped).map((r, i) => [r.for, rules(overlay)[i]!.for]);
+    const pairs = rules(shipped).map((r, i) => [r.for, rules(overlay)[i].for]);
     expect(pairs).toContainEqual(['5m', '5s']);
     expect(pairs).toContainEqual(['2m', '2s']);
     expect(pairs).toContainEqual([undefined, undefined]);
@@ -41,7 +47,10 @@ describe('local Prometheus / Alertmanager config derived from the shipped files'
   it('replaces every webhook URL and keeps the routing tree and inhibitions', () => {
     const shipped = parse(readFileSync(join(ROOT, 'prometheus', 'alertmanager.yml'), 'utf8'));
     const local = parse(localAlertmanagerConfig(ROOT, { webhookUrl: 'http://127.0.0.1:9/hook', groupTiming: '1s' }));
-    expect(local.receivers.flatMap((r: { webhook_configs: { url: string }[] }) => r.webhook_configs.map((w) => w.url))).toEqual(['http://127.0.0.1:9/hook', 'http://127.0.0.1:9/hook']);
+    expect(local.receivers.flatMap((r: { webhook_configs: { url: string }[] }) => r.webhook_configs.map((w) => w.url))).toEqual([
+      'http://127.0.0.1:9/hook',
+      'http://127.0.0.1:9/hook',
+    ]);
     expect(local.inhibit_rules).toEqual(shipped.inhibit_rules);
     expect(local.route.routes[0].matchers).toEqual(shipped.route.routes[0].matchers);
     expect(local.route.routes[0].receiver).toBe('on-call-page');

@@ -39,14 +39,26 @@ export function localPrometheusConfig(options: LocalPrometheusOptions): string {
   }
   config.alerting = { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${options.alertmanagerPort}`] }] }] };
   config.rule_files = options.ruleFiles ?? shippedRuleFiles(options.root);
-  config.global = { ...config.global, external_labels: { ...config.global?.external_labels, [API_URL_LABEL]: `http://localhost:${options.apiPort}` } };
-  if (options.interval) config.global = { ...config.global, scrape_interval: options.interval, evaluation_interval: options.interval, scrape_timeout: options.interval };
+  config.global = {
+    ...config.global,
+    external_labels: { ...config.global?.external_labels, [API_URL_LABEL]: `http://localhost:${options.apiPort}` },
+  };
+  if (options.interval)
+    config.global = {
+      ...config.global,
+      scrape_interval: options.interval,
+      evaluation_interval: options.interval,
+      scrape_timeout: options.interval,
+    };
   return stringify(config);
 }
 
 export function shippedRuleFiles(root: string): string[] {
   const dir = join(root, PROMETHEUS_DIR, 'rules');
-  return readdirSync(dir).filter((f) => f.endsWith('.rules.yml')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.rules.yml'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 interface AlertmanagerRoute {
@@ -103,5 +115,5 @@ export function durationSeconds(text: string): number {
   const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
   const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)];
   if (!parts.length || parts.map((p) => p[0]).join('') !== text) throw new Error(`not a Prometheus duration: ${text}`);
-  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * units[unit!]!, 0);
+  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0);
 }

@@ -51,7 +51,9 @@ export class Supervisor {
       const attempt = ranMs >= RESTART_BACKOFF.healthyAfterMs ? 0 : restarts;
       const delay = Math.min(RESTART_BACKOFF.initialMs * 2 ** attempt, RESTART_BACKOFF.maxMs);
       const how = signal ? `signal ${signal}` : `code ${code}`;
-      this.log(`${program.name} exited (${how}) after ${(ranMs / 1000).toFixed(1)} s; restarting in ${delay / 1000} s (restart #${attempt + 1})`);
+      this.log(
+        `${program.name} exited (${how}) after ${(ranMs / 1000).toFixed(1)} s; restarting in ${delay / 1000} s (restart #${attempt + 1})`,
+      );
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.run(program, attempt + 1);

@@ -35,7 +35,9 @@ export function accessLogMiddleware(shipper: LogShipper, options: AccessLogMiddl
       done = true;
       const finished = res.writableFinished;
       const sentId = String(res.getHeader(REQUEST_ID_HEADER) ?? '');
-      const { error, message, details } = finished ? body.read() : { error: 'client_closed_request', message: 'The client closed the connection before the response was sent.', details: undefined };
+      const { error, message, details } = finished
+        ? body.read()
+        : { error: 'client_closed_request', message: 'The client closed the connection before the response was sent.', details: undefined };
       shipper.record({
         requestId: REQUEST_ID_PATTERN.test(sentId) ? sentId : generatedId,
         timestamp: new Date().toISOString(),

@@ -38,7 +38,7 @@ describe('LogShipper', () => {
     await new Promise((r) => setImmediate(r));
     await shipper.flush();
     expect(sink.batches.map((b) => b.length)).toEqual([10, 10, 5]);
-    expect(sink.batches[0]![0]).toMatchObject({ path: '/v1/sessions/ses_0abcd', route: '/v1/sessions/:id' });
+    expect(sink.batches[0][0]).toMatchObject({ path: '/v1/sessions/ses_0abcd', route: '/v1/sessions/:id' });
     await shipper.close();
     expect(shipper.stats).toEqual({ shipped: 25, dropped: 0, rejected: 0, lost: 0, buffered: 0 });
   });

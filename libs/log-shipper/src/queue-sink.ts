@@ -59,7 +59,8 @@ export function queueSink(options: QueueSinkOptions): LogSink {
         records.map((value, index) => ({ index, value })),
         { receivedAt: new Date(), source: 'shipper', ingestKeyId: null },
       );
-      if (batch.accepted === 0) throw new PermanentSinkError(`no record of the batch is valid: ${JSON.stringify(batch.rejected.slice(0, 3))}`);
+      if (batch.accepted === 0)
+        throw new PermanentSinkError(`no record of the batch is valid: ${JSON.stringify(batch.rejected.slice(0, 3))}`);
       // A QueueRefusal (backlog full, Redis away) is temporary: the shipper keeps the batch and retries.
       await producer.enqueue(batch);
       return { rejected: batch.rejectedCount };

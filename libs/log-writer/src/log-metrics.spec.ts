@@ -55,7 +55,10 @@ describe('LogMetrics', () => {
   it('counts only inserted rows, with lag, Retry-After, the route cap, and no exemplar for over-long ids', async () => {
     const { metrics, render, value } = setUp();
     const longId = `req_${'x'.repeat(124)}`;
-    metrics.observeStored({ inserted: [row(), row({ request_id: longId, route: '/v1/other', status: 200, error_code: null, retry_after: null })], duplicates: 5 });
+    metrics.observeStored({
+      inserted: [row(), row({ request_id: longId, route: '/v1/other', status: 200, error_code: null, retry_after: null })],
+      duplicates: 5,
+    });
     expect(await value('verilock_ingest_records_stored_total')).toBe(2);
     expect(await value('verilock_ingest_records_duplicate_total')).toBe(5);
     expect(await value('verilock_api_requests_total', { route: 'other', status: '200', error_code: 'none' })).toBe(1);
@@ -81,7 +84,9 @@ describe('LogMetrics', () => {
     expect(await value('verilock_api_key_requests_total', { api_key: 'key_1' })).toBe(4);
     expect(await value('verilock_api_key_requests_total', { api_key: 'key_2' })).toBe(1);
     const om = await render();
-    expect(om).toMatch(/verilock_api_request_duration_seconds_bucket\{le="0.005",[^}]*status_class="4xx"[^}]*\} 4 # \{request_id="req_e"\} 0.002/);
+    expect(om).toMatch(
+      /verilock_api_request_duration_seconds_bucket\{le="0.005",[^}]*status_class="4xx"[^}]*\} 4 # \{request_id="req_e"\} 0.002/,
+    );
     expect(om).toMatch(/verilock_api_request_duration_seconds_bucket\{le="0.025",[^}]*\} 5 # \{request_id="req_c"\} 0.012/);
     expect(om).toMatch(/verilock_api_request_duration_seconds_count\{[^}]*status_class="4xx"[^}]*\} 5/);
     expect(om).not.toMatch(/request_id="req_[abd]"/);

@@ -19,10 +19,18 @@ export class LogMetrics {
   private readonly writeBatches: Histogram;
   private readonly lag: BatchHistogram;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: AppRegistry, @Inject(MetricSources) sources: MetricSources, @Inject(REQUEST_METRICS_CONFIG.token) config: RequestMetricsConfig) {
+  constructor(
+    @Inject(METRICS_REGISTRY) registry: AppRegistry,
+    @Inject(MetricSources) sources: MetricSources,
+    @Inject(REQUEST_METRICS_CONFIG.token) config: RequestMetricsConfig,
+  ) {
     this.requests = new RequestMetrics(registry, sources, config);
     const registers = [registry];
-    this.stored = new Counter({ name: 'verilock_ingest_records_stored_total', help: 'Access-log records newly stored in Postgres.', registers });
+    this.stored = new Counter({
+      name: 'verilock_ingest_records_stored_total',
+      help: 'Access-log records newly stored in Postgres.',
+      registers,
+    });
     this.duplicates = new Counter({
       name: 'verilock_ingest_records_duplicate_total',
       help: 'Records of a batch that were already stored (redelivery or resent record), so skipped.',

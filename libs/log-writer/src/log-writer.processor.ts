@@ -49,7 +49,12 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
    */
   onApplicationBootstrap(): void {
     const warn = throttledWarning(this.logger);
-    this.worker = createIngestWorker(ingestQueueSettings({ redis: this.redis, queue: this.queue }), (job) => this.process(job), this.config, (err) => warn(`ingest worker: ${err.message}`));
+    this.worker = createIngestWorker(
+      ingestQueueSettings({ redis: this.redis, queue: this.queue }),
+      (job) => this.process(job),
+      this.config,
+      (err) => warn(`ingest worker: ${err.message}`),
+    );
   }
 
   /** Stop taking jobs and let the ones in hand finish before the database pool closes. */
@@ -60,7 +65,12 @@ export class LogWriterProcessor implements OnApplicationBootstrap, BeforeApplica
 
   async process(job: Job<IngestJobData>): Promise<StoreBatchOutcome> {
     const { receivedAt, ingestKeyId } = job.data;
-    const batch = { records: jobRecords(job.data), receivedAt, ingestKeyId: ingestKeyId ?? null, jobId: job.id === undefined ? null : String(job.id) };
+    const batch = {
+      records: jobRecords(job.data),
+      receivedAt,
+      ingestKeyId: ingestKeyId ?? null,
+      jobId: job.id === undefined ? null : String(job.id),
+    };
     // Metrics count what committed, after each commit, also the parts stored of a job that then fails.
     const stored: StoreResult[] = [];
     try {

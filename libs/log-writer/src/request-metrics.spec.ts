@@ -5,7 +5,18 @@ import { REQUEST_METRICS_CONFIG } from './request-metrics.config.js';
 import { RequestMetrics } from './request-metrics.js';
 
 function row(i: number, overrides: Partial<InsertedRow> = {}): InsertedRow {
-  return { request_id: `req_${i}`, sent_at_ms: 0, method: 'POST', route: '/v1/sessions', status: 201, duration_ms: 5, error_code: null, retry_after: null, api_key_id: 'key_live', ...overrides };
+  return {
+    request_id: `req_${i}`,
+    sent_at_ms: 0,
+    method: 'POST',
+    route: '/v1/sessions',
+    status: 201,
+    duration_ms: 5,
+    error_code: null,
+    retry_after: null,
+    api_key_id: 'key_live',
+    ...overrides,
+  };
 }
 
 function setUp(vars: Record<string, string>) {
@@ -16,17 +27,26 @@ function setUp(vars: Record<string, string>) {
   const renderer = new MetricsRenderer({ app: 'worker', registry, sources, cacheMs: 0 });
   const lines = async () => (await renderer.render('text/plain', () => false))!.body.split('\n').filter((l) => l && !l.startsWith('#'));
   const sum = async (prefix: string, ...parts: string[]) =>
-    (await lines()).filter((l) => l.startsWith(prefix) && parts.every((p) => l.includes(p))).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+    (await lines())
+      .filter((l) => l.startsWith(prefix) && parts.every((p) => l.includes(p)))
+      .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
   return { metrics, lines, sum, advance: (ms: number) => (now += ms) };
 }
 
 /** `n` records (never a 409), each its own combination of route, status, error code and key: a #2-style flood. */
 const flood = (n: number, tag = 'junk') =>
-  Array.from({ length: n }, (_, i) => row(i, { route: `/v1/${tag}/r${i % 97}`, status: 420 + (i % 50), error_code: `${tag}_e${i % 89}`, api_key_id: `${tag}_k${i}` }));
+  Array.from({ length: n }, (_, i) =>
+    row(i, { route: `/v1/${tag}/r${i % 97}`, status: 420 + (i % 50), error_code: `${tag}_e${i % 89}`, api_key_id: `${tag}_k${i}` }),
+  );
 
 describe('RequestMetrics', () => {
   it('keeps every verilock_api_* sample within METRICS_MAX_SERIES, counting every record and the folds', async () => {
-    const { metrics, lines, sum } = setUp({ METRICS_MAX_SERIES: '2000', METRICS_MAX_ROUTES: '100', METRICS_MAX_API_KEYS: '100', METRICS_MAX_ERROR_CODES: '100' });
+    const { metrics, lines, sum } = setUp({
+      METRICS_MAX_SERIES: '2000',
+      METRICS_MAX_ROUTES: '100',
+      METRICS_MAX_API_KEYS: '100',
+      METRICS_MAX_ERROR_CODES: '100',
+    });
     for (let batch = 0; batch < 10; batch++) metrics.observe(flood(1000, `b${batch}`));
     const exposed = (await lines()).filter((l) => l.startsWith('verilock_api_'));
     expect(exposed.length).toBeLessThanOrEqual(2000);
@@ -40,9 +60,15 @@ describe('RequestMetrics', () => {
   });
 
   it('gives a real error code from a real key its own series once junk stops, without a restart', async () => {
-    const { metrics, sum, advance } = setUp({ METRICS_MAX_SERIES: '2000', METRICS_MAX_ERROR_CODES: '20', METRICS_MAX_API_KEYS: '20', METRICS_LABEL_RERANK_SECONDS: '10' });
+    const { metrics, sum, advance } = setUp({
+      METRICS_MAX_SERIES: '2000',
+      METRICS_MAX_ERROR_CODES: '20',
+      METRICS_MAX_API_KEYS: '20',
+      METRICS_LABEL_RERANK_SECONDS: '10',
+    });
     metrics.observe(flood(5000));
-    const conflict = (i: number) => row(100_000 + i, { route: '/v1/sessions/:id/approve', status: 409, error_code: 'conflict', api_key_id: 'key_live_12' });
+    const conflict = (i: number) =>
+      row(100_000 + i, { route: '/v1/sessions/:id/approve', status: 409, error_code: 'conflict', api_key_id: 'key_live_12' });
     metrics.observe([conflict(0)]);
     // The budget is full too: the first conflict is counted in the fully folded series (status too).
     const folded = ['route="other"', 'status="other"', 'status_class="4xx"', 'error_code="other"'];
@@ -68,7 +94,9 @@ describe('RequestMetrics', () => {
     const { metrics, sum, advance } = setUp({ METRICS_MAX_SERIES: '1000', METRICS_LABEL_RERANK_SECONDS: '10' });
     // Real routes and keys, junk only in status × method: every label admitted, the budget full.
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-    metrics.observe(Array.from({ length: 2000 }, (_, i) => row(i, { method: methods[i % 5]!, route: `/v1/r${i % 10}`, status: 200 + (i % 300) })));
+    metrics.observe(
+      Array.from({ length: 2000 }, (_, i) => row(i, { method: methods[i % 5], route: `/v1/r${i % 10}`, status: 200 + (i % 300) })),
+    );
     const fresh = () => metrics.observe([row(9999, { route: '/v1/new', status: 201 })]);
     fresh();
     expect(await sum('verilock_api_requests_total', 'route="/v1/new"')).toBe(0);

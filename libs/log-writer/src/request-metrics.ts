@@ -25,9 +25,18 @@ export class RequestMetrics {
   private lastRerank: number;
 
   /** `now` is the clock re-ranks are timed by (the spec's is manual). */
-  constructor(registry: AppRegistry, sources: MetricSources, limits: RequestMetricsConfig, private readonly now: () => number = Date.now) {
+  constructor(
+    registry: AppRegistry,
+    sources: MetricSources,
+    limits: RequestMetricsConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     this.lastRerank = now();
-    this.labels = { route: new RankedLabel(limits.maxRoutes), error_code: new RankedLabel(limits.maxErrorCodes), api_key: new RankedLabel(limits.maxApiKeys) };
+    this.labels = {
+      route: new RankedLabel(limits.maxRoutes),
+      error_code: new RankedLabel(limits.maxErrorCodes),
+      api_key: new RankedLabel(limits.maxApiKeys),
+    };
     this.rerankMs = limits.labelRerankSeconds * 1000;
     const registers = [registry];
     this.folded = new Counter({
@@ -47,7 +56,11 @@ export class RequestMetrics {
         this.set(budget.used);
       },
     });
-    new Gauge({ name: 'verilock_metrics_series_limit', help: 'METRICS_MAX_SERIES: the most samples the request metrics may expose.', registers }).set(budget.limit);
+    new Gauge({
+      name: 'verilock_metrics_series_limit',
+      help: 'METRICS_MAX_SERIES: the most samples the request metrics may expose.',
+      registers,
+    }).set(budget.limit);
     this.retryAfter = new Histogram({
       name: 'verilock_api_retry_after_seconds',
       help: 'Retry-After the Verilock API gave with its 429 and 503 responses (responses without one are not observed).',
@@ -74,7 +87,7 @@ export class RequestMetrics {
       else groups.set(key, [row]);
     }
     for (const group of groups.values()) {
-      const first = group[0]!;
+      const first = group[0];
       this.labels.route.add(first.route, group.length);
       if (first.error_code !== null) this.labels.error_code.add(first.error_code, group.length);
       if (first.api_key_id !== null) this.labels.api_key.add(first.api_key_id, group.length);
@@ -82,7 +95,7 @@ export class RequestMetrics {
     this.rerankIfDue();
     const at = Date.now() / 1000;
     for (const group of groups.values()) {
-      const first = group[0]!;
+      const first = group[0];
       const status = String(first.status);
       const cell = this.series.count(
         {

@@ -38,7 +38,10 @@ export class RequestSeries implements FamilySource {
   private readonly byApiKey: SeriesTable<{ value: number }>;
   private readonly duration: SeriesTable<HistogramCell>;
 
-  constructor(maxSeries: number, private readonly onFold: FoldListener) {
+  constructor(
+    maxSeries: number,
+    private readonly onFold: FoldListener,
+  ) {
     this.budget = new SeriesBudget(maxSeries, RESERVE);
     this.requests = new SeriesTable(this.budget, 1, () => ({ value: 0 }));
     this.byApiKey = new SeriesTable(this.budget, 1, () => ({ value: 0 }));
@@ -67,7 +70,8 @@ export class RequestSeries implements FamilySource {
 
   /** Drops the series carrying a value that lost its label (its records now count under `other`). */
   removeValues(evicted: { route: Set<string>; error_code: Set<string>; api_key: Set<string> }): void {
-    const carries = (labels: Labels) => Object.entries(evicted).some(([name, values]) => labels[name] !== OTHER && values.has(String(labels[name])));
+    const carries = (labels: Labels) =>
+      Object.entries(evicted).some(([name, values]) => labels[name] !== OTHER && values.has(String(labels[name])));
     for (const table of [this.requests, this.byApiKey, this.duration]) table.removeWhere(carries);
   }
 
@@ -85,8 +89,18 @@ export class RequestSeries implements FamilySource {
       };
     const latency = 'verilock_api_request_duration_seconds';
     return [
-      { name: 'verilock_api_requests_total', help: 'Responses of the Verilock API, from stored access-log records.', type: 'counter', samples: counter(requests, 'verilock_api_requests_total') },
-      { name: 'verilock_api_key_requests_total', help: 'Responses of the Verilock API per caller API key id, from stored access-log records.', type: 'counter', samples: counter(byApiKey, 'verilock_api_key_requests_total') },
+      {
+        name: 'verilock_api_requests_total',
+        help: 'Responses of the Verilock API, from stored access-log records.',
+        type: 'counter',
+        samples: counter(requests, 'verilock_api_requests_total'),
+      },
+      {
+        name: 'verilock_api_key_requests_total',
+        help: 'Responses of the Verilock API per caller API key id, from stored access-log records.',
+        type: 'counter',
+        samples: counter(byApiKey, 'verilock_api_key_requests_total'),
+      },
       {
         name: latency,
         help: 'Time the Verilock API took to answer, from stored access-log records; exemplars carry the request id.',
@@ -104,10 +118,10 @@ export class RequestSeries implements FamilySource {
    */
   private find<V>(table: SeriesTable<V>, records: number, candidates: [string | null, Labels][]): V {
     for (let i = 0; i < candidates.length; i++) {
-      const [folded, labels] = candidates[i]!;
+      const [folded, labels] = candidates[i];
       const last = i === candidates.length - 1;
-      if (folded !== null && candidates[i - 1]![1][folded] === OTHER && !last) continue;
-      if (folded !== null && candidates[i - 1]![1][folded] !== OTHER) this.onFold(folded, 'series_budget', records);
+      if (folded !== null && candidates[i - 1][1][folded] === OTHER && !last) continue;
+      if (folded !== null && candidates[i - 1][1][folded] !== OTHER) this.onFold(folded, 'series_budget', records);
       const series = table.find(labels, last);
       if (series) return series;
     }

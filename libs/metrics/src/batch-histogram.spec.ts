@@ -36,8 +36,12 @@ describe('BatchHistogram', () => {
   it('renders OpenMetrics, exemplars included, exactly as prom-client Histogram does for the same observations', async () => {
     const { theirs, ours } = await renderBoth('openmetrics');
     expect(ours).toBe(theirs);
-    expect(ours).toContain('verilock_test_duration_seconds_bucket{le="0.005",app="worker",method="GET",route="/v1/sessions/:id",status_class="2xx"} 3 # {request_id="req_b"} 0.005 <time>');
-    expect(ours).toContain('verilock_test_duration_seconds_bucket{le="+Inf",app="worker",method="POST",route="/v1/sessions",status_class="4xx"} 3 # {request_id="req_d"} 42 <time>');
+    expect(ours).toContain(
+      'verilock_test_duration_seconds_bucket{le="0.005",app="worker",method="GET",route="/v1/sessions/:id",status_class="2xx"} 3 # {request_id="req_b"} 0.005 <time>',
+    );
+    expect(ours).toContain(
+      'verilock_test_duration_seconds_bucket{le="+Inf",app="worker",method="POST",route="/v1/sessions",status_class="4xx"} 3 # {request_id="req_d"} 42 <time>',
+    );
   });
 
   it('renders the classic text format the same way too', async () => {

@@ -28,8 +28,8 @@ export class HistogramCell {
    */
   observe(value: number, exemplarValue?: string, at?: number): void {
     let i = 0;
-    while (i < this.bounds.length && value > this.bounds[i]!) i++;
-    this.counts[i]!++;
+    while (i < this.bounds.length && value > this.bounds[i]) i++;
+    this.counts[i]++;
     this.sum += value;
     this.count++;
     if (exemplarValue !== undefined && this.exemplarLabel !== undefined) {
@@ -40,8 +40,8 @@ export class HistogramCell {
   *samples(name: string, labels: Labels): Generator<Sample> {
     let cumulative = 0;
     for (let i = 0; i < this.bounds.length; i++) {
-      cumulative += this.counts[i]!;
-      yield { name: `${name}_bucket`, le: this.bounds[i]!, labels, value: cumulative, exemplar: this.exemplars[i] };
+      cumulative += this.counts[i];
+      yield { name: `${name}_bucket`, le: this.bounds[i], labels, value: cumulative, exemplar: this.exemplars[i] };
     }
     yield { name: `${name}_bucket`, le: '+Inf', labels, value: this.count, exemplar: this.exemplars[this.bounds.length] };
     yield { name: `${name}_sum`, labels, value: this.sum };
@@ -94,8 +94,15 @@ export class BatchHistogram implements FamilySource {
   families(): Family[] {
     const { name, help } = this.options;
     const cells = this.cells;
-    return [{ name, help, type: 'histogram', *samples() {
-      for (const { labels, cell } of cells.values()) yield* cell.samples(name, labels);
-    } }];
+    return [
+      {
+        name,
+        help,
+        type: 'histogram',
+        *samples() {
+          for (const { labels, cell } of cells.values()) yield* cell.samples(name, labels);
+        },
+      },
+    ];
   }
 }

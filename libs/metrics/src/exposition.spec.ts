@@ -9,13 +9,25 @@ function populated(withDefaultLabels: boolean): Registry<RegistryContentType> {
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   if (withDefaultLabels) registry.setDefaultLabels({ app: 'worker' });
   const registers = [registry];
-  const counter = new Counter({ name: 'verilock_things_total', help: 'Things, with "quotes" \\ and\nnewline.', labelNames: ['route', 'outcome'], registers });
+  const counter = new Counter({
+    name: 'verilock_things_total',
+    help: 'Things, with "quotes" \\ and\nnewline.',
+    labelNames: ['route', 'outcome'],
+    registers,
+  });
   counter.inc({ route: '/v1/a', outcome: 'ok' }, 3);
   counter.inc({ route: 'odd "route" \\ \n', outcome: 'failed' });
   new Counter({ name: 'verilock_plain_total', help: 'No labels.', registers }).inc(2.5);
   new Gauge({ name: 'verilock_level', help: 'A gauge.', labelNames: ['state'], registers }).set({ state: 'waiting' }, -4);
   new Gauge({ name: 'verilock_unset', help: 'A gauge never set.', registers });
-  const histogram = new Histogram({ name: 'verilock_duration_seconds', help: 'Latency.', labelNames: ['status'] as string[], buckets: [0.1, 1], enableExemplars: true, registers });
+  const histogram = new Histogram({
+    name: 'verilock_duration_seconds',
+    help: 'Latency.',
+    labelNames: ['status'] as string[],
+    buckets: [0.1, 1],
+    enableExemplars: true,
+    registers,
+  });
   histogram.observe({ labels: { status: '429' }, value: 0.05, exemplarLabels: { request_id: 'req_1' } });
   histogram.observe({ labels: { status: '200' }, value: 3, exemplarLabels: {} });
   new Histogram({ name: 'verilock_empty_seconds', help: 'Never observed.', buckets: [1], registers });
@@ -29,7 +41,11 @@ async function theirs(format: ExpositionFormat): Promise<string> {
 }
 
 async function ours(format: ExpositionFormat): Promise<string | undefined> {
-  const body = await writeFamilies(await registryFamilies(populated(false)), { format, constantLabels: { app: 'worker' }, wanted: () => true });
+  const body = await writeFamilies(await registryFamilies(populated(false)), {
+    format,
+    constantLabels: { app: 'worker' },
+    wanted: () => true,
+  });
   return body?.replace(/ \d+\.\d+$/gm, ' <time>');
 }
 
@@ -39,7 +55,9 @@ describe('writeFamilies', () => {
   });
 
   it('names counters with _total in both formats, without touching the metric', async () => {
-    expect(await ours('openmetrics')).toMatch(/^# TYPE verilock_things counter\nverilock_things_total\{route="\/v1\/a",outcome="ok",app="worker"\} 3$/m);
+    expect(await ours('openmetrics')).toMatch(
+      /^# TYPE verilock_things counter\nverilock_things_total\{route="\/v1\/a",outcome="ok",app="worker"\} 3$/m,
+    );
     expect(await ours('text')).toMatch(/^# TYPE verilock_things_total counter$/m);
   });
 

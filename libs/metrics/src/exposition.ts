@@ -83,7 +83,11 @@ function sampleLine(sample: Sample, type: FamilyType, constant: string[], own: s
   // prom-client's order: a histogram's `le`, then the default labels, then the series' labels; for the
   // other types the series' labels, then the default ones.
   const labels =
-    sample.le !== undefined ? [`le="${escapeLabel(String(sample.le))}"`, ...constant, ...own] : type === 'histogram' ? [...constant, ...own] : [...own, ...constant];
+    sample.le !== undefined
+      ? [`le="${escapeLabel(String(sample.le))}"`, ...constant, ...own]
+      : type === 'histogram'
+        ? [...constant, ...own]
+        : [...own, ...constant];
   const name = openMetrics && type === 'counter' && !sample.name.endsWith('_total') ? `${sample.name}_total` : sample.name;
   let line = `${name}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${formatValue(sample.value)}`;
   if (openMetrics && sample.exemplar) {

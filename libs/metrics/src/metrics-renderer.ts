@@ -24,7 +24,6 @@ export class RenderedMetrics {
   }
 }
 
-
 export interface RendererOptions {
   app: 'api' | 'worker';
   registry: AppRegistry;
@@ -41,7 +40,10 @@ interface FormatState {
   readonly waiters: Set<() => boolean>;
 }
 
-const CONTENT_TYPES: Record<ExpositionFormat, string> = { openmetrics: Registry.OPENMETRICS_CONTENT_TYPE, text: Registry.PROMETHEUS_CONTENT_TYPE };
+const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  openmetrics: Registry.OPENMETRICS_CONTENT_TYPE,
+  text: Registry.PROMETHEUS_CONTENT_TYPE,
+};
 
 /**
  * Renders /metrics at most once per format per METRICS_RENDER_CACHE_MS, however many scrapers ask:

@@ -17,7 +17,11 @@ export class MetricsController {
     // The same bytes go to every scraper of a render: no per-scrape encoding or ETag hashing (res.send).
     const gzip = /\bgzip\b/i.test(req.header('accept-encoding') ?? '');
     const bytes = gzip ? await rendered.gzip() : rendered.bytes;
-    res.status(200).setHeader('Content-Type', rendered.contentType).setHeader('Vary', 'Accept-Encoding').setHeader('Content-Length', bytes.length);
+    res
+      .status(200)
+      .setHeader('Content-Type', rendered.contentType)
+      .setHeader('Vary', 'Accept-Encoding')
+      .setHeader('Content-Length', bytes.length);
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
     res.end(bytes);
   }

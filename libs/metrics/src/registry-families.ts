@@ -13,7 +13,11 @@ export async function registryFamilies(registry: AppRegistry): Promise<Family[]>
     const type = String(metric.type);
     const samples: Sample[] = metric.values.map((value) => {
       const { le, ...labels } = value.labels as Record<string, string | number>;
-      const sample: Sample = { name: 'metricName' in value && typeof value.metricName === 'string' ? value.metricName : metric.name, labels, value: value.value };
+      const sample: Sample = {
+        name: 'metricName' in value && typeof value.metricName === 'string' ? value.metricName : metric.name,
+        labels,
+        value: value.value,
+      };
       if (le !== undefined) sample.le = le;
       if ('exemplar' in value && isExemplar(value.exemplar)) sample.exemplar = value.exemplar;
       return sample;

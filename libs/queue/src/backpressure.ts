@@ -43,11 +43,15 @@ export class Backpressure {
     }
     const budget = this.memoryBudget(memory.maxmemoryBytes);
     if (memory.usedBytes >= budget) {
-      throw new QueueRefusal('backlog_full', `The ingest queue holds as many bytes as it may (Redis uses ${memory.usedBytes} of ${budget} bytes)`, {
-        reason: 'max_redis_memory',
-        redis_used_memory_bytes: memory.usedBytes,
-        max_redis_memory_bytes: budget,
-      });
+      throw new QueueRefusal(
+        'backlog_full',
+        `The ingest queue holds as many bytes as it may (Redis uses ${memory.usedBytes} of ${budget} bytes)`,
+        {
+          reason: 'max_redis_memory',
+          redis_used_memory_bytes: memory.usedBytes,
+          max_redis_memory_bytes: budget,
+        },
+      );
     }
   }
 

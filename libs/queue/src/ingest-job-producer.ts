@@ -76,7 +76,15 @@ export class IngestJobProducer {
   }
 
   async prepare(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer = new TimeSlicer()): Promise<PreparedBatch> {
-    const batch: PreparedBatch = { jobs: [], bytes: 0, received: 0, accepted: 0, rejected: [], rejectedCount: 0, rejectedByField: new Map() };
+    const batch: PreparedBatch = {
+      jobs: [],
+      bytes: 0,
+      received: 0,
+      accepted: 0,
+      rejected: [],
+      rejectedCount: 0,
+      rejectedByField: new Map(),
+    };
     const receivedAt = origin.receivedAt.toISOString();
     let chunk: AccessLogRecord[] = [];
     const flush = () => {
@@ -87,7 +95,10 @@ export class IngestJobProducer {
     };
     for (const candidate of candidates) {
       batch.received++;
-      const result = 'invalid' in candidate ? { ok: false as const, details: candidate.invalid } : validateRecord(candidate.value, this.settings.limits, origin.receivedAt);
+      const result =
+        'invalid' in candidate
+          ? { ok: false as const, details: candidate.invalid }
+          : validateRecord(candidate.value, this.settings.limits, origin.receivedAt);
       if (result.ok) {
         batch.accepted++;
         chunk.push(this.redactor.redact(result.record));
@@ -104,7 +115,11 @@ export class IngestJobProducer {
   /** Enqueues a prepared batch whole, or throws QueueRefusal having enqueued nothing of it. */
   async enqueue(batch: PreparedBatch): Promise<void> {
     try {
-      await withTimeout(this.backpressure.check().then(() => addAllOrNothing(this.queue, batch.jobs)), this.settings.enqueueTimeoutMs, 'enqueue');
+      await withTimeout(
+        this.backpressure.check().then(() => addAllOrNothing(this.queue, batch.jobs)),
+        this.settings.enqueueTimeoutMs,
+        'enqueue',
+      );
       this.backpressure.noteEnqueued(batch.bytes);
     } catch (err) {
       if (err instanceof QueueRefusal) throw err;

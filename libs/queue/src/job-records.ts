@@ -24,7 +24,22 @@ export type RecordRow = [
 ];
 
 export function toRecordRows(records: readonly AccessLogRecord[]): RecordRow[] {
-  return records.map((r) => [r.requestId, r.timestamp, r.method, r.path, r.route, r.status, r.durationMs, r.error, r.message, r.details, r.retryAfter, r.apiKeyId, r.clientIp, r.userAgent]);
+  return records.map((r) => [
+    r.requestId,
+    r.timestamp,
+    r.method,
+    r.path,
+    r.route,
+    r.status,
+    r.durationMs,
+    r.error,
+    r.message,
+    r.details,
+    r.retryAfter,
+    r.apiKeyId,
+    r.clientIp,
+    r.userAgent,
+  ]);
 }
 
 export function fromRecordRows(rows: readonly RecordRow[]): AccessLogRecord[] {

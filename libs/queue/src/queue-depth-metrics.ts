@@ -18,7 +18,10 @@ const COUNT_TIMEOUT_MS = 500;
 export class QueueDepthMetrics {
   private inFlight?: Promise<Record<string, number> | null>;
 
-  constructor(@InjectQueue(INGEST_QUEUE) private readonly queue: Queue, @Optional() @Inject(METRICS_REGISTRY) registry?: AppRegistry) {
+  constructor(
+    @InjectQueue(INGEST_QUEUE) private readonly queue: Queue,
+    @Optional() @Inject(METRICS_REGISTRY) registry?: AppRegistry,
+  ) {
     if (!registry) return;
     const counts = () => this.counts();
     new Gauge({

@@ -49,7 +49,11 @@ function ingestJobOptions(settings: IngestQueueSettings): DefaultJobOptions {
  * are reported to `onError` (by default ignored): without a listener an 'error' event would crash
  * the process, or the application the shipper runs in, while Redis is away.
  */
-export function createIngestQueue(settings: IngestQueueSettings, role: ConnectionRole, onError: (err: Error) => void = () => undefined): Queue<IngestJobData> {
+export function createIngestQueue(
+  settings: IngestQueueSettings,
+  role: ConnectionRole,
+  onError: (err: Error) => void = () => undefined,
+): Queue<IngestJobData> {
   const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
     connection: redisConnection(settings.redisUrl, role),
     prefix: settings.prefix,

@@ -10,7 +10,11 @@ export type ClientIpMode = 'full' | 'truncate' | 'hash';
  */
 export function storedClientIp(ip: string | null, mode: ClientIpMode, hashKey?: string): string | null {
   if (ip === null || mode === 'full') return ip;
-  if (mode === 'hash') return `hmac:${createHmac('sha256', hashKey ?? '').update(ip).digest('hex').slice(0, 32)}`;
+  if (mode === 'hash')
+    return `hmac:${createHmac('sha256', hashKey ?? '')
+      .update(ip)
+      .digest('hex')
+      .slice(0, 32)}`;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
   const address = mapped ?? ip;
   const version = isIP(address);
@@ -21,7 +25,7 @@ export function storedClientIp(ip: string | null, mode: ClientIpMode, hashKey?: 
 
 /** The eight hextets of an IPv6 address, `::` expanded (zone ids dropped). */
 function expandIpv6(address: string): string[] {
-  const [head, tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
+  const [head, tail] = address.split('%')[0].split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');

@@ -12,29 +12,71 @@ const R = REDACTED;
 describe('redactJson', () => {
   it('masks header lists by their entry names, as objects or as pairs', () => {
     const details = {
-      headers: [{ name: 'Authorization', value: 'Token x1' }, { name: 'Accept', value: 'application/json' }],
-      params: [{ key: 'X-Api-Key', value: 'k1' }, { Key: 'client_secret', Values: ['s1'] }, { key: 'page', value: '2' }],
-      entries: [['authorization', 'Token x2'], ['cookie', 'sid=1'], ['accept', '*/*']],
+      headers: [
+        { name: 'Authorization', value: 'Token x1' },
+        { name: 'Accept', value: 'application/json' },
+      ],
+      params: [
+        { key: 'X-Api-Key', value: 'k1' },
+        { Key: 'client_secret', Values: ['s1'] },
+        { key: 'page', value: '2' },
+      ],
+      entries: [
+        ['authorization', 'Token x2'],
+        ['cookie', 'sid=1'],
+        ['accept', '*/*'],
+      ],
       missing: ['password', 'email'],
     };
     expect(redactJson(details, denied)).toEqual({
-      headers: [{ name: 'Authorization', value: R }, { name: 'Accept', value: 'application/json' }],
-      params: [{ key: 'X-Api-Key', value: R }, { Key: 'client_secret', Values: R }, { key: 'page', value: '2' }],
-      entries: [['authorization', R], ['cookie', R], ['accept', '*/*']],
+      headers: [
+        { name: 'Authorization', value: R },
+        { name: 'Accept', value: 'application/json' },
+      ],
+      params: [
+        { key: 'X-Api-Key', value: R },
+        { Key: 'client_secret', Values: R },
+        { key: 'page', value: '2' },
+      ],
+      entries: [
+        ['authorization', R],
+        ['cookie', R],
+        ['accept', '*/*'],
+      ],
       missing: ['password', 'email'],
     });
   });
 
   it('masks credentials inside string values, not only under secret keys', () => {
     expect(redactJson({ note: 'retried with Bearer eyJabc', log: ['login password=hunter2 ok'], q: 'a=1&token%3Dxyz' }, denied)).toEqual({
-      note: `retried with Bearer ${R}`, log: [`login password=${R} ok`], q: `a=1&token%3D${R}`,
+      note: `retried with Bearer ${R}`,
+      log: [`login password=${R} ok`],
+      q: `a=1&token%3D${R}`,
     });
     expect(redactJson('Authorization: Token abc', denied)).toBe(`Authorization: ${R} ${R}`);
   });
 
   it('masks the newer secret names by key', () => {
-    const input = { credentials: { user: 'u' }, auth: 'a', jwt: 'j', session_id: 's', sessionId: 's', passphrase: 'p', 'x-amz-signature': 'g', author: 'ada' };
-    expect(redactJson(input, denied)).toEqual({ credentials: R, auth: R, jwt: R, session_id: R, sessionId: R, passphrase: R, 'x-amz-signature': R, author: 'ada' });
+    const input = {
+      credentials: { user: 'u' },
+      auth: 'a',
+      jwt: 'j',
+      session_id: 's',
+      sessionId: 's',
+      passphrase: 'p',
+      'x-amz-signature': 'g',
+      author: 'ada',
+    };
+    expect(redactJson(input, denied)).toEqual({
+      credentials: R,
+      auth: R,
+      jwt: R,
+      session_id: R,
+      sessionId: R,
+      passphrase: R,
+      'x-amz-signature': R,
+      author: 'ada',
+    });
   });
 
   it('walks without recursion: a million levels or a cycle are masked past its depth bound, never a stack overflow', () => {
@@ -61,19 +103,33 @@ describe('redactJson', () => {
 describe('Redactor', () => {
   const redactor = new Redactor(config);
   const record = (overrides: Record<string, unknown>) => {
-    const result = validateRecord({ requestId: 'r1', timestamp: new Date().toISOString(), method: 'GET', path: '/v1/x', status: 401, durationMs: 1, ...overrides }, { maxFutureSkewSeconds: 60, maxAgeDays: 1 });
+    const result = validateRecord(
+      { requestId: 'r1', timestamp: new Date().toISOString(), method: 'GET', path: '/v1/x', status: 401, durationMs: 1, ...overrides },
+      { maxFutureSkewSeconds: 60, maxAgeDays: 1 },
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.details));
     return result.record;
   };
 
   it('masks every string field: path and route remnants, error, message, user agent, key id', () => {
-    const out = redactor.redact(record({
-      path: '/v1/login;jsessionid=ABC123', error: 'token=abc', message: 'Authorization: Digest username="u", response="r"',
-      userAgent: 'curl/8 (Authorization: Bearer eyJua)', apiKeyId: 'Bearer sk_live_1', details: { h: 'AWS4-HMAC-SHA256 Credential=AKID/x, Signature=s' },
-    }));
+    const out = redactor.redact(
+      record({
+        path: '/v1/login;jsessionid=ABC123',
+        error: 'token=abc',
+        message: 'Authorization: Digest username="u", response="r"',
+        userAgent: 'curl/8 (Authorization: Bearer eyJua)',
+        apiKeyId: 'Bearer sk_live_1',
+        details: { h: 'AWS4-HMAC-SHA256 Credential=AKID/x, Signature=s' },
+      }),
+    );
     expect(out).toMatchObject({
-      path: `/v1/login;jsessionid=${R}`, route: `/v1/login;jsessionid=${R}`, error: `token=${R}`, message: `Authorization: ${R} ${R}`,
-      userAgent: `curl/8 (Authorization: ${R} ${R})`, apiKeyId: `Bearer ${R}`, details: { h: `AWS4-HMAC-SHA256 ${R}` },
+      path: `/v1/login;jsessionid=${R}`,
+      route: `/v1/login;jsessionid=${R}`,
+      error: `token=${R}`,
+      message: `Authorization: ${R} ${R}`,
+      userAgent: `curl/8 (Authorization: ${R} ${R})`,
+      apiKeyId: `Bearer ${R}`,
+      details: { h: `AWS4-HMAC-SHA256 ${R}` },
     });
   });
 
@@ -85,7 +141,12 @@ describe('Redactor', () => {
   });
 
   it('returns records with nothing to mask unchanged', () => {
-    const plain = record({ path: '/v1/sessions/ses_8f2k91ab', message: 'Session already declined.', details: { redirect_url: ['must be a URL'] }, userAgent: 'verilock-node/3.1' });
+    const plain = record({
+      path: '/v1/sessions/ses_8f2k91ab',
+      message: 'Session already declined.',
+      details: { redirect_url: ['must be a URL'] },
+      userAgent: 'verilock-node/3.1',
+    });
     expect(redactor.redact(plain)).toEqual(plain);
   });
 });

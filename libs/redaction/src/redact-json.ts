@@ -45,7 +45,8 @@ export function redactJson(value: unknown, denied: ReadonlySet<string>): unknown
       }
       if (isList) (target as unknown[]).push(copy);
       // defineProperty: a "__proto__" key (JSON.parse makes it an own property) stays data instead of becoming a prototype.
-      else if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+      else if (key === '__proto__')
+        Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
       else (target as Record<string, unknown>)[key as string] = copy;
     }
   }

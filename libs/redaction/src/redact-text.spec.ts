@@ -13,7 +13,10 @@ describe('redactText: the gaps of issue 12 #12', () => {
     // any Authorization scheme, not only Bearer/Basic
     ['Authorization: Token tok_9f8e7d', `Authorization: ${R} ${R}`],
     ['authorization=Negotiate YIIGhgYJKoZIhvcSAQICAQBuggZ1', `authorization=${R} ${R}`],
-    ['Authorization: Digest username="Mufasa", realm="x@y", nonce="dcd98b", response="6629fae49393a05397450978507c4ef1" then', `Authorization: ${R} ${R} then`],
+    [
+      'Authorization: Digest username="Mufasa", realm="x@y", nonce="dcd98b", response="6629fae49393a05397450978507c4ef1" then',
+      `Authorization: ${R} ${R} then`,
+    ],
     [
       'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
       `Authorization: ${R} ${R}`,
@@ -42,8 +45,14 @@ describe('redactText: the gaps of issue 12 #12', () => {
 
   it('leaves text with nothing secret alone', () => {
     for (const text of [
-      'Session already declined.', '/v1/sessions/:id', 'Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101', 'The redirect url must be a valid URL.',
-      'Token expired, sign in again', 'a digest of events', 'author: ada', 'missing fields: email, name',
+      'Session already declined.',
+      '/v1/sessions/:id',
+      'Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101',
+      'The redirect url must be a valid URL.',
+      'Token expired, sign in again',
+      'a digest of events',
+      'author: ada',
+      'missing fields: email, name',
     ]) {
       expect(redactText(text, denied)).toBe(text);
     }
@@ -53,9 +62,14 @@ describe('redactText: the gaps of issue 12 #12', () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9]{6,20}$/).map((s) => `S3CR3T${s}`);
     const filler = fc.constantFrom('', 'x ', 'login failed: ', 'a=1&', '{"user": "ada", ', 'Mozilla/5.0 ', '%20');
     const shape = fc.constantFrom(
-      (s: string) => `password=${s}`, (s: string) => `Authorization: Token ${s}`, (s: string) => `Bearer ${s}`,
-      (s: string) => `"api_key": "${s}"`, (s: string) => `jwt%3D${s}`, (s: string) => `Authorization%3A%20Bearer%20${s}`,
-      (s: string) => `Digest username="${s}", response="${s}"`, (s: string) => `token='${s} more'`,
+      (s: string) => `password=${s}`,
+      (s: string) => `Authorization: Token ${s}`,
+      (s: string) => `Bearer ${s}`,
+      (s: string) => `"api_key": "${s}"`,
+      (s: string) => `jwt%3D${s}`,
+      (s: string) => `Authorization%3A%20Bearer%20${s}`,
+      (s: string) => `Digest username="${s}", response="${s}"`,
+      (s: string) => `token='${s} more'`,
     );
     fc.assert(
       fc.property(filler, shape, secret, filler, (before, make, s, after) => {

@@ -24,7 +24,8 @@ const SCHEME_CREDENTIALS = new RegExp(
 // after it, so a pair with a harmless name never swallows the next one. A name starts after a quote,
 // a character no name holds, or an escape (`%3Dtoken%3D…`): never inside a word, which would make a
 // long word cost its length squared.
-const NAME_SEPARATOR = /(?:(["']|%22|%27)|(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z][A-Za-z0-9_-]*)\1\s*(?:[:=]|%3[ADad])(?:\s|%20)*/g;
+const NAME_SEPARATOR =
+  /(?:(["']|%22|%27)|(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z][A-Za-z0-9_-]*)\1\s*(?:[:=]|%3[ADad])(?:\s|%20)*/g;
 const QUOTED_VALUE = /^(["'])(?:(?!\1)[^\\]|\\.)*\1/;
 /** An unquoted value ends at whitespace or a delimiter, URL-encoded ones too (`%20`, `%26`). */
 const PLAIN_VALUE = /^(?:(?!%2[06])[^\s&,;])+/;
@@ -40,16 +41,19 @@ const AUTHORIZATION_NAME = /(?:authori[sz]ation|authenticate|auth|credentials?)$
  */
 export function redactText(text: string, denied: ReadonlySet<string>): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
-  const masked = text.replace(SCHEME_CREDENTIALS, (_whole, scheme?: string, space?: string, paramScheme?: string, paramSpace?: string) =>
-    `${scheme ?? paramScheme}${space ?? paramSpace}${REDACTED}`);
+  const masked = text.replace(
+    SCHEME_CREDENTIALS,
+    (_whole, scheme?: string, space?: string, paramScheme?: string, paramSpace?: string) =>
+      `${scheme ?? paramScheme}${space ?? paramSpace}${REDACTED}`,
+  );
   let out = '';
   let done = 0;
   for (const match of masked.matchAll(NAME_SEPARATOR)) {
-    if (match.index < done || !isSecretName(match[2]!, denied)) continue;
+    if (match.index < done || !isSecretName(match[2], denied)) continue;
     const valueStart = match.index + match[0].length;
     const rest = masked.slice(valueStart);
     const quoted = QUOTED_VALUE.exec(rest);
-    const schemed = quoted ? null : AUTHORIZATION_NAME.test(normaliseName(match[2]!)) ? SCHEMED_VALUE.exec(rest) : null;
+    const schemed = quoted ? null : AUTHORIZATION_NAME.test(normaliseName(match[2])) ? SCHEMED_VALUE.exec(rest) : null;
     const value = quoted ?? schemed ?? PLAIN_VALUE.exec(rest);
     if (!value) continue;
     const quote = quoted?.[1] ?? '';

@@ -15,7 +15,13 @@ export const REDACTION_CONFIG = defineConfigSlice({
     CLIENT_IP_MODE: z.enum(['full', 'truncate', 'hash']).default(REDACTION_DEFAULTS.clientIpMode),
     CLIENT_IP_HASH_KEY: z.string().min(16).optional(),
   },
-  checks: [{ variable: 'CLIENT_IP_HASH_KEY', message: 'is required when CLIENT_IP_MODE=hash', holds: (env) => env.CLIENT_IP_MODE !== 'hash' || env.CLIENT_IP_HASH_KEY !== undefined }],
+  checks: [
+    {
+      variable: 'CLIENT_IP_HASH_KEY',
+      message: 'is required when CLIENT_IP_MODE=hash',
+      holds: (env) => env.CLIENT_IP_MODE !== 'hash' || env.CLIENT_IP_HASH_KEY !== undefined,
+    },
+  ],
   build: (env) => ({ fields: csv(env.REDACT_FIELDS), clientIpMode: env.CLIENT_IP_MODE, clientIpHashKey: env.CLIENT_IP_HASH_KEY }),
 });
 export type RedactionConfig = SliceValue<typeof REDACTION_CONFIG>;

@@ -27,7 +27,9 @@ describe('redactText', () => {
   it('masks secret pairs and bearer credentials in free text, nothing else', () => {
     expect(redactText('login failed: password=hunter2&user=ada', denied)).toBe(`login failed: password=${REDACTED}&user=ada`);
     expect(redactText('{"api_key": "sk_live_1", "id": 3}', denied)).toBe(`{"api_key": "${REDACTED}", "id": 3}`);
-    expect(redactText('header Authorization: Bearer eyJhbGciOi.x.y rejected', denied)).toBe(`header Authorization: ${REDACTED} ${REDACTED} rejected`);
+    expect(redactText('header Authorization: Bearer eyJhbGciOi.x.y rejected', denied)).toBe(
+      `header Authorization: ${REDACTED} ${REDACTED} rejected`,
+    );
     expect(redactText('upstream said Bearer abc.def', denied)).toBe(`upstream said Bearer ${REDACTED}`);
     expect(redactText("failed: token='a b c' retry", denied)).toBe(`failed: token='${REDACTED}' retry`);
     expect(redactText('Session already declined.', denied)).toBe('Session already declined.');

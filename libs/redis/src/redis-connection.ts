@@ -32,7 +32,5 @@ export function redisConnection(url: string, role: ConnectionRole): ConnectionOp
     connectTimeout: 2000,
     retryStrategy: reconnectDelayMs,
   };
-  return role === 'producer'
-    ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
-    : { ...base, maxRetriesPerRequest: null };
+  return role === 'producer' ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { ...base, maxRetriesPerRequest: null };
 }

@@ -13,7 +13,10 @@ describe('RedisMemory', () => {
     let now = 0;
     let used = 100;
     let calls = 0;
-    const memory = new RedisMemory(async () => (calls++, info(used)), () => now);
+    const memory = new RedisMemory(
+      async () => (calls++, info(used)),
+      () => now,
+    );
     expect((await memory.current()).usedBytes).toBe(100);
     used = 200;
     now += MEMORY_REFRESH_MS - 1;

@@ -11,7 +11,10 @@ export const REDIS_CONFIG = defineConfigSlice({
   variables: {
     REDIS_URL: z.string().url(),
     // Named for its first user; BullMQ's prefix and the window counters' namespace alike.
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('verilock'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('verilock'),
     // The window counters' budget per command; the default is INGEST_ENQUEUE_TIMEOUT_MS's, which they used to borrow.
     REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(1000),
   },

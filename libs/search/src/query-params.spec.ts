@@ -35,7 +35,12 @@ describe('QueryParams', () => {
   });
 
   it('refuses NUL, repeated single values and objects, each under its own name', () => {
-    const params = new QueryParams(query({ errorCode: 'a\u0000b', status: ['500', '50\u00003'], from: ['x', 'y'], route: { a: 'b' } }), ['errorCode', 'status', 'from', 'route']);
+    const params = new QueryParams(query({ errorCode: 'a\u0000b', status: ['500', '50\u00003'], from: ['x', 'y'], route: { a: 'b' } }), [
+      'errorCode',
+      'status',
+      'from',
+      'route',
+    ]);
     expect(params.string('errorCode')).toBeUndefined();
     expect(params.statuses('status')).toEqual([]);
     expect(params.time('from')).toBeUndefined();

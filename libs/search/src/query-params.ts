@@ -62,9 +62,9 @@ export class QueryParams {
   string(name: string, pattern?: RegExp, hint = 'has an invalid format'): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') return this.fail(name, 'must be given once, as a single value'), undefined;
-    if (value.includes('\0')) return this.fail(name, NO_NUL), undefined;
-    if (value === '' || (pattern && !pattern.test(value))) return this.fail(name, hint), undefined;
+    if (typeof value !== 'string') return (this.fail(name, 'must be given once, as a single value'), undefined);
+    if (value.includes('\0')) return (this.fail(name, NO_NUL), undefined);
+    if (value === '' || (pattern && !pattern.test(value))) return (this.fail(name, hint), undefined);
     return value;
   }
 
@@ -72,8 +72,8 @@ export class QueryParams {
     const value = this.string(name, RFC3339, 'must be an RFC 3339 date-time with a zone, such as 2026-11-25T10:00:00Z');
     if (value === undefined) return undefined;
     const date = new Date(value);
-    if (Number.isNaN(date.getTime())) return this.fail(name, 'is not a valid date-time'), undefined;
-    if (!isServedTime(date)) return this.fail(name, 'must be between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'), undefined;
+    if (Number.isNaN(date.getTime())) return (this.fail(name, 'is not a valid date-time'), undefined);
+    if (!isServedTime(date)) return (this.fail(name, 'must be between 1970-01-01T00:00:00Z and 9999-01-01T00:00:00Z'), undefined);
     return date;
   }
 
@@ -81,14 +81,14 @@ export class QueryParams {
     const value = this.string(name, /^\d+$/, `must be an integer from ${min} to ${max}`);
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (n < min || n > max) return this.fail(name, `must be an integer from ${min} to ${max}`), undefined;
+    if (n < min || n > max) return (this.fail(name, `must be an integer from ${min} to ${max}`), undefined);
     return n;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    if (!values.includes(value as T)) return this.fail(name, `must be one of ${values.join(', ')}`), undefined;
+    if (!values.includes(value as T)) return (this.fail(name, `must be one of ${values.join(', ')}`), undefined);
     return value as T;
   }
 
@@ -97,8 +97,8 @@ export class QueryParams {
     const value = this.raw(name);
     if (value === undefined) return [];
     const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [null]));
-    if (parts.includes(null)) return this.fail(name, 'must be a comma-separated list'), [];
-    if (parts.some((p) => p!.includes('\0'))) return this.fail(name, NO_NUL), [];
+    if (parts.includes(null)) return (this.fail(name, 'must be a comma-separated list'), []);
+    if (parts.some((p) => p!.includes('\0'))) return (this.fail(name, NO_NUL), []);
     return (parts as string[]).map((p) => p.trim()).filter((p) => p !== '');
   }
 

@@ -49,7 +49,8 @@ export function readRange(
   }
   if (!params.hasError('from') && !params.hasError('to')) {
     if (from.getTime() >= to.getTime()) params.fail('from', 'must be before to');
-    else if (to.getTime() - from.getTime() > options.maxDays * DAY_MS) params.fail('to', `must be at most ${options.maxDays} days after from`);
+    else if (to.getTime() - from.getTime() > options.maxDays * DAY_MS)
+      params.fail('to', `must be at most ${options.maxDays} days after from`);
   }
   return { from, to };
 }

@@ -6,23 +6,68 @@
  * with textContent only, never innerHTML, so a hostile record cannot inject markup.
  */
 export function supportPageClient(nextSteps: Record<string, string>): void {
-  interface ApiAnswer<T> { ok: boolean; status: number; body: T & ErrorBody }
-  interface ErrorBody { error?: string; message?: string; details?: unknown }
-  interface StoredRequest {
-    requestId: string; timestamp: string; method: string; path: string; route: string; status: number; durationMs: number;
-    error: string | null; message: string | null; details: unknown; retryAfter: number | null; apiKeyId: string | null;
-    receivedAt: string; storedAt: string; statusMeaning: { name: string; description: string; documented: boolean };
+  interface ApiAnswer<T> {
+    ok: boolean;
+    status: number;
+    body: T & ErrorBody;
   }
-  interface Neighbor { requestId: string; timestamp: string; method: string; route: string; status: number; error: string | null; durationMs: number }
-  interface Spike { status: number; start: string; end: string; count: number; peakRate: number; baselineRate: number; factor: number; topRoutes?: { route: string }[]; topApiKeys?: { apiKeyId: string }[] }
-  interface Bucket { start: string; total: number; byStatus: Record<string, number> }
+  interface ErrorBody {
+    error?: string;
+    message?: string;
+    details?: unknown;
+  }
+  interface StoredRequest {
+    requestId: string;
+    timestamp: string;
+    method: string;
+    path: string;
+    route: string;
+    status: number;
+    durationMs: number;
+    error: string | null;
+    message: string | null;
+    details: unknown;
+    retryAfter: number | null;
+    apiKeyId: string | null;
+    receivedAt: string;
+    storedAt: string;
+    statusMeaning: { name: string; description: string; documented: boolean };
+  }
+  interface Neighbor {
+    requestId: string;
+    timestamp: string;
+    method: string;
+    route: string;
+    status: number;
+    error: string | null;
+    durationMs: number;
+  }
+  interface Spike {
+    status: number;
+    start: string;
+    end: string;
+    count: number;
+    peakRate: number;
+    baselineRate: number;
+    factor: number;
+    topRoutes?: { route: string }[];
+    topApiKeys?: { apiKeyId: string }[];
+  }
+  interface Bucket {
+    start: string;
+    total: number;
+    byStatus: Record<string, number>;
+  }
 
   const KEY_STORAGE = 'verilock.support.apiKey';
   const SPIKE_WINDOW_MS = 3 * 3600_000;
   const TIMELINE_MINUTES = 15;
   const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-  const form = $<HTMLFormElement>('lookup'), keyInput = $<HTMLInputElement>('api-key'), idInput = $<HTMLInputElement>('request-id');
-  const notice = $('notice'), result = $('result');
+  const form = $<HTMLFormElement>('lookup'),
+    keyInput = $<HTMLInputElement>('api-key'),
+    idInput = $<HTMLInputElement>('request-id');
+  const notice = $('notice'),
+    result = $('result');
 
   keyInput.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
   keyInput.addEventListener('change', () => sessionStorage.setItem(KEY_STORAGE, keyInput.value.trim()));
@@ -41,7 +86,13 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
       id = decodeURIComponent(raw);
     } catch {
       result.hidden = true;
-      showNotice({ title: 'This link holds no valid X-Request-Id', message: 'Its "#…" part is not valid percent-encoding. Paste the id into the form instead.' }, 'bad_link');
+      showNotice(
+        {
+          title: 'This link holds no valid X-Request-Id',
+          message: 'Its "#…" part is not valid percent-encoding. Paste the id into the form instead.',
+        },
+        'bad_link',
+      );
       return;
     }
     if (id !== idInput.value.trim()) {
@@ -57,7 +108,11 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
       const body = (await res.json().catch(() => ({}))) as T & ErrorBody;
       return { ok: res.ok, status: res.status, body };
     } catch (err) {
-      return { ok: false, status: 0, body: { error: 'network_error', message: `The service could not be reached: ${(err as Error).message}` } as T & ErrorBody };
+      return {
+        ok: false,
+        status: 0,
+        body: { error: 'network_error', message: `The service could not be reached: ${(err as Error).message}` } as T & ErrorBody,
+      };
     }
   }
 
@@ -65,7 +120,11 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     const key = keyInput.value.trim();
     sessionStorage.setItem(KEY_STORAGE, key);
     result.hidden = true;
-    if (!key) return showNotice({ title: 'API key needed', message: 'Enter an API key with the logs:read scope first: the lookup needs it.' }, 'missing_key');
+    if (!key)
+      return showNotice(
+        { title: 'API key needed', message: 'Enter an API key with the logs:read scope first: the lookup needs it.' },
+        'missing_key',
+      );
     if (!requestId) return showNotice({ title: 'X-Request-Id needed', message: 'Paste an X-Request-Id to look up.' }, 'missing_id');
     if (location.hash.slice(1) !== encodeURIComponent(requestId)) history.replaceState(null, '', `#${encodeURIComponent(requestId)}`);
     showNotice({ title: `Looking up ${requestId}…` }, 'loading', 'info');
@@ -91,7 +150,10 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
   function showError(res: ApiAnswer<unknown>): void {
     const body = res.body;
     const title = `${res.status ? `${res.status} ` : ''}${body.error ?? 'error'}`;
-    showNotice({ title, message: body.message ?? 'The request failed.', hint: HINTS[res.status], details: body.details }, body.error ?? 'error');
+    showNotice(
+      { title, message: body.message ?? 'The request failed.', hint: HINTS[res.status], details: body.details },
+      body.error ?? 'error',
+    );
   }
 
   function showNotice(content: { title: string; message?: string; hint?: string; details?: unknown }, code: string, kind = 'error'): void {
@@ -122,9 +184,15 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     dl.className = 'details';
     const entries: [string, unknown][] = typeof details === 'object' && details !== null ? Object.entries(details) : [['value', details]];
     for (const [name, value] of entries) {
-      const dt = document.createElement('dt'), dd = document.createElement('dd');
+      const dt = document.createElement('dt'),
+        dd = document.createElement('dd');
       dt.textContent = name;
-      dd.textContent = Array.isArray(value) && value.every((v) => typeof v !== 'object') ? value.join('; ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      dd.textContent =
+        Array.isArray(value) && value.every((v) => typeof v !== 'object')
+          ? value.join('; ')
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
       dl.append(dt, dd);
     }
     return dl;
@@ -173,19 +241,31 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
 
   /** "2026-11-30 20:01:02 UTC": seconds are enough to read; the full value is in the title. */
   function absolute(iso: string): string {
-    return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+    return new Date(iso)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC');
   }
 
   /** "3 min ago" (ago) or "+0.2 s" / "−2.0 min" (an offset). */
   function relative(ms: number, ago: boolean): string {
     const s = Math.abs(ms) / 1000;
-    const text = s < 60 ? `${s.toFixed(s < 10 ? 1 : 0)} s` : s < 5400 ? `${Math.round(s / 60)} min` : s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} d`;
+    const text =
+      s < 60
+        ? `${s.toFixed(s < 10 ? 1 : 0)} s`
+        : s < 5400
+          ? `${Math.round(s / 60)} min`
+          : s < 172_800
+            ? `${Math.round(s / 3600)} h`
+            : `${Math.round(s / 86_400)} d`;
     if (ago) return ms >= 0 ? `(${text} ago)` : `(in ${text})`;
     return `${ms < 0 ? '−' : '+'}${text}`;
   }
 
   async function loadNeighbors(r: StoredRequest): Promise<void> {
-    const table = $<HTMLTableElement>('neighbors'), body = table.tBodies[0]!, note = $('neighbors-note');
+    const table = $<HTMLTableElement>('neighbors'),
+      body = table.tBodies[0],
+      note = $('neighbors-note');
     body.textContent = '';
     table.hidden = true;
     note.hidden = true;
@@ -197,7 +277,8 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     if (!r.apiKeyId) return say('This request carried no API key, so it has no key history.', 'no_key');
     const res = await api<{ before: Neighbor[]; after: Neighbor[] }>(`/v1/requests/${encodeURIComponent(r.requestId)}/neighbors?limit=5`);
     if (!res.ok) return say(`Neighbours unavailable: ${res.body.message ?? res.status}`, 'error');
-    if (!res.body.before.length && !res.body.after.length) return say(`No other request from ${r.apiKeyId} within a day either side.`, 'empty');
+    if (!res.body.before.length && !res.body.after.length)
+      return say(`No other request from ${r.apiKeyId} within a day either side.`, 'empty');
     const at = Date.parse(r.timestamp);
     for (const n of res.body.before) body.appendChild(row(n, 'before', at));
     body.appendChild(row(r, 'current', at));
@@ -210,7 +291,14 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     tr.className = position;
     tr.dataset.requestId = n.requestId;
     const offset = Date.parse(n.timestamp) - at;
-    const cells = [position === 'current' ? 'this request' : relative(offset, false), n.requestId, `${n.method} ${n.route}`, n.status, n.error ?? '', n.durationMs];
+    const cells = [
+      position === 'current' ? 'this request' : relative(offset, false),
+      n.requestId,
+      `${n.method} ${n.route}`,
+      n.status,
+      n.error ?? '',
+      n.durationMs,
+    ];
     cells.forEach((value, i) => {
       const td = document.createElement('td');
       if (i === 0) td.title = n.timestamp;
@@ -226,7 +314,8 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
   }
 
   async function loadSpike(r: StoredRequest): Promise<void> {
-    const el = $('spike'), at = Date.parse(r.timestamp);
+    const el = $('spike'),
+      at = Date.parse(r.timestamp);
     el.className = '';
     el.dataset.state = 'loading';
     el.textContent = 'Checking for 429/503 spikes…';
@@ -238,10 +327,25 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     if (!spike) return state(el, 'outside', 'Not inside a detected 429/503 spike (searched ±3 h around the request).');
     el.className = 'inside';
     const minutes = Math.round((Date.parse(spike.end) - Date.parse(spike.start)) / 60_000);
-    state(el, 'inside', `Inside a ${spike.status} spike from ${absolute(spike.start)} for ${minutes} min: ${spike.count} responses, ` +
-      `peak ${round(spike.peakRate)}/min against a baseline of ${round(spike.baselineRate)}/min (×${round(spike.factor)})` +
-      (spike.topApiKeys?.length ? `; top keys: ${spike.topApiKeys.slice(0, 3).map((k) => k.apiKeyId).join(', ')}` : '') +
-      (spike.topRoutes?.length ? `; top routes: ${spike.topRoutes.slice(0, 3).map((k) => k.route).join(', ')}` : '') + '.');
+    state(
+      el,
+      'inside',
+      `Inside a ${spike.status} spike from ${absolute(spike.start)} for ${minutes} min: ${spike.count} responses, ` +
+        `peak ${round(spike.peakRate)}/min against a baseline of ${round(spike.baselineRate)}/min (×${round(spike.factor)})` +
+        (spike.topApiKeys?.length
+          ? `; top keys: ${spike.topApiKeys
+              .slice(0, 3)
+              .map((k) => k.apiKeyId)
+              .join(', ')}`
+          : '') +
+        (spike.topRoutes?.length
+          ? `; top routes: ${spike.topRoutes
+              .slice(0, 3)
+              .map((k) => k.route)
+              .join(', ')}`
+          : '') +
+        '.',
+    );
   }
 
   function state(el: HTMLElement, name: string, text: string): void {
@@ -251,29 +355,37 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
 
   /** The key's requests per minute by status class, ±15 minutes around the request: bars, not numbers. */
   async function loadTimeline(r: StoredRequest): Promise<void> {
-    const box = $('timeline'), at = Date.parse(r.timestamp);
+    const box = $('timeline'),
+      at = Date.parse(r.timestamp);
     box.textContent = '';
     if (!r.apiKeyId) return state(box, 'no_key', 'No API key on this request: no key timeline.');
     const minute = Math.floor(at / 60_000) * 60_000;
-    const from = new Date(minute - TIMELINE_MINUTES * 60_000).toISOString(), to = new Date(minute + (TIMELINE_MINUTES + 1) * 60_000).toISOString();
-    const res = await api<{ series: { buckets: Bucket[] }[] }>(`/v1/error-rates?interval=1m&apiKeyId=${encodeURIComponent(r.apiKeyId)}&from=${from}&to=${to}`);
-    if (!res.ok || !res.body.series?.length) return state(box, 'error', `Timeline unavailable${res.body.message ? `: ${res.body.message}` : ''}.`);
-    const buckets = res.body.series[0]!.buckets;
+    const from = new Date(minute - TIMELINE_MINUTES * 60_000).toISOString(),
+      to = new Date(minute + (TIMELINE_MINUTES + 1) * 60_000).toISOString();
+    const res = await api<{ series: { buckets: Bucket[] }[] }>(
+      `/v1/error-rates?interval=1m&apiKeyId=${encodeURIComponent(r.apiKeyId)}&from=${from}&to=${to}`,
+    );
+    if (!res.ok || !res.body.series?.length)
+      return state(box, 'error', `Timeline unavailable${res.body.message ? `: ${res.body.message}` : ''}.`);
+    const buckets = res.body.series[0].buckets;
     const max = Math.max(1, ...buckets.map((b) => b.total));
     box.dataset.state = 'shown';
     for (const b of buckets) {
       const col = document.createElement('div');
       col.className = Date.parse(b.start) === minute ? 'minute current' : 'minute';
       const classes: Record<string, number> = {};
-      for (const [status, n] of Object.entries(b.byStatus ?? {})) classes[`${status.charAt(0)}xx`] = (classes[`${status.charAt(0)}xx`] ?? 0) + n;
-      col.title = `${absolute(b.start).slice(11, 16)} UTC: ${b.total} request(s)${Object.entries(classes).map(([c, n]) => `, ${n} ${c}`).join('')}`;
+      for (const [status, n] of Object.entries(b.byStatus ?? {}))
+        classes[`${status.charAt(0)}xx`] = (classes[`${status.charAt(0)}xx`] ?? 0) + n;
+      col.title = `${absolute(b.start).slice(11, 16)} UTC: ${b.total} request(s)${Object.entries(classes)
+        .map(([c, n]) => `, ${n} ${c}`)
+        .join('')}`;
       col.dataset.total = String(b.total);
       for (const cls of ['5xx', '4xx', '3xx', '2xx']) {
         if (!classes[cls]) continue;
         const seg = document.createElement('div');
         seg.className = `seg c${cls.charAt(0)}`;
         seg.dataset.count = String(classes[cls]);
-        seg.style.height = `${(classes[cls]! / max) * 100}%`;
+        seg.style.height = `${(classes[cls] / max) * 100}%`;
         col.appendChild(seg);
       }
       box.appendChild(col);

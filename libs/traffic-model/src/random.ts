@@ -13,7 +13,7 @@ export function seededRandom(seed: number): Random {
 }
 
 export function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
+  return items[Math.floor(random() * items.length)];
 }
 
 /** A `prefix_` id with `length` base-36 characters, always containing a digit (so routes derive it as `:id`). */

@@ -9,7 +9,11 @@ describe('TrafficGenerator', () => {
   const now = new Date('2026-11-25T12:10:00.000Z');
   const start = new Date(now.getTime() - TEN_MINUTES);
   // 20k records over ten simulated minutes (~33 records/s), with bursts frequent enough to appear.
-  const records = new TrafficGenerator({ seed: 7, rateLimitBurstChance: 1 / 60, outageBurstChance: 1 / 120 }).batch(20_000, start, TEN_MINUTES);
+  const records = new TrafficGenerator({ seed: 7, rateLimitBurstChance: 1 / 60, outageBurstChance: 1 / 120 }).batch(
+    20_000,
+    start,
+    TEN_MINUTES,
+  );
   const share = (predicate: (s: number) => boolean) => records.filter((r) => predicate(r.status)).length / records.length;
 
   it('produces only records the ingest API accepts, with the route it would derive', () => {
@@ -32,7 +36,17 @@ describe('TrafficGenerator', () => {
   });
 
   it('gives every error the conventions body, and 429/503 a Retry-After', () => {
-    const codes: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 422: 'validation_error', 429: 'rate_limit_exceeded', 500: 'internal_error', 503: 'service_unavailable' };
+    const codes: Record<number, string> = {
+      400: 'bad_request',
+      401: 'unauthorized',
+      403: 'forbidden',
+      404: 'not_found',
+      409: 'conflict',
+      422: 'validation_error',
+      429: 'rate_limit_exceeded',
+      500: 'internal_error',
+      503: 'service_unavailable',
+    };
     for (const r of records.filter((r) => r.status >= 400)) {
       expect(r.error).toBe(codes[r.status]);
       expect(r.message).toEqual(expect.any(String));

@@ -75,7 +75,8 @@ export class TrafficGenerator {
     if (this.rateLimitBurst && this.random() < 0.6) {
       // The flooding key makes most of the traffic while it lasts, and most of it is refused.
       apiKeyId = this.rateLimitBurst.apiKeyId!;
-      if (this.random() < 0.85) [status, body, retryAfter, slowdown] = [429, rateLimited(RATE_LIMIT_RETRY_AFTER), RATE_LIMIT_RETRY_AFTER, 0.1];
+      if (this.random() < 0.85)
+        [status, body, retryAfter, slowdown] = [429, rateLimited(RATE_LIMIT_RETRY_AFTER), RATE_LIMIT_RETRY_AFTER, 0.1];
     } else if (this.outageBurst && this.random() < 0.7) {
       [status, body, retryAfter, slowdown] = [503, SERVICE_UNAVAILABLE, OUTAGE_RETRY_AFTER, 0.3];
     } else if (this.random() < 0.01) {
@@ -114,7 +115,7 @@ export class TrafficGenerator {
   private pickKey(): string {
     // A few big customers send most of the traffic (roughly Zipf).
     const index = Math.floor(this.keys.length * this.random() ** 2.5);
-    return this.keys[index]!;
+    return this.keys[index];
   }
 
   /** Log-normal-ish spread around the typical duration. */

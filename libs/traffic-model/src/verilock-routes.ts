@@ -49,47 +49,131 @@ const session = (r: Random) => randomId(r, 'ses');
 /** The Verilock API's world, as the conventions document describes it. */
 export const ENDPOINTS: Endpoint[] = [
   {
-    method: 'POST', route: '/v1/sessions', weight: 22, typicalMs: 85, path: () => '/v1/sessions',
+    method: 'POST',
+    route: '/v1/sessions',
+    weight: 22,
+    typicalMs: 85,
+    path: () => '/v1/sessions',
     outcomes: [
       { status: 201, weight: 90 },
-      { status: 422, weight: 7, body: validation({ redirect_url: ['The redirect url must be a valid URL.'], document_type: ['The selected document type is invalid.'] }) },
+      {
+        status: 422,
+        weight: 7,
+        body: validation({
+          redirect_url: ['The redirect url must be a valid URL.'],
+          document_type: ['The selected document type is invalid.'],
+        }),
+      },
       { status: 400, weight: 3, body: badJson },
     ],
   },
   {
-    method: 'GET', route: '/v1/sessions/:id', weight: 30, typicalMs: 25, path: (r) => `/v1/sessions/${session(r)}?expand=steps`,
-    outcomes: [{ status: 200, weight: 95 }, { status: 404, weight: 5, body: notFound('Session') }],
+    method: 'GET',
+    route: '/v1/sessions/:id',
+    weight: 30,
+    typicalMs: 25,
+    path: (r) => `/v1/sessions/${session(r)}?expand=steps`,
+    outcomes: [
+      { status: 200, weight: 95 },
+      { status: 404, weight: 5, body: notFound('Session') },
+    ],
   },
-  { method: 'GET', route: '/v1/sessions', weight: 10, typicalMs: 60, path: () => '/v1/sessions?limit=20', outcomes: [{ status: 200, weight: 1 }] },
   {
-    method: 'POST', route: '/v1/sessions/:id/approve', weight: 8, typicalMs: 40, path: (r) => `/v1/sessions/${session(r)}/approve`,
-    outcomes: [{ status: 200, weight: 90 }, { status: 409, weight: 8, body: conflict }, { status: 404, weight: 2, body: notFound('Session') }],
+    method: 'GET',
+    route: '/v1/sessions',
+    weight: 10,
+    typicalMs: 60,
+    path: () => '/v1/sessions?limit=20',
+    outcomes: [{ status: 200, weight: 1 }],
   },
   {
-    method: 'POST', route: '/v1/sessions/:id/decline', weight: 4, typicalMs: 40, path: (r) => `/v1/sessions/${session(r)}/decline`,
-    outcomes: [{ status: 200, weight: 92 }, { status: 409, weight: 8, body: { ...conflict, message: 'Session already approved.', details: { status: 'approved' } } }],
+    method: 'POST',
+    route: '/v1/sessions/:id/approve',
+    weight: 8,
+    typicalMs: 40,
+    path: (r) => `/v1/sessions/${session(r)}/approve`,
+    outcomes: [
+      { status: 200, weight: 90 },
+      { status: 409, weight: 8, body: conflict },
+      { status: 404, weight: 2, body: notFound('Session') },
+    ],
+  },
+  {
+    method: 'POST',
+    route: '/v1/sessions/:id/decline',
+    weight: 4,
+    typicalMs: 40,
+    path: (r) => `/v1/sessions/${session(r)}/decline`,
+    outcomes: [
+      { status: 200, weight: 92 },
+      { status: 409, weight: 8, body: { ...conflict, message: 'Session already approved.', details: { status: 'approved' } } },
+    ],
   },
   { method: 'GET', route: '/v1/api-keys', weight: 4, typicalMs: 20, path: () => '/v1/api-keys', outcomes: [{ status: 200, weight: 1 }] },
   {
-    method: 'POST', route: '/v1/api-keys', weight: 2, typicalMs: 50, path: () => '/v1/api-keys',
-    outcomes: [{ status: 201, weight: 85 }, { status: 403, weight: 10, body: forbidden }, { status: 422, weight: 5, body: validation({ scopes: ['The selected scopes are invalid.'] }) }],
+    method: 'POST',
+    route: '/v1/api-keys',
+    weight: 2,
+    typicalMs: 50,
+    path: () => '/v1/api-keys',
+    outcomes: [
+      { status: 201, weight: 85 },
+      { status: 403, weight: 10, body: forbidden },
+      { status: 422, weight: 5, body: validation({ scopes: ['The selected scopes are invalid.'] }) },
+    ],
   },
   {
-    method: 'DELETE', route: '/v1/api-keys/:id', weight: 1, typicalMs: 30, path: (r) => `/v1/api-keys/${randomId(r, 'key_live')}`,
-    outcomes: [{ status: 204, weight: 90 }, { status: 404, weight: 10, body: notFound('API key') }],
-  },
-  { method: 'GET', route: '/v1/webhook-endpoints', weight: 6, typicalMs: 20, path: () => '/v1/webhook-endpoints', outcomes: [{ status: 200, weight: 1 }] },
-  {
-    method: 'POST', route: '/v1/webhook-endpoints', weight: 3, typicalMs: 70, path: () => '/v1/webhook-endpoints',
-    outcomes: [{ status: 201, weight: 88 }, { status: 422, weight: 12, body: validation({ url: ['The url must be a valid HTTPS URL.'] }) }],
-  },
-  {
-    method: 'PATCH', route: '/v1/webhook-endpoints/:id', weight: 2, typicalMs: 45, path: (r) => `/v1/webhook-endpoints/${randomId(r, 'we')}`,
-    outcomes: [{ status: 200, weight: 80 }, { status: 204, weight: 12 }, { status: 404, weight: 8, body: notFound('Webhook endpoint') }],
+    method: 'DELETE',
+    route: '/v1/api-keys/:id',
+    weight: 1,
+    typicalMs: 30,
+    path: (r) => `/v1/api-keys/${randomId(r, 'key_live')}`,
+    outcomes: [
+      { status: 204, weight: 90 },
+      { status: 404, weight: 10, body: notFound('API key') },
+    ],
   },
   {
-    method: 'DELETE', route: '/v1/webhook-endpoints/:id', weight: 2, typicalMs: 30, path: (r) => `/v1/webhook-endpoints/${randomId(r, 'we')}`,
-    outcomes: [{ status: 204, weight: 93 }, { status: 404, weight: 7, body: notFound('Webhook endpoint') }],
+    method: 'GET',
+    route: '/v1/webhook-endpoints',
+    weight: 6,
+    typicalMs: 20,
+    path: () => '/v1/webhook-endpoints',
+    outcomes: [{ status: 200, weight: 1 }],
+  },
+  {
+    method: 'POST',
+    route: '/v1/webhook-endpoints',
+    weight: 3,
+    typicalMs: 70,
+    path: () => '/v1/webhook-endpoints',
+    outcomes: [
+      { status: 201, weight: 88 },
+      { status: 422, weight: 12, body: validation({ url: ['The url must be a valid HTTPS URL.'] }) },
+    ],
+  },
+  {
+    method: 'PATCH',
+    route: '/v1/webhook-endpoints/:id',
+    weight: 2,
+    typicalMs: 45,
+    path: (r) => `/v1/webhook-endpoints/${randomId(r, 'we')}`,
+    outcomes: [
+      { status: 200, weight: 80 },
+      { status: 204, weight: 12 },
+      { status: 404, weight: 8, body: notFound('Webhook endpoint') },
+    ],
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/webhook-endpoints/:id',
+    weight: 2,
+    typicalMs: 30,
+    path: (r) => `/v1/webhook-endpoints/${randomId(r, 'we')}`,
+    outcomes: [
+      { status: 204, weight: 93 },
+      { status: 404, weight: 7, body: notFound('Webhook endpoint') },
+    ],
   },
 ];
 
@@ -117,7 +201,7 @@ export function weighted<T extends { weight: number }>(random: Random, items: re
   const total = items.reduce((sum, i) => sum + i.weight, 0);
   let x = random() * total;
   for (const item of items) if ((x -= item.weight) < 0) return item;
-  return items[items.length - 1]!;
+  return items[items.length - 1];
 }
 
 export { pick };

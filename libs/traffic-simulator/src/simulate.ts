@@ -47,7 +47,12 @@ export async function simulateTraffic(options: SimulationOptions): Promise<Simul
   const end = started + options.durationSeconds * 1000;
   let generated = 0;
   let nextProgress = started + (options.progressEverySeconds ?? 5) * 1000;
-  const summary = (): SimulationSummary => ({ elapsedSeconds: (Date.now() - started) / 1000, generated, byStatus: { ...byStatus }, ...shipper.stats });
+  const summary = (): SimulationSummary => ({
+    elapsedSeconds: (Date.now() - started) / 1000,
+    generated,
+    byStatus: { ...byStatus },
+    ...shipper.stats,
+  });
 
   for (let tick = started + TICK_MS; tick < end + TICK_MS; tick += TICK_MS) {
     const sliceEnd = Math.min(tick, end);

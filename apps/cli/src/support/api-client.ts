@@ -13,7 +13,10 @@ export class ApiClient {
     try {
       res = await fetch(url, { headers: { 'X-API-Key': this.apiKey, Accept: 'application/json' } });
     } catch (err) {
-      throw new CliExit(1, `cannot reach the api at ${this.baseUrl} (${(err as Error).cause ?? (err as Error).message}): is it running? (npm run up -- --detach)`);
+      throw new CliExit(
+        1,
+        `cannot reach the api at ${this.baseUrl} (${(err as Error).cause ?? (err as Error).message}): is it running? (npm run up -- --detach)`,
+      );
     }
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) {
@@ -38,7 +41,11 @@ export class ApiClient {
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -46,6 +53,13 @@ export function table(header: string[], rows: (string | number)[][]): string {
 export function ago(iso: string, now = Date.now()): string {
   const s = Math.round((now - Date.parse(iso)) / 1000);
   const abs = Math.abs(s);
-  const text = abs < 90 ? `${abs} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : abs < 172_800 ? `${Math.round(abs / 3600)} h` : `${Math.round(abs / 86_400)} d`;
+  const text =
+    abs < 90
+      ? `${abs} s`
+      : abs < 5400
+        ? `${Math.round(abs / 60)} min`
+        : abs < 172_800
+          ? `${Math.round(abs / 3600)} h`
+          : `${Math.round(abs / 86_400)} d`;
   return s >= 0 ? `${text} ago` : `in ${text}`;
 }

@@ -23,7 +23,7 @@ export function parseSupportArgs(argv: string[]): SupportArgs {
   if (command !== 'lookup' && command !== 'errors' && command !== 'spikes') throw new CliExit(2, SUPPORT_USAGE);
   const args: SupportArgs = { command, sinceMs: durationMs(command === 'spikes' ? '6h' : '1h'), groupBy: 'status', json: false };
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
+    const arg = rest[i];
     const value = () => rest[++i] ?? fail(`${arg} needs a value`);
     if (arg === '--json') args.json = true;
     else if (arg === '--since') args.sinceMs = durationMs(value());
@@ -43,7 +43,7 @@ export function parseSupportArgs(argv: string[]): SupportArgs {
 export function durationMs(text: string): number {
   const match = /^(\d+)(s|m|h|d)$/.exec(text);
   if (!match) fail(`not a duration: ${text} (use e.g. 30m, 6h, 2d)`);
-  return Number(match![1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match![2] as 's']!;
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's'];
 }
 
 function fail(message: string): never {

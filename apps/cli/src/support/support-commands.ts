@@ -3,16 +3,45 @@ import { ApiClient, ago, table } from './api-client.js';
 import type { SupportArgs } from './support-args.js';
 
 interface StoredRequest {
-  requestId: string; timestamp: string; method: string; path: string; route: string; status: number; durationMs: number;
-  error: string | null; message: string | null; details: unknown; retryAfter: number | null; apiKeyId: string | null;
+  requestId: string;
+  timestamp: string;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  durationMs: number;
+  error: string | null;
+  message: string | null;
+  details: unknown;
+  retryAfter: number | null;
+  apiKeyId: string | null;
   statusMeaning: { name: string; description: string; documented: boolean };
 }
-interface Neighbor { requestId: string; timestamp: string; method: string; route: string; status: number; error: string | null; durationMs: number }
-interface Spike {
-  status: number; start: string; end: string; count: number; peakRate: number; baselineRate: number; factor: number;
-  topRoutes: { route: string; count: number }[]; topApiKeys: { apiKeyId: string; count: number }[];
+interface Neighbor {
+  requestId: string;
+  timestamp: string;
+  method: string;
+  route: string;
+  status: number;
+  error: string | null;
+  durationMs: number;
 }
-interface Series { group: string; total: number; buckets: { total: number; status4xx: number; status5xx: number }[] }
+interface Spike {
+  status: number;
+  start: string;
+  end: string;
+  count: number;
+  peakRate: number;
+  baselineRate: number;
+  factor: number;
+  topRoutes: { route: string; count: number }[];
+  topApiKeys: { apiKeyId: string; count: number }[];
+}
+interface Series {
+  group: string;
+  total: number;
+  buckets: { total: number; status4xx: number; status5xx: number }[];
+}
 
 const SPIKE_WINDOW_MS = 3 * 3_600_000;
 
@@ -20,8 +49,12 @@ const SPIKE_WINDOW_MS = 3 * 3_600_000;
 export async function lookup(api: ApiClient, args: SupportArgs): Promise<string> {
   const r = await api.get<StoredRequest>(`/v1/requests/${encodeURIComponent(args.requestId!)}`);
   const at = Date.parse(r.timestamp);
-  const neighbors = r.apiKeyId ? await api.find<{ before: Neighbor[]; after: Neighbor[] }>(`/v1/requests/${encodeURIComponent(r.requestId)}/neighbors?limit=5`) : undefined;
-  const spikes = await api.find<{ spikes: Spike[] }>(`/v1/spikes?status=429,503&from=${iso(at - SPIKE_WINDOW_MS)}&to=${iso(at + SPIKE_WINDOW_MS)}`);
+  const neighbors = r.apiKeyId
+    ? await api.find<{ before: Neighbor[]; after: Neighbor[] }>(`/v1/requests/${encodeURIComponent(r.requestId)}/neighbors?limit=5`)
+    : undefined;
+  const spikes = await api.find<{ spikes: Spike[] }>(
+    `/v1/spikes?status=429,503&from=${iso(at - SPIKE_WINDOW_MS)}&to=${iso(at + SPIKE_WINDOW_MS)}`,
+  );
   const spike = spikes?.spikes.find((s) => Date.parse(s.start) <= at && at < Date.parse(s.end));
   if (args.json) return JSON.stringify({ request: r, neighbors: neighbors ?? null, spike: spike ?? null }, null, 2);
 
@@ -39,15 +72,25 @@ export async function lookup(api: ApiClient, args: SupportArgs): Promise<string>
     '',
   ];
   if (!r.apiKeyId) lines.push('No API key on this request: no key history.');
-  else if (!neighbors || (!neighbors.before.length && !neighbors.after.length)) lines.push(`No other request from ${r.apiKeyId} within a day either side.`);
+  else if (!neighbors || (!neighbors.before.length && !neighbors.after.length))
+    lines.push(`No other request from ${r.apiKeyId} within a day either side.`);
   else {
-    const row = (n: Neighbor, mark: string) => [mark, n.requestId, `${n.method} ${n.route}`, n.status, n.error ?? '', offset(Date.parse(n.timestamp) - at), n.durationMs];
+    const row = (n: Neighbor, mark: string) => [
+      mark,
+      n.requestId,
+      `${n.method} ${n.route}`,
+      n.status,
+      n.error ?? '',
+      offset(Date.parse(n.timestamp) - at),
+      n.durationMs,
+    ];
     lines.push(`Same API key (${r.apiKeyId}), just before and after:`);
-    lines.push(table(['', 'request id', 'request', 'status', 'error', 'offset', 'ms'], [
-      ...neighbors.before.map((n) => row(n, '')),
-      row(r, '>'),
-      ...neighbors.after.map((n) => row(n, '')),
-    ]));
+    lines.push(
+      table(
+        ['', 'request id', 'request', 'status', 'error', 'offset', 'ms'],
+        [...neighbors.before.map((n) => row(n, '')), row(r, '>'), ...neighbors.after.map((n) => row(n, ''))],
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -55,7 +98,9 @@ export async function lookup(api: ApiClient, args: SupportArgs): Promise<string>
 /** `errors --since 1h --group-by …`: totals per group from GET /v1/error-rates. */
 export async function errors(api: ApiClient, args: SupportArgs): Promise<string> {
   const now = Date.now();
-  const res = await api.get<{ from: string; to: string; series: Series[] }>(`/v1/error-rates?from=${iso(now - args.sinceMs)}&to=${iso(now)}&groupBy=${args.groupBy}&top=50`);
+  const res = await api.get<{ from: string; to: string; series: Series[] }>(
+    `/v1/error-rates?from=${iso(now - args.sinceMs)}&to=${iso(now)}&groupBy=${args.groupBy}&top=50`,
+  );
   const rows = res.series.map((s) => {
     const [c4, c5] = s.buckets.reduce(([a, b], k) => [a + k.status4xx, b + k.status5xx], [0, 0]);
     return { group: s.group, total: s.total, status4xx: c4, status5xx: c5, errorRatio: s.total ? (c4 + c5) / s.total : null };
@@ -63,20 +108,36 @@ export async function errors(api: ApiClient, args: SupportArgs): Promise<string>
   if (args.json) return JSON.stringify({ from: res.from, to: res.to, groupBy: args.groupBy, groups: rows }, null, 2);
   if (!rows.length) return `No requests stored from ${res.from} to ${res.to}.`;
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-  return `${res.from} → ${res.to}, by ${args.groupBy}\n` +
-    table([args.groupBy, 'requests', '4xx', '5xx', 'error %'], rows.map((r) => [r.group, r.total, r.status4xx, r.status5xx, pct(r.errorRatio)]));
+  return (
+    `${res.from} → ${res.to}, by ${args.groupBy}\n` +
+    table(
+      [args.groupBy, 'requests', '4xx', '5xx', 'error %'],
+      rows.map((r) => [r.group, r.total, r.status4xx, r.status5xx, pct(r.errorRatio)]),
+    )
+  );
 }
 
 /** `spikes --since 6h [--status …]`: the detected bursts from GET /v1/spikes. */
 export async function spikes(api: ApiClient, args: SupportArgs): Promise<string> {
   const now = Date.now();
   const status = args.status ? `&status=${encodeURIComponent(args.status)}` : '';
-  const res = await api.get<{ from: string; to: string; statuses: number[]; spikes: Spike[] }>(`/v1/spikes?from=${iso(now - args.sinceMs)}&to=${iso(now)}${status}`);
+  const res = await api.get<{ from: string; to: string; statuses: number[]; spikes: Spike[] }>(
+    `/v1/spikes?from=${iso(now - args.sinceMs)}&to=${iso(now)}${status}`,
+  );
   if (args.json) return JSON.stringify(res, null, 2);
   if (!res.spikes.length) return `No ${res.statuses.join('/')} spike from ${res.from} to ${res.to}.`;
   return table(
     ['status', 'start', 'minutes', 'responses', 'peak/min', 'baseline/min', 'top route', 'top key'],
-    res.spikes.map((s) => [s.status, `${s.start} (${ago(s.start)})`, Math.round((Date.parse(s.end) - Date.parse(s.start)) / 60_000), s.count, round(s.peakRate), round(s.baselineRate), s.topRoutes[0]?.route ?? '—', s.topApiKeys[0]?.apiKeyId ?? '—']),
+    res.spikes.map((s) => [
+      s.status,
+      `${s.start} (${ago(s.start)})`,
+      Math.round((Date.parse(s.end) - Date.parse(s.start)) / 60_000),
+      s.count,
+      round(s.peakRate),
+      round(s.baselineRate),
+      s.topRoutes[0]?.route ?? '—',
+      s.topApiKeys[0]?.apiKeyId ?? '—',
+    ]),
   );
 }
 

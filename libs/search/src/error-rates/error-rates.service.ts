@@ -81,7 +81,8 @@ function failTooManyPoints(
     'interval',
     `${size}: choose a larger interval${fitting ? ` (${fitting} fits)` : ''}, or a range of at most ${shorter} buckets${a.grouped ? ', or a smaller top' : ''}`,
   );
-  if (a.grouped) params.fail('top', `${size}: at most ${Math.max(1, Math.floor(a.maxPoints / a.buckets))} series fit at this interval and range`);
+  if (a.grouped)
+    params.fail('top', `${size}: at most ${Math.max(1, Math.floor(a.maxPoints / a.buckets))} series fit at this interval and range`);
 }
 
 /** Zero-filled buckets per group, the largest groups first. One pass over the rows: days of 1m buckets stay cheap. */
@@ -96,10 +97,10 @@ function toSeries(rows: SeriesRow[], starts: Date[], intervalSeconds: number, gr
   for (const row of rows) {
     let buckets = groups.get(row.group);
     if (!buckets) groups.set(row.group, (buckets = emptyBuckets()));
-    const bucket = buckets[(row.start.getTime() - first) / step]!;
+    const bucket = buckets[(row.start.getTime() - first) / step];
     bucket.byStatus = row.byStatus;
     for (const status in row.byStatus) {
-      const count = row.byStatus[status]!;
+      const count = row.byStatus[status];
       bucket.total += count;
       if (status[0] === '4') bucket.status4xx += count;
       else if (status[0] === '5') bucket.status5xx += count;

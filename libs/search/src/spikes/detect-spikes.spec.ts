@@ -17,8 +17,8 @@ describe('detectSpikes', () => {
     const spikes = detectSpikes(counts, 60);
     expect(spikes).toHaveLength(1);
     expect(spikes[0]).toMatchObject({ start: 120, end: 123, peak: 350, total: 640 });
-    expect(spikes[0]!.baseline).toBeGreaterThanOrEqual(2);
-    expect(spikes[0]!.baseline).toBeLessThanOrEqual(6);
+    expect(spikes[0].baseline).toBeGreaterThanOrEqual(2);
+    expect(spikes[0].baseline).toBeLessThanOrEqual(6);
   });
 
   it('finds a burst from zero (no baseline traffic at all)', () => {

@@ -21,7 +21,14 @@ export interface SpikeOptions {
   mergeGapMinutes: number;
 }
 
-export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = { baselineMinutes: 60, minHistory: 15, minCount: 10, k: 5, minFactor: 3, mergeGapMinutes: 2 };
+export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = {
+  baselineMinutes: 60,
+  minHistory: 15,
+  minCount: 10,
+  k: 5,
+  minFactor: 3,
+  mergeGapMinutes: 2,
+};
 
 export interface DetectedSpike {
   /** Index of the first hot minute. */
@@ -78,7 +85,7 @@ function spread(sorted: number[], baseline: number): number {
 function medianOfSorted(sorted: number[]): number {
   if (sorted.length === 0) return 0;
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** First index whose value is >= `value`. */
@@ -87,7 +94,7 @@ function lowerBound(sorted: number[], value: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
+    if (sorted[mid] < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -37,23 +37,39 @@ export class SpikesService {
     const lookback = DEFAULT_SPIKE_OPTIONS.baselineMinutes;
     const seriesFrom = new Date(from.getTime() - lookback * MINUTE_MS);
     const minutes = (to.getTime() - seriesFrom.getTime()) / MINUTE_MS;
-    const rows = await this.rollups.series({ from: seriesFrom, to, intervalSeconds: 60, filter: { statuses, route, apiKeyId }, maxGroups: 1 });
+    const rows = await this.rollups.series({
+      from: seriesFrom,
+      to,
+      intervalSeconds: 60,
+      filter: { statuses, route, apiKeyId },
+      maxGroups: 1,
+    });
 
     const found: { status: number; spike: DetectedSpike }[] = [];
     for (const status of statuses) {
       const counts = new Array<number>(minutes).fill(0);
-      for (const row of rows) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS]! += row.byStatus[status] ?? 0;
+      for (const row of rows) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS] += row.byStatus[status] ?? 0;
       for (const spike of detectSpikes(counts, lookback)) found.push({ status, spike });
     }
     // Each spike described costs four queries and ~2 KB: only the largest MAX_SPIKES are, the rest counted.
     const described = found.sort((a, b) => b.spike.total - a.spike.total).slice(0, MAX_SPIKES);
     const spikes = [];
     for (const { status, spike } of described) {
-      const window = { from: new Date(seriesFrom.getTime() + spike.start * MINUTE_MS), to: new Date(seriesFrom.getTime() + spike.end * MINUTE_MS) };
+      const window = {
+        from: new Date(seriesFrom.getTime() + spike.start * MINUTE_MS),
+        to: new Date(seriesFrom.getTime() + spike.end * MINUTE_MS),
+      };
       spikes.push(await this.describe(status, spike, window, { statuses: [status], route, apiKeyId }));
     }
     spikes.sort((a, b) => a.start.localeCompare(b.start) || a.status - b.status);
-    return { from: from.toISOString(), to: to.toISOString(), interval: '1m', statuses, spikes, omittedSpikes: found.length - spikes.length };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      interval: '1m',
+      statuses,
+      spikes,
+      omittedSpikes: found.length - spikes.length,
+    };
   }
 
   /** What drove one spike: top routes and keys (rollups), sample ids and early retries (raw, bounded by the spike). */

@@ -44,10 +44,13 @@ export class EarlyRetryRepository {
 
   async earlyRetries(apiKeyIds: string[], from: Date, to: Date, status: number): Promise<EarlyRetryRow[]> {
     if (apiKeyIds.length === 0) return [];
-    const { rows } = await this.pool.query<{ api_key_id: string; requests: string; rejected: string; early: string }>(
-      EARLY_RETRIES_SQL,
-      [apiKeyIds, from, to, status, MIN_BACKOFF_SECONDS],
-    );
+    const { rows } = await this.pool.query<{ api_key_id: string; requests: string; rejected: string; early: string }>(EARLY_RETRIES_SQL, [
+      apiKeyIds,
+      from,
+      to,
+      status,
+      MIN_BACKOFF_SECONDS,
+    ]);
     return rows.map((r) => ({
       apiKeyId: r.api_key_id,
       requests: Number(r.requests),

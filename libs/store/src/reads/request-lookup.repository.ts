@@ -56,7 +56,12 @@ export class RequestLookupRepository {
    * request id), at most `limit` each side, searched within a day either way so only two or three
    * daily partitions are touched; served by the (api_key_id, sent_at) index.
    */
-  async findKeyNeighbors(apiKeyId: string, sentAt: Date, requestId: string, limit: number): Promise<{ before: RequestSummaryRow[]; after: RequestSummaryRow[] }> {
+  async findKeyNeighbors(
+    apiKeyId: string,
+    sentAt: Date,
+    requestId: string,
+    limit: number,
+  ): Promise<{ before: RequestSummaryRow[]; after: RequestSummaryRow[] }> {
     const params = [apiKeyId, sentAt, requestId, limit];
     const [before, after] = await Promise.all([
       this.pool.query<RequestSummaryRow>(selectKeyNeighborsBefore(params)),

@@ -75,7 +75,7 @@ export class RollupQueryRepository {
       `SELECT min(bucket) AS first, max(bucket) AS last FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')}`,
       where.parameters,
     );
-    const { first, last } = rows[0]!;
+    const { first, last } = rows[0];
     return first && last ? { first, last } : null;
   }
 

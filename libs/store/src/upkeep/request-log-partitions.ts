@@ -71,7 +71,7 @@ export class RequestLogPartitions {
     if (this.known.has(day)) return false;
     const { rows } = await this.pool.query<{ created: boolean }>('SELECT ensure_request_logs_partition($1::date) AS created', [day]);
     this.known.add(day);
-    return rows[0]!.created;
+    return rows[0].created;
   }
 }
 

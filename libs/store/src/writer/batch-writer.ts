@@ -82,7 +82,11 @@ export class BatchWriter {
       refused = await storeIsolating(batch, err, (part) => this.groupCommit.store(part), stored);
     }
     const from: ParkedFrom = { jobId: batch.jobId, receivedAt: batch.receivedAt, ingestKeyId: batch.ingestKeyId ?? null };
-    const parked = await this.deadLetters.park(from, refused, stored.flatMap((r) => r.conflicting));
+    const parked = await this.deadLetters.park(
+      from,
+      refused,
+      stored.flatMap((r) => r.conflicting),
+    );
     const { inserted, duplicates } = mergeStored(stored);
     return { inserted: inserted.length, duplicates, parked };
   }
@@ -90,5 +94,7 @@ export class BatchWriter {
 
 /** One result for the parts of a batch stored one by one. */
 export function mergeStored(results: readonly StoreResult[]): Pick<StoreResult, 'inserted' | 'duplicates'> {
-  return results.length === 1 ? results[0]! : { inserted: results.flatMap((r) => r.inserted), duplicates: results.reduce((n, r) => n + r.duplicates, 0) };
+  return results.length === 1
+    ? results[0]
+    : { inserted: results.flatMap((r) => r.inserted), duplicates: results.reduce((n, r) => n + r.duplicates, 0) };
 }

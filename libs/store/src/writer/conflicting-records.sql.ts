@@ -2,8 +2,34 @@ import type { QueryConfig } from 'pg';
 import { BATCH_ROW_TYPES } from './write-statements.sql.js';
 
 /** The stored content a record is compared on: everything it carries, not when or by whom it was received. */
-const CONTENT = ['method', 'path', 'route', 'status', 'duration_ms', 'error_code', 'message', 'details', 'retry_after', 'api_key_id', 'client_ip', 'user_agent'];
-const RECORD_CONTENT = ['method', 'path', 'route', 'status', '"durationMs"', 'error', 'message', 'details', '"retryAfter"', '"apiKeyId"', '"clientIp"', '"userAgent"'];
+const CONTENT = [
+  'method',
+  'path',
+  'route',
+  'status',
+  'duration_ms',
+  'error_code',
+  'message',
+  'details',
+  'retry_after',
+  'api_key_id',
+  'client_ip',
+  'user_agent',
+];
+const RECORD_CONTENT = [
+  'method',
+  'path',
+  'route',
+  'status',
+  '"durationMs"',
+  'error',
+  'message',
+  'details',
+  '"retryAfter"',
+  '"apiKeyId"',
+  '"clientIp"',
+  '"userAgent"',
+];
 
 /**
  * Indexes (0-based) of the batch's records whose (request id, timestamp) is stored with other content:

@@ -10,7 +10,8 @@ import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 /** The reason of a record parked for conflicting with a stored one (same requestId and timestamp, other content). */
 export const CONFLICTING_DUPLICATE = 'conflicting_duplicate';
 
-const CONFLICT_MESSAGE = 'A record with this requestId and timestamp but other content was stored first; it was kept and this one was not stored.';
+const CONFLICT_MESSAGE =
+  'A record with this requestId and timestamp but other content was stored first; it was kept and this one was not stored.';
 
 const DAY_MS = 86_400_000;
 
@@ -64,7 +65,12 @@ export class DeadLetterParking {
     if (refused.length === 0 && conflicting.length === 0) return [];
     await this.pool.query(PURGE_BEFORE_SQL, [new Date(Date.now() - this.config.retentionDays * DAY_MS)]);
     const entries = [
-      ...refused.map(({ record, error }) => ({ record, reason: recordRefusalReason(error), sqlstate: error.code ?? null, message: error.message })),
+      ...refused.map(({ record, error }) => ({
+        record,
+        reason: recordRefusalReason(error),
+        sqlstate: error.code ?? null,
+        message: error.message,
+      })),
       ...conflicting.map((record) => ({ record, reason: CONFLICTING_DUPLICATE, sqlstate: null, message: CONFLICT_MESSAGE })),
     ];
     const rows = entries.map((e) => {

@@ -36,7 +36,10 @@ class ManualWrites {
 }
 
 /** A batch of n placeholder records, named by its receivedAt. */
-const batch = (name: string, n = 1): BatchToStore => ({ records: Array.from({ length: n }, () => ({}) as BatchToStore['records'][number]), receivedAt: name });
+const batch = (name: string, n = 1): BatchToStore => ({
+  records: Array.from({ length: n }, () => ({}) as BatchToStore['records'][number]),
+  receivedAt: name,
+});
 const tick = () => new Promise((r) => setImmediate(r));
 /** In these tests a 'poisoned batch' error is about the data; anything else is the database being away. */
 const mayBeOneBatch = (err: unknown) => (err as Error).message === 'poisoned batch';
@@ -48,11 +51,11 @@ describe('GroupCommit', () => {
     const results = ['a', 'b', 'c', 'd', 'e'].map((name) => commit.store(batch(name, 10)));
     await tick();
     expect(writes.groups).toEqual([['a'], ['b']]);
-    writes.calls[0]!.finish();
+    writes.calls[0].finish();
     await tick();
     expect(writes.groups).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
-    writes.calls[1]!.finish();
-    writes.calls[2]!.finish();
+    writes.calls[1].finish();
+    writes.calls[2].finish();
     expect((await Promise.all(results)).map((r) => r.duplicates)).toEqual([10, 10, 10, 10, 10]);
     expect(writes.maxRunning).toBe(2);
   });
@@ -60,10 +63,12 @@ describe('GroupCommit', () => {
   it('keeps a group within maxRecords, and writes a batch larger than that alone', async () => {
     const writes = new ManualWrites();
     const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
-    const results = [batch('busy', 1), batch('a', 60), batch('b', 40), batch('c', 1), batch('huge', 500), batch('d', 1)].map((b) => commit.store(b));
+    const results = [batch('busy', 1), batch('a', 60), batch('b', 40), batch('c', 1), batch('huge', 500), batch('d', 1)].map((b) =>
+      commit.store(b),
+    );
     for (let i = 0; i < 5; i++) {
       await tick();
-      writes.calls[i]!.finish();
+      writes.calls[i].finish();
     }
     await Promise.all(results);
     expect(writes.groups).toEqual([['busy'], ['a', 'b'], ['c'], ['huge'], ['d']]);
@@ -73,7 +78,12 @@ describe('GroupCommit', () => {
     const writes = new ManualWrites();
     writes.poisoned.add('bad');
     const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
-    const outcomes = ['busy', 'good1', 'bad', 'good2'].map((name) => commit.store(batch(name)).then(() => 'stored', (err: Error) => err.message));
+    const outcomes = ['busy', 'good1', 'bad', 'good2'].map((name) =>
+      commit.store(batch(name)).then(
+        () => 'stored',
+        (err: Error) => err.message,
+      ),
+    );
     for (let i = 0; i < 5; i++) {
       await tick();
       writes.calls[i]?.finish();
@@ -88,22 +98,32 @@ describe('GroupCommit', () => {
     const first = commit.store(batch('a'));
     const second = commit.store(batch('b'));
     await tick();
-    writes.calls[0]!.fail(new Error('connection lost'));
+    writes.calls[0].fail(new Error('connection lost'));
     await expect(first).rejects.toThrow('connection lost');
     await tick();
-    writes.calls[1]!.finish();
+    writes.calls[1].finish();
     await expect(second).resolves.toMatchObject({ duplicates: 1 });
   });
 
   it('fails a whole group at once when the database itself failed, without trying each batch again', async () => {
     const writes = new ManualWrites();
     const commit = new GroupCommit(writes.write, { writesInFlight: 1, maxRecords: 100, mayBeOneBatch });
-    const outcomes = ['busy', 'a', 'b', 'c'].map((name) => commit.store(batch(name)).then(() => 'stored', (err: Error) => err.message));
+    const outcomes = ['busy', 'a', 'b', 'c'].map((name) =>
+      commit.store(batch(name)).then(
+        () => 'stored',
+        (err: Error) => err.message,
+      ),
+    );
     await tick();
-    writes.calls[0]!.finish();
+    writes.calls[0].finish();
     await tick();
-    writes.calls[1]!.fail(new Error('Connection terminated unexpectedly'));
-    expect(await Promise.all(outcomes)).toEqual(['stored', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly', 'Connection terminated unexpectedly']);
+    writes.calls[1].fail(new Error('Connection terminated unexpectedly'));
+    expect(await Promise.all(outcomes)).toEqual([
+      'stored',
+      'Connection terminated unexpectedly',
+      'Connection terminated unexpectedly',
+      'Connection terminated unexpectedly',
+    ]);
     expect(writes.groups).toEqual([['busy'], ['a', 'b', 'c']]);
   });
 });

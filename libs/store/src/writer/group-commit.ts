@@ -59,10 +59,10 @@ export class GroupCommit {
 
   /** The oldest waiting batch, and those after it while the group stays within maxRecords. */
   private takeGroup(): Waiting[] {
-    let records = this.waiting[0]!.batch.records.length;
+    let records = this.waiting[0].batch.records.length;
     let count = 1;
-    while (count < this.waiting.length && records + this.waiting[count]!.batch.records.length <= this.limits.maxRecords) {
-      records += this.waiting[count]!.batch.records.length;
+    while (count < this.waiting.length && records + this.waiting[count].batch.records.length <= this.limits.maxRecords) {
+      records += this.waiting[count].batch.records.length;
       count++;
     }
     return this.waiting.splice(0, count);
@@ -71,12 +71,12 @@ export class GroupCommit {
   private async write(group: Waiting[]): Promise<void> {
     try {
       const results = await this.writeGroup(group.map((w) => w.batch));
-      group.forEach((w, i) => w.resolve(results[i]!));
+      group.forEach((w, i) => w.resolve(results[i]));
     } catch (err) {
       if (group.length === 1 || !this.limits.mayBeOneBatch(err)) return group.forEach((w) => w.reject(err));
       for (const w of group) {
         try {
-          w.resolve((await this.writeGroup([w.batch]))[0]!);
+          w.resolve((await this.writeGroup([w.batch]))[0]);
         } catch (alone) {
           w.reject(alone);
         }

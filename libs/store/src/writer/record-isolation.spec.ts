@@ -25,9 +25,17 @@ describe('storeIsolating', () => {
     const { calls, write } = writes(new Set(['r3', 'r700']));
     const stored: StoreResult[] = [];
     const refused = await storeIsolating(batch(1000), refusal('22P02'), write, stored);
-    expect(refused.map((r) => [r.record.requestId, r.error.code])).toEqual([['r3', '22P02'], ['r700', '22P02']]);
+    expect(refused.map((r) => [r.record.requestId, r.error.code])).toEqual([
+      ['r3', '22P02'],
+      ['r700', '22P02'],
+    ]);
     const storedIds = calls.filter((c) => !c.includes('r3') && !c.includes('r700')).flat();
-    expect(storedIds.sort()).toEqual(records(1000).map((r) => r.requestId).filter((id) => id !== 'r3' && id !== 'r700').sort());
+    expect(storedIds.sort()).toEqual(
+      records(1000)
+        .map((r) => r.requestId)
+        .filter((id) => id !== 'r3' && id !== 'r700')
+        .sort(),
+    );
     expect(stored.reduce((n, r) => n + r.duplicates, 0)).toBe(998);
     expect(calls.length).toBeLessThanOrEqual(4 * Math.ceil(Math.log2(1000)));
     // every part written carries the batch's receivedAt and ingesting key (checked through the calls' shape above)

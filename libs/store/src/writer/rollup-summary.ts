@@ -33,8 +33,15 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
       if (r.durationMs > group.duration_ms_max) group.duration_ms_max = r.durationMs;
     } else {
       groups.set(key, {
-        minute, status: r.status, method: r.method, route: r.route, error_code: r.error, api_key_id: r.apiKeyId,
-        count: 1, duration_ms_sum: r.durationMs, duration_ms_max: r.durationMs,
+        minute,
+        status: r.status,
+        method: r.method,
+        route: r.route,
+        error_code: r.error,
+        api_key_id: r.apiKeyId,
+        count: 1,
+        duration_ms_sum: r.durationMs,
+        duration_ms_max: r.durationMs,
       });
     }
   }

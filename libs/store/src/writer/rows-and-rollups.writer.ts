@@ -46,7 +46,7 @@ export class RowsAndRollupsWriter {
 
   /** storeBatches for one batch. */
   async storeBatch(records: AccessLogRecord[], receivedAt: string): Promise<StoreResult> {
-    return (await this.storeBatches([{ records, receivedAt }]))[0]!;
+    return (await this.storeBatches([{ records, receivedAt }]))[0];
   }
 
   /**
@@ -95,7 +95,7 @@ export class RowsAndRollupsWriter {
   /** The records of a stored batch whose (requestId, timestamp) is stored with other content. */
   private async conflictingRecords(records: AccessLogRecord[], batchJson: string): Promise<AccessLogRecord[]> {
     const { rows } = await this.pool.query<{ index: number }>(selectConflictingRecords(batchJson));
-    return rows.map(({ index }) => records[index]!);
+    return rows.map(({ index }) => records[index]);
   }
 
   /** The fast path: true when every record was new and all are stored; false when some record already was (nothing written). */
@@ -108,7 +108,10 @@ export class RowsAndRollupsWriter {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      await copyInto(client, batches.map(({ records, receivedAt, ingestKeyId }) => copyRows(records, receivedAt, ingestKeyId ?? null)).join(''));
+      await copyInto(
+        client,
+        batches.map(({ records, receivedAt, ingestKeyId }) => copyRows(records, receivedAt, ingestKeyId ?? null)).join(''),
+      );
       await client.query({ ...ROLLUPS_OF_SUMMARY, values: [summariseForRollups(batches.flatMap((b) => b.records))] });
       await client.query('COMMIT');
       return true;

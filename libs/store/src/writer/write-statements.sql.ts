@@ -57,7 +57,11 @@ export const ROLLUPS_OF_SUMMARY = {
 };
 
 /** The parameters of INSERT_WITH_ROLLUPS: the batch as JSON (keys as in AccessLogRecord), when it was received, and the key that ingested it. */
-export function batchParameters(records: readonly AccessLogRecord[], receivedAt: string, ingestKeyId: string | null): [string, string, string | null] {
+export function batchParameters(
+  records: readonly AccessLogRecord[],
+  receivedAt: string,
+  ingestKeyId: string | null,
+): [string, string, string | null] {
   return [JSON.stringify(records), receivedAt, ingestKeyId];
 }
 
