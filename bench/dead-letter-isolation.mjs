@@ -56,7 +56,7 @@ async function phase(bad) {
     } catch (err) {
       if (!refusedForARecord(err)) throw err;
       const refused = await storeIsolating(batch, err, write, []);
-      if (refused.length !== bad) throw new Error(`expected ${bad} refused, got ${refused.length}`);
+      if (refused.length !== bad) throw new Error(`expected ${bad} refused, got ${refused.length}`, { cause: err });
     }
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }

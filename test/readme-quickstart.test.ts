@@ -56,7 +56,7 @@ describe('README quickstart, run as written', () => {
       expect(stdout + stderr).not.toMatch(/vlk_[A-Za-z0-9_-]{43}/);
       expect(stderr).toContain('[down] stopping the stack');
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${log}`);
+      throw new Error(`${(err as Error).message}\n${log}`, { cause: err });
     }
     expect(await fetch(`http://127.0.0.1:${ports.API_PORT}/health/live`).catch(() => 'down')).toBe('down');
   }, 300_000);

@@ -6,7 +6,6 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { INGEST_QUEUE, type IngestJobData, jobRecordCount } from '#libs/queue';
-import { redisConnection } from '#libs/redis';
 import { waitForDrainedQueue } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
 import { http } from './support/http.js';

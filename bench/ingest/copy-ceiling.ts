@@ -61,7 +61,9 @@ async function writeCsv(file: string, count: number): Promise<void> {
 
 function csv(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  // Values are the bench's own records: strings, numbers, booleans, or a details object (as JSON).
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   return /[",\n\r]/.test(text) || text === '' ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -207,9 +207,12 @@ function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
+// The report is the JSON object this run just built and saved; printing it needs no second type of its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 function printReport(r: { [k: string]: any }): void {
   const rate = (x: number) => Math.round(x).toLocaleString('en-US');
   const pct = (x: number) => `${Math.round(x * 100)}%`;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a lag entry of the same report
   const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
   console.log(`
 | measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | CPU s api / worker / Postgres / Redis / load generator (or shipper) |

@@ -5,6 +5,7 @@
 export function captureOutput(): { lines(): string[]; stop(): void } {
   let text = '';
   const streams = [process.stdout, process.stderr];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with .call(stream)
   const originals = streams.map((stream) => stream.write);
   for (const [i, stream] of streams.entries()) {
     stream.write = (chunk: unknown, ...rest: unknown[]) => {

@@ -47,7 +47,7 @@ function walkSafely(root: object): ReturnType<typeof walk> {
 }
 
 /** One pass over the value with an explicit stack: 'plain', 'needs-json' (some object is not plain), or why it is refused. */
-function walk(root: object): 'plain' | 'needs-json' | string {
+function walk(root: object): string {
   let needsJson = false;
   // Every JSON value takes at least a byte, so more values than MAX_DETAILS_BYTES is too large already.
   let seen = 1;

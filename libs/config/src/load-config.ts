@@ -10,7 +10,7 @@ export class ConfigError extends Error {
 
 /** Names of every environment variable these slices read. */
 export function configVariables(slices: readonly AnyConfigSlice[]): string[] {
-  return distinct(slices).flatMap((slice) => Object.keys(slice.variables));
+  return distinct(slices).flatMap((slice) => Object.keys(slice.variables as object));
 }
 
 /**
@@ -50,7 +50,7 @@ function distinct(slices: readonly AnyConfigSlice[]): AnyConfigSlice[] {
 function refuseOverlaps(slices: readonly AnyConfigSlice[]): void {
   const owners = new Map<string, string>();
   for (const slice of slices) {
-    for (const name of [`slice key ${slice.key}`, ...Object.keys(slice.variables)]) {
+    for (const name of [`slice key ${slice.key}`, ...Object.keys(slice.variables as object)]) {
       const owner = owners.get(name);
       if (owner !== undefined)
         throw new Error(`config slices "${owner}" and "${slice.key}" both declare ${name}: each variable has one owner`);

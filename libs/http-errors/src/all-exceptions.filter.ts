@@ -43,7 +43,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if ((status === 429 || status === 503) && !res.getHeader('Retry-After')) {
-      res.setHeader('Retry-After', String(body.details.retry_after ?? DEFAULT_RETRY_AFTER_SECONDS));
+      const retryAfter = body.details.retry_after;
+      res.setHeader('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : DEFAULT_RETRY_AFTER_SECONDS));
     }
     res.status(status).json(body);
   }

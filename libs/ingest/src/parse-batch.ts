@@ -97,13 +97,13 @@ function parseWhole(text: string, maxRecords: number): Candidate[] {
   } catch (err) {
     throw notJson(err);
   }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records;
+  const list: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records;
   if (!Array.isArray(list)) {
     throw new InvalidInput({ records: ['must be a JSON array of records, or an object {"records": [...]}'] });
   }
   if (list.length === 0) throw new InvalidInput({ records: ['must contain at least one record'] });
   if (list.length > maxRecords) throw tooManyRecords(maxRecords);
-  return list.map((value, index) => ({ index, value }));
+  return (list as unknown[]).map((value, index) => ({ index, value }));
 }
 
 /** One line, one record; blank lines are skipped, malformed ones rejected on their own. */

@@ -72,7 +72,10 @@ function routeTemplate(req: Request): string | undefined {
 /** Retry-After as seconds: given as seconds, or as an HTTP date counted from now. */
 function retryAfterSeconds(header: unknown): number | undefined {
   if (header === undefined) return undefined;
-  const value = String(header).trim();
+  // Express gives a header as a string, or a list when it was set more than once: the first counts.
+  const first: unknown = Array.isArray(header) ? header[0] : header;
+  if (typeof first !== 'string' && typeof first !== 'number') return undefined;
+  const value = String(first).trim();
   if (/^\d+$/.test(value)) return Math.min(Number(value), 86_400);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.min(Math.max(0, Math.ceil((date - Date.now()) / 1000)), 86_400);

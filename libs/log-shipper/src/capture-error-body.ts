@@ -30,7 +30,10 @@ export function captureErrorBody(res: Response, maxBytes: number): { read(): Cap
     chunks.push(buffer);
     size += buffer.length;
   };
+  // Kept to be called back with .call(this) below, as Node's own methods.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this)
   const write = res.write;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this)
   const end = res.end;
   res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
     keep(chunk, rest[0]);

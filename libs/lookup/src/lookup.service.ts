@@ -55,7 +55,7 @@ export class LookupService {
 function rejectUnknownParameters(query: Record<string, unknown>, allowed: readonly string[]): void {
   const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
   if (unknown.length === 0) return;
-  const details: Record<string, string[]> = Object.create(null);
+  const details = Object.create(null) as Record<string, string[]>;
   for (const name of unknown) details[name] = ['is not a known parameter'];
   throw new InvalidInput(details);
 }

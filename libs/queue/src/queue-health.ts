@@ -11,7 +11,10 @@ export class QueueHealth {
 
   /** PINGs Redis on the queue's own connection, failing after `timeoutMs`. */
   async ping(timeoutMs = 1000): Promise<void> {
-    const client = await withTimeout(this.queue.backend.client, timeoutMs, 'Redis connection');
+    // BullMQ types its backend's client loosely; PING is all this needs of it.
+    const client = (await withTimeout(this.queue.backend.client, timeoutMs, 'Redis connection')) as {
+      runCommand(command: string, args: unknown[]): Promise<unknown>;
+    };
     const reply = await withTimeout(client.runCommand('ping', []), timeoutMs, 'Redis PING');
     if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${String(reply)}`);
   }

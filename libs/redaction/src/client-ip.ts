@@ -28,6 +28,6 @@ function expandIpv6(address: string): string[] {
   const [head, tail] = address.split('%')[0].split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');
+  const zeros: string[] = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
   return [...left, ...zeros, ...right].map((h) => (parseInt(h, 16) || 0).toString(16));
 }

@@ -48,7 +48,7 @@ export class QueryParams {
   done(): void {
     if (this.errors.size === 0) return;
     // A prototype-less object, so a parameter named `__proto__` is an ordinary key of the details.
-    const details: Record<string, string[]> = Object.create(null);
+    const details = Object.create(null) as Record<string, string[]>;
     for (const [name, messages] of this.errors) details[name] = messages;
     throw new InvalidInput(details);
   }

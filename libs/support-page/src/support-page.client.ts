@@ -187,12 +187,7 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
       const dt = document.createElement('dt'),
         dd = document.createElement('dd');
       dt.textContent = name;
-      dd.textContent =
-        Array.isArray(value) && value.every((v) => typeof v !== 'object')
-          ? value.join('; ')
-          : typeof value === 'object'
-            ? JSON.stringify(value)
-            : String(value);
+      dd.textContent = Array.isArray(value) && value.every((v) => typeof v !== 'object') ? value.join('; ') : plainText(value);
       dl.append(dt, dd);
     }
     return dl;
@@ -200,8 +195,15 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
 
   function field(name: string, value: unknown): HTMLElement {
     const el = result.querySelector<HTMLElement>(`[data-field="${name}"]`)!;
-    el.textContent = value === null || value === undefined || value === '' ? '—' : String(value);
+    el.textContent = value === null || value === undefined || value === '' ? '—' : plainText(value);
     return el;
+  }
+
+  /** A value of the api's JSON as text: strings as they are, numbers and booleans printed, the rest as JSON. */
+  function plainText(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return JSON.stringify(value) ?? '';
   }
 
   function renderRecord(r: StoredRequest): void {

@@ -13,15 +13,15 @@ export class ApiClient {
     try {
       res = await fetch(url, { headers: { 'X-API-Key': this.apiKey, Accept: 'application/json' } });
     } catch (err) {
-      throw new CliExit(
-        1,
-        `cannot reach the api at ${this.baseUrl} (${(err as Error).cause ?? (err as Error).message}): is it running? (npm run up -- --detach)`,
-      );
+      // fetch's own message is "fetch failed"; the reason (ECONNREFUSED…) is in its cause.
+      const { cause, message } = err as Error;
+      const reason = cause instanceof Error ? cause.message : message;
+      throw new CliExit(1, `cannot reach the api at ${this.baseUrl} (${reason}): is it running? (npm run up -- --detach)`);
     }
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) {
       const details = body.details && Object.keys(body.details).length ? `\n${JSON.stringify(body.details, null, 2)}` : '';
-      throw new CliExit(1, `${res.status} ${String(body.error ?? 'error')}: ${String(body.message ?? res.statusText)}${details}`);
+      throw new CliExit(1, `${res.status} ${textOr(body.error, 'error')}: ${textOr(body.message, res.statusText)}${details}`);
     }
     return body as T;
   }
@@ -62,4 +62,9 @@ export function ago(iso: string, now = Date.now()): string {
           ? `${Math.round(abs / 3600)} h`
           : `${Math.round(abs / 86_400)} d`;
   return s >= 0 ? `${text} ago` : `in ${text}`;
+}
+
+/** A field of an error body as text: the body is the api's, but the CLI may meet anything at that address. */
+function textOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }

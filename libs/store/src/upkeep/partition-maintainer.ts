@@ -21,7 +21,10 @@ export class PartitionMaintainer implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     await this.run();
-    this.timer = setInterval(() => void this.run().catch((e) => this.logger.warn(`partition upkeep failed: ${e.message}`)), HOUR_MS);
+    this.timer = setInterval(
+      () => void this.run().catch((e) => this.logger.warn(`partition upkeep failed: ${(e as Error).message}`)),
+      HOUR_MS,
+    );
     this.timer.unref();
   }
 
