@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiError, closeIfBodyUnread } from '#libs/http-errors';
 import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { AuthMetrics } from './auth-metrics.js';
-import { IS_PUBLIC, REQUIRED_SCOPE } from './auth.decorators.js';
+import { REQUIRED_SCOPE } from './auth.decorators.js';
 import { AuthenticatedKey, Authenticator } from './authenticator.js';
 import { clientKeyOf } from './client-address.js';
 import { isPublicPath, publicPathPrefixes } from './public-paths.js';
@@ -27,7 +27,7 @@ export function requiredScopeOf(reflector: Reflector, context: ExecutionContext)
 
 /**
  * Global, default-deny: every route needs a key with `logs:read` unless it says otherwise
- * (@RequireScope / @Public) or sits under a public path prefix. 401 missing/invalid/revoked, 403 scope,
+ * (@RequireScope) or sits under a public path prefix. 401 missing/invalid/revoked, 403 scope,
  * 429 for a client with too many failed authentications. Guards run before any handler reads the body,
  * so a refused request's body is never read, and its connection is closed after the answer.
  */
@@ -47,8 +47,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KeyedRequest>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic || isPublicPath(req.path, this.publicPrefixes)) return true;
+    if (isPublicPath(req.path, this.publicPrefixes)) return true;
 
     try {
       req.apiKey = await this.admit(req, requiredScopeOf(this.reflector, context));

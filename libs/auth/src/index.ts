@@ -1,11 +1,6 @@
 export { AuthModule } from './auth.module.js';
-export { ApiKeyGuard, API_KEY_HEADER, authenticatedKeyOf, requiredScopeOf } from './api-key.guard.js';
+export { authenticatedKeyOf, requiredScopeOf } from './api-key.guard.js';
 export { ApiKeyRepository } from './api-key.repository.js';
-export type { ApiKeyInfo } from './api-key.repository.js';
-export { Authenticator, BOOTSTRAP_KEY_ID } from './authenticator.js';
-export type { AuthenticatedKey } from './authenticator.js';
-export { RequireScope, Public } from './auth.decorators.js';
-export { SCOPES, grants, parseScopes } from './scopes.js';
-export type { Scope } from './scopes.js';
-export { isPublicPath, publicPathPrefixes } from './public-paths.js';
+export { RequireScope } from './auth.decorators.js';
+export { parseScopes } from './scopes.js';
 export { AUTH_CONFIG } from './auth.config.js';

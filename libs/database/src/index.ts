@@ -1,5 +1,4 @@
 export { DatabaseModule, PG_POOL } from './database.module.js';
 export { PrismaService } from './prisma.service.js';
 export { DATABASE_CONFIG } from './database.config.js';
-export type { DatabaseConfig } from './database.config.js';
 export type { DeadLetterRecord } from './generated/prisma/client.js';

@@ -1,5 +1,4 @@
 export { FailedBatchesModule } from './failed-batches.module.js';
 export { FailedBatches } from './failed-batches.service.js';
-export type { FailedBatchSummary, FailedBatchDetail } from './failed-batches.service.js';
 export { DeadLetters, deadLetterId } from './dead-letters.service.js';
 export { DeadLetterRepository } from './dead-letter.repository.js';

@@ -1,10 +1,5 @@
 export { LogShipper } from './log-shipper.js';
-export type { LogShipperOptions, ShipperStats } from './log-shipper.js';
 export { accessLogMiddleware } from './access-log-middleware.js';
-export type { AccessLogMiddlewareOptions } from './access-log-middleware.js';
 export { queueSink } from './queue-sink.js';
-export type { QueueSinkOptions } from './queue-sink.js';
 export { httpSink } from './http-sink.js';
-export type { HttpSinkOptions } from './http-sink.js';
 export { PermanentSinkError } from './log-sink.js';
-export type { LogSink, SinkResult } from './log-sink.js';

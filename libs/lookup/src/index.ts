@@ -1,2 +1,1 @@
 export { LookupModule } from './lookup.module.js';
-export { LookupService } from './lookup.service.js';

@@ -11,7 +11,6 @@ export { RequestLogPartitions } from './upkeep/request-log-partitions.js';
 export { PartitionMaintainer } from './upkeep/partition-maintainer.js';
 export { RollupRetention } from './upkeep/rollup-retention.js';
 export { STORE_CONFIG } from './store.config.js';
-export type { StoreConfig } from './store.config.js';
 // reads (the api)
 export { RequestLookupRepository } from './reads/request-lookup.repository.js';
 export { RequestSearchRepository } from './reads/request-search.repository.js';

@@ -203,5 +203,3 @@ export function weighted<T extends { weight: number }>(random: Random, items: re
   for (const item of items) if ((x -= item.weight) < 0) return item;
   return items[items.length - 1];
 }
-
-export { pick };
