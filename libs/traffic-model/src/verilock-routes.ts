@@ -1,4 +1,4 @@
-import { type Random, pick, randomId } from './random.js';
+import { type Random, randomId } from './random.js';
 
 /** An error body as the conventions define it: machine-readable code, human message, optional details. */
 export interface ErrorBody {
