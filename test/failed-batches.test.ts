@@ -192,3 +192,33 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     DEAD_LETTER_CLI_TEST_MS,
   );
 });
+
+describe('a dead-letter retry goes through the job constructor', () => {
+  let pipeline: Pipeline;
+
+  // No worker: the one job queued below stays pending and fills a backlog of one.
+  beforeAll(async () => {
+    pipeline = await startPipeline(testConfig({ INGEST_MAX_BACKLOG: '1' }), { worker: false });
+  }, 60_000);
+  afterAll(() => pipeline.close());
+
+  it('answers 503 with Retry-After when the backlog is full, and keeps the record in the dead letter', async () => {
+    const record = makeRecord();
+    const { rows } = await pipeline.db.query<{ id: string }>(
+      `INSERT INTO dead_letter_records (record_hash, request_id, sent_at, record, reason, sqlstate, message, received_at)
+       VALUES (sha256($1::text::bytea), $2, $3, $1, 'integrity_constraint_violation', '23514', 'planted by the test', now()) RETURNING id`,
+      [JSON.stringify(record), record.requestId, record.timestamp],
+    );
+    const id = rows[0].id;
+    const server = pipeline.api.getHttpServer();
+    await http(server).post('/v1/logs').send(makeRecords(2)).expect(202);
+
+    const refused = await http(server).post(`/v1/admin/dead-letters/${id}/retry`).expect(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body).toMatchObject({ error: 'service_unavailable', details: { retry_after: 5, reason: 'max_backlog' } });
+    expect((await http(server).get(`/v1/admin/dead-letters/${id}`).expect(200)).body).toMatchObject({
+      id,
+      record: { requestId: record.requestId },
+    });
+  });
+});

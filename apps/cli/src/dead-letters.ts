@@ -2,7 +2,8 @@ import pg from 'pg';
 import { loadConfig } from '#libs/config';
 import { DATABASE_CONFIG, PrismaService } from '#libs/database';
 import { DeadLetterRepository, DeadLetters, deadLetterId } from '#libs/failed-batches';
-import { createIngestQueue, ingestQueueSettings, QUEUE_CONFIG } from '#libs/queue';
+import { createIngestQueue, IngestJobProducer, ingestQueueSettings, PRODUCER_CONFIG, producerSettings, QUEUE_CONFIG } from '#libs/queue';
+import { REDACTION_CONFIG } from '#libs/redaction';
 import { REDIS_CONFIG } from '#libs/redis';
 import { CliExit, failFast, runCli } from './run-cli.js';
 
@@ -15,11 +16,12 @@ const USAGE = `usage: npm run dead-letters -- list [LIMIT]
 /** The dead letter from a shell: the same service as GET /v1/admin/dead-letters. */
 await runCli(async () => {
   const [command, arg] = process.argv.slice(2);
-  const config = loadConfig([DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG], process.env);
+  const config = loadConfig([DATABASE_CONFIG, REDIS_CONFIG, QUEUE_CONFIG, PRODUCER_CONFIG, REDACTION_CONFIG], process.env);
   const pool = new pg.Pool({ connectionString: config.database.url, max: 1 });
   const prisma = new PrismaService(pool);
   const queue = createIngestQueue(ingestQueueSettings(config), 'consumer', failFast);
-  const deadLetters = new DeadLetters(new DeadLetterRepository(prisma), queue);
+  // Retries go through the same job constructor as HTTP ingest (backpressure included).
+  const deadLetters = new DeadLetters(new DeadLetterRepository(prisma), new IngestJobProducer(queue, producerSettings(config)));
   const notFound = () => new CliExit(1, `no dead-lettered record with id ${arg}`);
   const id = deadLetterId(arg ?? '');
   try {

@@ -1,9 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import type { AccessLogRecord } from '#libs/access-log';
-import { INGEST_JOB, INGEST_QUEUE, IngestJobData, ingestJobData } from '#libs/queue';
+import { Unavailable } from '#libs/errors';
+import { IngestJobProducer, QueueRefusal } from '#libs/queue';
 import { type DeadLetterDetail, DeadLetterRepository, type DeadLetterSummary } from './dead-letter.repository.js';
+
+/** Retry-After of a retry the queue refused (backlog or Redis memory full): the backlog drains in seconds. */
+export const DEAD_LETTER_RETRY_AFTER_SECONDS = 5;
 
 /** Most records one list shows. */
 export const DEAD_LETTER_LIST_MAX = 1000;
@@ -18,7 +19,7 @@ export const DEAD_LETTER_LIST_MAX = 1000;
 export class DeadLetters {
   constructor(
     private readonly repository: DeadLetterRepository,
-    @InjectQueue(INGEST_QUEUE) private readonly queue: Queue<IngestJobData>,
+    private readonly producer: IngestJobProducer,
   ) {}
 
   list(limit = 100): Promise<{ total: number; records: DeadLetterSummary[] }> {
@@ -39,14 +40,20 @@ export class DeadLetters {
 
   /** Queues one parked record again (and removes it from the dead letter); false when there is none with this id. */
   retry(id: string): Promise<boolean> {
-    return this.repository.take(id, async (entry) => {
-      // source only labels the api's intake metrics, which a retry does not pass through again.
-      const data = {
-        ...ingestJobData([entry.record as AccessLogRecord], entry.receivedAt.toISOString(), 'http'),
-        ingestKeyId: entry.ingestKeyId,
-      };
-      await this.queue.add(INGEST_JOB, data);
-    });
+    // Through the one job constructor: a retry meets the same backpressure as any job, and a refused
+    // one leaves the record in the dead letter (take() commits its removal only once it is queued).
+    return this.repository
+      .take(id, (entry) =>
+        this.producer.requeue(entry.record, { receivedAt: entry.receivedAt.toISOString(), ingestKeyId: entry.ingestKeyId }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof QueueRefusal)) throw err;
+        throw new Unavailable(
+          `${err.message}; the record stays in the dead letter. Retry later.`,
+          DEAD_LETTER_RETRY_AFTER_SECONDS,
+          err.details,
+        );
+      });
   }
 }
 

@@ -8,7 +8,7 @@ import { FailedBatches } from './failed-batches.service.js';
 /**
  * What did not make it into the store, for admins: GET /v1/admin/failed-batches (batches BullMQ gave
  * up on) and /v1/admin/dead-letters (records Postgres refused, and conflicting duplicates), with
- * retries. Needs QueueModule (any role) and DatabaseModule in the app.
+ * retries. Needs QueueModule.register('producer') (dead-letter retries go through its job producer) and DatabaseModule in the app.
  */
 @Module({
   controllers: [FailedBatchesController, DeadLettersController],

@@ -8,6 +8,5 @@ export { createIngestQueue, createIngestWorker, ingestQueueSettings } from './qu
 export { QueueModule } from './queue.module.js';
 export { QueueHealth } from './queue-health.js';
 export { PRODUCER_CONFIG, PRODUCER_DEFAULTS } from './producer.config.js';
-export type { ProducerConfig } from './producer.config.js';
 export { QUEUE_CONFIG, QUEUE_DEFAULTS } from './queue.config.js';
 export type { QueueConfig } from './queue.config.js';

@@ -112,6 +112,26 @@ export class IngestJobProducer {
     return batch;
   }
 
+  /**
+   * Queues again, as a batch of its own, a record this constructor accepted before (a dead letter's
+   * retry, with its original receivedAt and ingesting key). It was validated and redacted then, and is
+   * not again (a hashed client IP hashed twice would change); encoding, backpressure and the one
+   * transaction apply as to any job. Throws QueueRefusal having queued nothing.
+   */
+  async requeue(record: unknown, origin: { receivedAt: string; ingestKeyId: string | null }): Promise<void> {
+    const job = serialiseJob(this.queue, ingestJobData([record as AccessLogRecord], origin.receivedAt, 'http', origin.ingestKeyId));
+    const batch: PreparedBatch = {
+      jobs: [job],
+      bytes: job.jobData.data.length,
+      received: 1,
+      accepted: 1,
+      rejected: [],
+      rejectedCount: 0,
+      rejectedByField: new Map(),
+    };
+    await this.enqueue(batch);
+  }
+
   /** Enqueues a prepared batch whole, or throws QueueRefusal having enqueued nothing of it. */
   async enqueue(batch: PreparedBatch): Promise<void> {
     try {

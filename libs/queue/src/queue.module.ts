@@ -7,6 +7,10 @@ import { createIngestQueue, ingestQueueSettings } from './queue-factory.js';
 import { QueueDepthMetrics } from './queue-depth-metrics.js';
 import { QueueHealth } from './queue-health.js';
 import { QUEUE_CONFIG, type QueueConfig } from './queue.config.js';
+import { REDACTION_CONFIG, type RedactionConfig } from '#libs/redaction';
+import { IngestJobProducer, producerSettings } from './ingest-job-producer.js';
+import type { IngestJobData } from './ingest-queue.js';
+import { PRODUCER_CONFIG, type ProducerConfig } from './producer.config.js';
 
 const INGEST_QUEUE_TOKEN = getQueueToken(INGEST_QUEUE);
 
@@ -19,6 +23,14 @@ class IngestQueueShutdown implements OnApplicationShutdown {
     return this.queue.close();
   }
 }
+
+/** The one job constructor of an app that produces jobs (HTTP ingest, dead-letter retries). */
+const producer = {
+  provide: IngestJobProducer,
+  inject: [INGEST_QUEUE_TOKEN, PRODUCER_CONFIG.token, REDACTION_CONFIG.token],
+  useFactory: (queue: Queue<IngestJobData>, settings: ProducerConfig, redaction: RedactionConfig) =>
+    new IngestJobProducer(queue, producerSettings({ producer: settings, redaction })),
+};
 
 /**
  * The ingest queue for an app, built by createIngestQueue like every other producer's, under
@@ -36,11 +48,13 @@ export class QueueModule {
         return createIngestQueue(ingestQueueSettings({ redis, queue }), role, (err) => warn(`queue connection: ${err.message}`));
       },
     };
+    // Only an app that produces jobs has the producer (and the producer's and redaction's settings).
+    const producing = role === 'producer' ? [producer] : [];
     return {
       module: QueueModule,
       global: true,
-      providers: [queue, IngestQueueShutdown, QueueHealth, QueueDepthMetrics],
-      exports: [queue, QueueHealth],
+      providers: [queue, IngestQueueShutdown, QueueHealth, QueueDepthMetrics, ...producing],
+      exports: [queue, QueueHealth, ...producing],
     };
   }
 }
