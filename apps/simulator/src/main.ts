@@ -15,7 +15,8 @@ const summary = await simulateTraffic({
   ...options,
   onProgress: (s) =>
     console.log(
-      `[simulate] ${s.elapsedSeconds.toFixed(0)} s: ${s.generated} generated, ${s.shipped} accepted, ${s.buffered} buffered, ${JSON.stringify(s.byStatus)}`,
+      `[simulate] ${s.elapsedSeconds.toFixed(0)} s: ${s.generated} generated, ${s.shipped} accepted, ` +
+        `${s.buffered} buffered, ${JSON.stringify(s.byStatus)}`,
     ),
 });
 console.log(`[simulate] done: ${JSON.stringify(summary)}`);

@@ -8,7 +8,8 @@ const ui = options.withPrometheus
   ? `, Prometheus http://localhost:${options.prometheusPort}, Alertmanager http://localhost:${options.alertmanagerPort}`
   : '';
 console.log(
-  `[up] api http://localhost:${options.apiPort} (support page: /support, API docs: /docs), worker http://localhost:${options.workerPort}${ui}`,
+  `[up] api http://localhost:${options.apiPort} (support page: /support, API docs: /docs), ` +
+    `worker http://localhost:${options.workerPort}${ui}`,
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void supervisor.stop().then(() => process.exit(0)));

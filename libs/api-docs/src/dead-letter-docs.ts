@@ -47,7 +47,8 @@ export const DEAD_LETTER_PATHS = {
   '/v1/admin/dead-letters/{id}/retry': {
     post: {
       summary:
-        'Queue one dead-lettered record again, as a batch of its own with its receivedAt and ingesting key; it leaves the dead letter, and comes back if refused again (admin scope)',
+        'Queue one dead-lettered record again, as a batch of its own with its receivedAt and ingesting key; ' +
+        'it leaves the dead letter, and comes back if refused again (admin scope)',
       parameters: [id],
       responses: {
         202: { description: 'queued', ...json({ type: 'object', properties: { retried: { type: 'integer' }, id: { type: 'string' } } }) },

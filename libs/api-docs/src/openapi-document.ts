@@ -61,7 +61,8 @@ export const OPENAPI_DOCUMENT = {
           query('cursor', 'nextCursor of the previous page'),
         ],
         description:
-          'Range at most 92 days. Unknown parameters are a 422 naming them. Route, error code, status and API key filters are served by indexes; ' +
+          'Range at most 92 days. Unknown parameters are a 422 naming them. ' +
+          'Route, error code, status and API key filters are served by indexes; ' +
           'a method or status-class filter asks the per-minute rollups first which minutes hold a match.',
         responses: { 200: { description: 'One page', ...json(ref('SearchPage')) }, 422: invalid, 503: timedOut },
       },
@@ -109,7 +110,8 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Request counts per bucket over [from, to) from per-minute rollups: total, 4xx, 5xx, per status, error ratio',
         description:
-          'from/to are widened to whole minutes. Range at most 31 days and 3000 buckets, and series × buckets at most ERROR_RATES_MAX_POINTS ' +
+          'from/to are widened to whole minutes. Range at most 31 days and 3000 buckets, ' +
+          'and series × buckets at most ERROR_RATES_MAX_POINTS ' +
           '(default 20000), else 422 whose details (interval, and top when grouped) say how to narrow.',
         parameters: [
           param('from'),
@@ -133,7 +135,8 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Spikes of chosen status codes (default 429, 503): rolling median + MAD baseline per minute',
         description:
-          'Range at most 7 days (default the last 24 h), widened to whole minutes. At most 50 spikes are described (the largest); omittedSpikes counts the rest.',
+          'Range at most 7 days (default the last 24 h), widened to whole minutes. ' +
+          'At most 50 spikes are described (the largest); omittedSpikes counts the rest.',
         parameters: [param('from'), param('to'), { ...param('status') }, param('route'), param('apiKeyId')],
         responses: { 200: { description: 'Detected spikes, oldest first', ...json(ref('Spikes')) }, 422: invalid, 503: timedOut },
       },

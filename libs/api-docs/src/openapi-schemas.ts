@@ -103,7 +103,8 @@ export const SCHEMAS = {
         type: 'array',
         items: { type: 'object' },
         description:
-          'The same id sent at other times, each with its ingestedByKeyId; the first stored record is the main result, the others follow in the order stored.',
+          'The same id sent at other times, each with its ingestedByKeyId; ' +
+          'the first stored record is the main result, the others follow in the order stored.',
       },
     },
   },
@@ -176,7 +177,8 @@ export const SCHEMAS = {
             earlyRetries: {
               type: 'array',
               description:
-                'Top API keys of the spike that sent a request before the Retry-After of their previous rejection had elapsed (1 s when none was given).',
+                'Top API keys of the spike that sent a request before the Retry-After of their previous rejection had elapsed ' +
+                '(1 s when none was given).',
               items: {
                 type: 'object',
                 properties: {

@@ -25,7 +25,9 @@ export class IngestMetrics {
     });
     this.rejected = new Counter({
       name: 'verilock_ingest_records_rejected_total',
-      help: 'Records not accepted, by reason: the first invalid field, malformed_json, backlog_full (503: a backpressure limit) or queue_unavailable (503: Redis away).',
+      help:
+        'Records not accepted, by reason: the first invalid field, malformed_json, ' +
+        'backlog_full (503: a backpressure limit) or queue_unavailable (503: Redis away).',
       labelNames: ['reason'],
       registers,
     });

@@ -4,7 +4,8 @@ import { IngestMetrics } from './ingest-metrics.js';
 import { IngestService } from './ingest.service.js';
 
 /**
- * HTTP ingest and its counters; the job producer comes from QueueModule.register('producer'). (IngestMetrics, in the app's METRICS_REGISTRY: needs MetricsModule in the app).
+ * HTTP ingest and its counters; the job producer comes from QueueModule.register('producer').
+ * (IngestMetrics, in the app's METRICS_REGISTRY: needs MetricsModule in the app).
  * The app must create Nest with `bodyParser: false`: this module reads the raw body itself.
  */
 @Module({ controllers: [IngestController], providers: [IngestService, IngestMetrics], exports: [IngestService] })

@@ -16,19 +16,26 @@ export class DeadLetterMetrics {
     const registers = [registry];
     this.deadLettered = new Counter({
       name: 'verilock_ingest_records_dead_lettered_total',
-      help: 'Accepted records Postgres refused for their data, parked in the dead letter (GET /v1/admin/dead-letters); reason is the SQLSTATE class.',
+      help:
+        'Accepted records Postgres refused for their data, parked in the dead letter (GET /v1/admin/dead-letters); ' +
+        'reason is the SQLSTATE class.',
       labelNames: ['reason'],
       registers,
     });
     this.conflicting = new Counter({
       name: 'verilock_ingest_records_conflicting_total',
-      help: 'Records with the requestId and timestamp of a stored record but other content: the stored one kept, this one parked in the dead letter.',
+      help:
+        'Records with the requestId and timestamp of a stored record but other content: ' +
+        'the stored one kept, this one parked in the dead letter.',
       registers,
     });
     for (const reason of RECORD_REFUSAL_REASONS) this.deadLettered.inc({ reason }, 0);
   }
 
-  /** Call with the reason of each record newly parked; returns how many were refused by Postgres, and how many were conflicting duplicates. */
+  /**
+   * Call with the reason of each record newly parked; returns how many were refused by Postgres,
+   * and how many were conflicting duplicates.
+   */
   observeParked(reasons: readonly string[]): { deadLettered: number; conflicting: number } {
     let conflicting = 0;
     for (const reason of reasons) {

@@ -41,7 +41,10 @@ export class RequestMetrics {
     const registers = [registry];
     this.folded = new Counter({
       name: 'verilock_metrics_folded_records_total',
-      help: 'Stored records counted under "other" for a label: reason="label_cap" (not among the METRICS_MAX_* values of highest recent volume; once per record) or "series_budget" (no room in METRICS_MAX_SERIES; once per metric it was folded in).',
+      help:
+        'Stored records counted under "other" for a label: ' +
+        'reason="label_cap" (not among the METRICS_MAX_* values of highest recent volume; once per record) ' +
+        'or "series_budget" (no room in METRICS_MAX_SERIES; once per metric it was folded in).',
       labelNames: ['label', 'reason'],
       registers,
     });
@@ -50,7 +53,9 @@ export class RequestMetrics {
     const budget = this.series.budget;
     new Gauge({
       name: 'verilock_metrics_series',
-      help: 'Samples the request counters and latency histogram expose now (a latency cell is 15); with the Retry-After histogram at most METRICS_MAX_SERIES.',
+      help:
+        'Samples the request counters and latency histogram expose now (a latency cell is 15); ' +
+        'with the Retry-After histogram at most METRICS_MAX_SERIES.',
       registers,
       collect() {
         this.set(budget.used);
@@ -81,7 +86,9 @@ export class RequestMetrics {
     for (const row of rows) {
       // NUL never occurs in a stored value (validation rejects it), so it separates key parts safely;
       // the leading character tells null from a value.
-      const key = `${row.method}\0${row.route}\0${row.status}\0${row.error_code === null ? '-' : `+${row.error_code}`}\0${row.api_key_id === null ? '-' : `+${row.api_key_id}`}`;
+      const key =
+        `${row.method}\0${row.route}\0${row.status}\0` +
+        `${row.error_code === null ? '-' : `+${row.error_code}`}\0${row.api_key_id === null ? '-' : `+${row.api_key_id}`}`;
       const group = groups.get(key);
       if (group) group.push(row);
       else groups.set(key, [row]);

@@ -6,7 +6,10 @@ const STATUS_CLASSES = 5;
 /** Latency buckets (seconds) of verilock_api_request_duration_seconds. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const CELL_SAMPLES = HistogramCell.samplesPerCell(DURATION_BUCKETS);
-/** verilock_api_retry_after_seconds (prom-client, RequestMetrics): 2 statuses × (9 buckets + 3), outside the tables but inside the budget. */
+/**
+ * verilock_api_retry_after_seconds (prom-client, RequestMetrics): 2 statuses × (9 buckets + 3),
+ * outside the tables but inside the budget.
+ */
 export const RETRY_AFTER_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 900, 3600];
 const RETRY_AFTER_SAMPLES = 2 * (RETRY_AFTER_BUCKETS.length + 3);
 /** Samples of the fully folded series: one request counter and one latency cell per method × class, one key counter per class. */

@@ -1,6 +1,9 @@
 import { defineConfigSlice, positiveInt, type SliceValue } from '#libs/config';
 
-/** The worker's consumer of the ingest queue: how many jobs it holds, BullMQ's locks (how the writes are grouped is the store's: STORE_CONFIG). */
+/**
+ * The worker's consumer of the ingest queue: how many jobs it holds, BullMQ's locks
+ * (how the writes are grouped is the store's: STORE_CONFIG).
+ */
 export const WORKER_CONFIG = defineConfigSlice({
   key: 'worker',
   variables: {

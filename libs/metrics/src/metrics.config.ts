@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineConfigSlice, type SliceValue } from '#libs/config';
 
-/** The /metrics machinery's knob: how long a rendered /metrics is reused (the request metrics' bounds are REQUEST_METRICS_CONFIG, libs/log-writer). */
+/**
+ * The /metrics machinery's knob: how long a rendered /metrics is reused
+ * (the request metrics' bounds are REQUEST_METRICS_CONFIG, libs/log-writer).
+ */
 export const METRICS_CONFIG = defineConfigSlice({
   key: 'metrics',
   variables: {

@@ -9,7 +9,8 @@ const SPACE = String.raw`(?:\s|%20)+`;
 /** RFC 7235 token68 (base64-like), with the characters URL encoding escapes in it. */
 const TOKEN68 = String.raw`(?:[A-Za-z0-9._~+/=-]|%(?:2[BbFf]|3[Dd]))+`;
 /** RFC 7235 auth-params: `name=value, name="quoted"` (Digest, AWS4-HMAC-SHA256). Values are read loosely: AWS's hold "/". */
-const AUTH_PARAMS = String.raw`[\w!#$&'*+.^|~-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^\s,"]*)(?:\s*,\s*[\w!#$&'*+.^|~-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^\s,"]*))*`;
+const AUTH_PARAM = String.raw`[\w!#$&'*+.^|~-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^\s,"]*)`;
+const AUTH_PARAMS = String.raw`${AUTH_PARAM}(?:\s*,\s*${AUTH_PARAM})*`;
 
 /**
  * Credentials after a scheme that is no English word, anywhere in text: `Bearer`/`Basic`/`NTLM`

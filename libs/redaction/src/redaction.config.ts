@@ -4,7 +4,8 @@ import { csv, defineConfigSlice, type SliceValue } from '#libs/config';
 /** Defaults shared with producers outside the service (the log shipper's queue sink), which redact alike. */
 export const REDACTION_DEFAULTS = {
   redactFields:
-    'password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key',
+    'password,passwd,secret,token,access_token,refresh_token,authorization,api_key,apikey,x-api-key,passphrase,pwd,' +
+    'credential,credentials,auth,jwt,session_id,sessionid,signature,cookie,set-cookie,client_secret,private_key',
   clientIpMode: 'full',
 } as const;
 

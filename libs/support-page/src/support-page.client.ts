@@ -321,7 +321,9 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     el.className = '';
     el.dataset.state = 'loading';
     el.textContent = 'Checking for 429/503 spikes…';
-    const range = `from=${encodeURIComponent(new Date(at - SPIKE_WINDOW_MS).toISOString())}&to=${encodeURIComponent(new Date(at + SPIKE_WINDOW_MS).toISOString())}`;
+    const range =
+      `from=${encodeURIComponent(new Date(at - SPIKE_WINDOW_MS).toISOString())}` +
+      `&to=${encodeURIComponent(new Date(at + SPIKE_WINDOW_MS).toISOString())}`;
     const res = await api<{ spikes: Spike[] }>(`/v1/spikes?${range}&status=429,503`);
     if (res.status === 404) return state(el, 'unavailable', 'Spike detection unavailable on this service.');
     if (!res.ok) return state(el, 'error', `Spike detection failed: ${res.body.message ?? res.status}`);

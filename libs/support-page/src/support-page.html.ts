@@ -63,10 +63,13 @@ export const SUPPORT_PAGE_HTML = `<!doctype html>
   <p id="spike">…</p>
   <h3>Same API key, per minute (±15 min)</h3>
   <div id="timeline" aria-label="requests per minute by status class"></div>
-  <p class="legend"><span class="c2">2xx</span> <span class="c3">3xx</span> <span class="c4">4xx</span> <span class="c5">5xx</span> — the outlined minute holds this request</p>
+  <p class="legend"><span class="c2">2xx</span> <span class="c3">3xx</span> <span class="c4">4xx</span> <span class="c5">5xx</span> \
+— the outlined minute holds this request</p>
   <h3>Same API key, just before and after</h3>
   <p id="neighbors-note" hidden></p>
-  <div class="scroll"><table id="neighbors" hidden><thead><tr><th>when</th><th>request id</th><th>request</th><th>status</th><th>error</th><th>ms</th></tr></thead><tbody></tbody></table></div>
+  <div class="scroll"><table id="neighbors" hidden><thead><tr>\
+<th>when</th><th>request id</th><th>request</th><th>status</th><th>error</th><th>ms</th>\
+</tr></thead><tbody></tbody></table></div>
 </section>
 <script>${SCRIPT}</script>
 </body>

@@ -1,6 +1,7 @@
 import type { SimulationOptions } from './simulate.js';
 
-const USAGE = `usage: VERILOCK_API_KEY=… npm run simulate -- [--rate 200] [--duration 60] [--url http://localhost:$API_PORT] [--batch 500] [--seed N]
+const USAGE = `usage: VERILOCK_API_KEY=… npm run simulate -- [--rate 200] [--duration 60] \
+[--url http://localhost:$API_PORT] [--batch 500] [--seed N]
   The key (logs:write scope) is read from VERILOCK_API_KEY only: a key on the command line would be
   echoed by npm and kept in the shell history and process list.
   --rate      records per second (default 200)

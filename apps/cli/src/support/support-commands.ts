@@ -64,11 +64,14 @@ export async function lookup(api: ApiClient, args: SupportArgs): Promise<string>
     `  next step    ${nextStep(r.status, r.retryAfter)}`,
     `  error        ${r.error ?? '—'}`,
     `  message      ${r.message ?? '—'}`,
-    `  details      ${r.details === null || r.details === undefined ? '—' : JSON.stringify(r.details, null, 2).replace(/\n/g, '\n               ')}`,
+    `  details      ` +
+      `${r.details === null || r.details === undefined ? '—' : JSON.stringify(r.details, null, 2).replace(/\n/g, '\n               ')}`,
     `  request      ${r.method} ${r.path}  (route ${r.route})`,
     `  api key id   ${r.apiKeyId ?? '—'}`,
-    `  sent         ${r.timestamp} (${ago(r.timestamp)}), ${r.durationMs} ms${r.retryAfter === null ? '' : `, Retry-After ${r.retryAfter} s`}`,
-    `  spike        ${spike ? spikeLine(spike) : spikes ? 'not inside a detected 429/503 spike (±3 h searched)' : 'spike detection unavailable'}`,
+    `  sent         ${r.timestamp} (${ago(r.timestamp)}), ${r.durationMs} ms` +
+      `${r.retryAfter === null ? '' : `, Retry-After ${r.retryAfter} s`}`,
+    `  spike        ` +
+      `${spike ? spikeLine(spike) : spikes ? 'not inside a detected 429/503 spike (±3 h searched)' : 'spike detection unavailable'}`,
     '',
   ];
   if (!r.apiKeyId) lines.push('No API key on this request: no key history.');
@@ -142,7 +145,10 @@ export async function spikes(api: ApiClient, args: SupportArgs): Promise<string>
 }
 
 function spikeLine(s: Spike): string {
-  return `inside a ${s.status} spike ${s.start} → ${s.end}: ${s.count} responses, peak ${round(s.peakRate)}/min against a baseline of ${round(s.baselineRate)}/min`;
+  return (
+    `inside a ${s.status} spike ${s.start} → ${s.end}: ${s.count} responses, ` +
+    `peak ${round(s.peakRate)}/min against a baseline of ${round(s.baselineRate)}/min`
+  );
 }
 const iso = (ms: number) => new Date(ms).toISOString();
 const round = (x: number) => Math.round(x * 10) / 10;

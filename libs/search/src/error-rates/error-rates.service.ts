@@ -76,10 +76,13 @@ function failTooManyPoints(
 ): void {
   const fitting = INTERVAL_NAMES.find((name) => bucketCount(a.from, a.to, INTERVALS[name]) * a.seriesCount <= a.maxPoints);
   const shorter = Math.floor(a.maxPoints / a.seriesCount);
-  const size = `${a.seriesCount} series × ${a.buckets} buckets = ${a.seriesCount * a.buckets} points, more than the ${a.maxPoints} one answer may hold`;
+  const size =
+    `${a.seriesCount} series × ${a.buckets} buckets = ${a.seriesCount * a.buckets} points, ` +
+    `more than the ${a.maxPoints} one answer may hold`;
   params.fail(
     'interval',
-    `${size}: choose a larger interval${fitting ? ` (${fitting} fits)` : ''}, or a range of at most ${shorter} buckets${a.grouped ? ', or a smaller top' : ''}`,
+    `${size}: choose a larger interval${fitting ? ` (${fitting} fits)` : ''}, ` +
+      `or a range of at most ${shorter} buckets${a.grouped ? ', or a smaller top' : ''}`,
   );
   if (a.grouped)
     params.fail('top', `${size}: at most ${Math.max(1, Math.floor(a.maxPoints / a.buckets))} series fit at this interval and range`);

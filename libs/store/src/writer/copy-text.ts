@@ -27,7 +27,10 @@ export function copyRows(records: AccessLogRecord[], receivedAt: string, ingestK
   let out = '';
   for (const r of records) {
     const details = r.details === null || r.details === undefined ? null : JSON.stringify(r.details);
-    out += `${field(r.requestId)}\t${field(r.timestamp)}\t${field(r.method)}\t${field(r.path)}\t${field(r.route)}\t${r.status}\t${field(r.durationMs)}\t${field(r.error)}\t${field(r.message)}\t${field(details)}\t${field(r.retryAfter)}\t${field(r.apiKeyId)}\t${field(r.clientIp)}\t${field(r.userAgent)}\t${batchFields}`;
+    out +=
+      `${field(r.requestId)}\t${field(r.timestamp)}\t${field(r.method)}\t${field(r.path)}\t${field(r.route)}\t${r.status}\t` +
+      `${field(r.durationMs)}\t${field(r.error)}\t${field(r.message)}\t${field(details)}\t${field(r.retryAfter)}\t` +
+      `${field(r.apiKeyId)}\t${field(r.clientIp)}\t${field(r.userAgent)}\t${batchFields}`;
   }
   return out;
 }

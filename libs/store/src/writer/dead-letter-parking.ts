@@ -22,7 +22,8 @@ const DAY_MS = 86_400_000;
  */
 const PARK_RECORDS_SQL = `
 INSERT INTO dead_letter_records (record_hash, request_id, sent_at, record, reason, sqlstate, message, job_id, received_at, ingest_key_id)
-SELECT decode(e.hash, 'hex'), e."requestId", e."sentAt", e.record, e.reason, e.sqlstate, e.message, e."jobId", e."receivedAt", e."ingestKeyId"
+SELECT decode(e.hash, 'hex'), e."requestId", e."sentAt", e.record, e.reason, e.sqlstate, e.message, e."jobId",
+       e."receivedAt", e."ingestKeyId"
 FROM json_to_recordset($1::json) AS e(hash text, "requestId" text, "sentAt" text, record text, reason text, sqlstate text,
      message text, "jobId" text, "receivedAt" timestamptz, "ingestKeyId" text)
 ON CONFLICT (record_hash) DO NOTHING

@@ -25,7 +25,9 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
     const minute = utcMinute(r.timestamp);
     // NUL never occurs in a stored value (validation rejects it), so it separates the key's parts;
     // the leading character tells null from a value.
-    const key = `${minute}\0${r.status}\0${r.method}\0${r.route}\0${r.error === null ? '-' : `+${r.error}`}\0${r.apiKeyId === null ? '-' : `+${r.apiKeyId}`}`;
+    const key =
+      `${minute}\0${r.status}\0${r.method}\0${r.route}\0` +
+      `${r.error === null ? '-' : `+${r.error}`}\0${r.apiKeyId === null ? '-' : `+${r.apiKeyId}`}`;
     const group = groups.get(key);
     if (group) {
       group.count++;

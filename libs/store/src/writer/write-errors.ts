@@ -1,6 +1,9 @@
 import { DatabaseError } from 'pg';
 
-/** SQLSTATE classes of a database that is unwell rather than a statement it refused: connection exception, insufficient resources, operator intervention (shutdown), system error, internal error. */
+/**
+ * SQLSTATE classes of a database that is unwell rather than a statement it refused: connection exception,
+ * insufficient resources, operator intervention (shutdown), system error, internal error.
+ */
 const DATABASE_UNWELL = new Set(['08', '53', '57', '58', 'XX']);
 
 /**

@@ -56,7 +56,10 @@ export const ROLLUPS_OF_SUMMARY = {
   text: `WITH ${rollupCtes(ROLLUP_INPUT_FROM_SUMMARY).join(',\n')}\nSELECT 1`,
 };
 
-/** The parameters of INSERT_WITH_ROLLUPS: the batch as JSON (keys as in AccessLogRecord), when it was received, and the key that ingested it. */
+/**
+ * The parameters of INSERT_WITH_ROLLUPS: the batch as JSON (keys as in AccessLogRecord), when it was received,
+ * and the key that ingested it.
+ */
 export function batchParameters(
   records: readonly AccessLogRecord[],
   receivedAt: string,
