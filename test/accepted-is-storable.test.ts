@@ -54,7 +54,8 @@ describe('everything validation accepts, the write path stores (fast-check again
     expect(expected.size).toBeGreaterThan(sent / 20);
 
     const { rows } = await db.query(
-      `SELECT request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent
+      `SELECT request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after,
+              api_key_id, client_ip, user_agent
          FROM request_logs WHERE request_id = ANY($1)`,
       [[...expected.keys()]],
     );
@@ -81,34 +82,38 @@ describe('everything validation accepts, the write path stores (fast-check again
     expect(await rollupCellsOff(db, `${KEY}%`)).toEqual({ counted: expected.size, cellsOff: 0, sumsOff: 0 });
   }, 120_000);
 
-  it('stores the widest index keys validation allows (route, error code and key id at their limits in 3-byte characters), and refuses one unit more', async () => {
-    const wide = (length: number, seed: number) =>
-      Array.from({ length }, (_, i) => String.fromCharCode(0x800 + ((seed + i * 7919) % 0xd000))).join('');
-    const widest = (serial: number, extra = 0) => ({
-      requestId: `${RUN}_widest_${serial}`,
-      timestamp: new Date().toISOString(),
-      method: 'PROPPATCHX',
-      path: '/x',
-      status: 500,
-      durationMs: 1,
-      route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`,
-      error: wide(MAX_ERROR_CODE_LENGTH, serial + 1),
-      apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
-    });
-    const records = [1, 2, 3]
-      .map((serial) => validateRecord(widest(serial), config.producer.limits))
-      .map((v) => (v.ok ? redactor.redact(v.record) : v.details));
-    expect(records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!))).toEqual(
-      Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3),
-    );
-    const stored = records as AccessLogRecord[];
-    expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString())).toMatchObject({ via: 'copy' });
-    expect(await repository.storeBatch(stored, new Date().toISOString())).toMatchObject({ via: 'insert', duplicates: 2 });
-    expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({
-      ok: false,
-      details: { route: [expect.stringMatching(/at most 512/)] },
-    });
-  });
+  it(
+    'stores the widest index keys validation allows (route, error code and key id at their limits in 3-byte characters), ' +
+      'and refuses one unit more',
+    async () => {
+      const wide = (length: number, seed: number) =>
+        Array.from({ length }, (_, i) => String.fromCharCode(0x800 + ((seed + i * 7919) % 0xd000))).join('');
+      const widest = (serial: number, extra = 0) => ({
+        requestId: `${RUN}_widest_${serial}`,
+        timestamp: new Date().toISOString(),
+        method: 'PROPPATCHX',
+        path: '/x',
+        status: 500,
+        durationMs: 1,
+        route: `/${wide(MAX_ROUTE_LENGTH - 1 + extra, serial)}`,
+        error: wide(MAX_ERROR_CODE_LENGTH, serial + 1),
+        apiKeyId: KEY + wide(MAX_API_KEY_ID_LENGTH - KEY.length, serial + 2),
+      });
+      const records = [1, 2, 3]
+        .map((serial) => validateRecord(widest(serial), config.producer.limits))
+        .map((v) => (v.ok ? redactor.redact(v.record) : v.details));
+      expect(
+        records.map((r) => Buffer.byteLength((r as AccessLogRecord).route) + Buffer.byteLength((r as AccessLogRecord).error!)),
+      ).toEqual(Array(3).fill(1 + (MAX_ROUTE_LENGTH - 1) * 3 + MAX_ERROR_CODE_LENGTH * 3));
+      const stored = records as AccessLogRecord[];
+      expect(await repository.storeBatch(stored.slice(0, 2), new Date().toISOString())).toMatchObject({ via: 'copy' });
+      expect(await repository.storeBatch(stored, new Date().toISOString())).toMatchObject({ via: 'insert', duplicates: 2 });
+      expect(validateRecord(widest(4, 1), config.producer.limits)).toMatchObject({
+        ok: false,
+        details: { route: [expect.stringMatching(/at most 512/)] },
+      });
+    },
+  );
 });
 
 /**
@@ -125,9 +130,11 @@ async function rollupCellsOff(db: pg.Pool, keyPattern: string): Promise<{ counte
        SELECT bucket, status, method, route, error_code, api_key_id, count AS n, duration_ms_sum AS total, duration_ms_max AS top
        FROM request_rollups_minute WHERE api_key_id LIKE $1),
      joined AS (
-       SELECT raw.n AS raw_n, derived.n AS derived_n, raw.total AS raw_total, derived.total AS derived_total, raw.top AS raw_top, derived.top AS derived_top
+       SELECT raw.n AS raw_n, derived.n AS derived_n, raw.total AS raw_total, derived.total AS derived_total,
+              raw.top AS raw_top, derived.top AS derived_top
        FROM raw FULL JOIN derived
-         ON (raw.bucket, raw.status, raw.method, raw.route, raw.api_key_id) = (derived.bucket, derived.status, derived.method, derived.route, derived.api_key_id)
+         ON (raw.bucket, raw.status, raw.method, raw.route, raw.api_key_id)
+          = (derived.bucket, derived.status, derived.method, derived.route, derived.api_key_id)
         AND raw.error_code IS NOT DISTINCT FROM derived.error_code)
      SELECT (SELECT coalesce(sum(n), 0) FROM derived) AS counted,
             (SELECT count(*) FROM joined WHERE raw_n IS DISTINCT FROM derived_n) AS off,

@@ -122,7 +122,8 @@ describe('alert delivery: api → worker → Prometheus → Alertmanager → web
       receiver.alerts('VerilockApi503Burst', 'firing').length > 0 && FIVE_XX_ALERTS.some((a) => receiver.alerts(a, 'firing').length > 0);
     await until(
       firing,
-      `503 burst and 5xx alerts at the receiver (got ${JSON.stringify(receiver.notifications.map((n) => n.alerts.map((a) => a.labels.alertname)))})`,
+      `503 burst and 5xx alerts at the receiver ` +
+        `(got ${JSON.stringify(receiver.notifications.map((n) => n.alerts.map((a) => a.labels.alertname)))})`,
       120_000,
     );
 

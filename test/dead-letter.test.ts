@@ -66,63 +66,68 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
   const parkedOf = async (job: Job<IngestJobData>) => {
     const ids = (job.data.rows ?? []).map((row) => row[0]);
     const sql =
-      'SELECT request_id, reason, sqlstate, message, record, ingest_key_id, job_id FROM dead_letter_records WHERE job_id = $1 AND request_id = ANY($2) ORDER BY sqlstate';
+      'SELECT request_id, reason, sqlstate, message, record, ingest_key_id, job_id FROM dead_letter_records ' +
+      'WHERE job_id = $1 AND request_id = ANY($2) ORDER BY sqlstate';
     return (await pipeline.db.query(sql, [job.id, ids])).rows;
   };
 
-  it('stores the valid records with exact rollups, parks each refused one with its reason, completes the job, and a redelivery counts nothing twice', async () => {
-    const key = `key_dl_${randomUUID().slice(0, 8)}`;
-    const good = valid(makeRecords(20, { apiKeyId: key }));
-    const [nullDuration, nulInDetails, hugeStatus] = valid(makeRecords(3, { apiKeyId: key }));
-    const bad = [
-      { ...nullDuration, durationMs: null }, // NOT NULL: 23502
-      { ...nulInDetails, status: 400, details: { note: 'a NUL \u0000 here' } }, // jsonb refuses \u0000: 22P05
-      { ...hugeStatus, status: 70000 }, // smallint: 22003
-    ];
-    const before = await counters();
-    const job = await runJob([...good.slice(0, 7), bad[0], ...good.slice(7, 15), bad[1], bad[2], ...good.slice(15)], 'key_ingest_1');
+  it(
+    'stores the valid records with exact rollups, parks each refused one with its reason, completes the job, ' +
+      'and a redelivery counts nothing twice',
+    async () => {
+      const key = `key_dl_${randomUUID().slice(0, 8)}`;
+      const good = valid(makeRecords(20, { apiKeyId: key }));
+      const [nullDuration, nulInDetails, hugeStatus] = valid(makeRecords(3, { apiKeyId: key }));
+      const bad = [
+        { ...nullDuration, durationMs: null }, // NOT NULL: 23502
+        { ...nulInDetails, status: 400, details: { note: 'a NUL \u0000 here' } }, // jsonb refuses \u0000: 22P05
+        { ...hugeStatus, status: 70000 }, // smallint: 22003
+      ];
+      const before = await counters();
+      const job = await runJob([...good.slice(0, 7), bad[0], ...good.slice(7, 15), bad[1], bad[2], ...good.slice(15)], 'key_ingest_1');
 
-    expect(job.returnvalue).toEqual({ inserted: 20, duplicates: 0, deadLettered: 3, conflicting: 0 });
-    expect(
-      await rowCounts(
-        pipeline.db,
-        good.map((r) => r.requestId),
-      ),
-    ).toEqual(new Map(good.map((r) => [r.requestId, 1])));
-    expect(
-      await rowCounts(
-        pipeline.db,
-        bad.map((r) => r.requestId),
-      ),
-    ).toEqual(new Map());
-    expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
-    const parked = await parkedOf(job);
-    expect(parked.map((p) => [p.request_id, p.reason, p.sqlstate])).toEqual([
-      [bad[2].requestId, 'data_exception', '22003'],
-      [bad[1].requestId, 'data_exception', '22P05'],
-      [bad[0].requestId, 'integrity_constraint_violation', '23502'],
-    ]);
-    expect(parked.map((p) => JSON.parse(p.record))).toEqual([bad[2], bad[1], bad[0]]);
-    expect(parked[2]).toMatchObject({ message: expect.stringContaining('duration_ms'), ingest_key_id: 'key_ingest_1', job_id: job.id });
-    expect(await counters()).toEqual({
-      ...before,
-      stored: before.stored + 20,
-      dataException: before.dataException + 2,
-      constraint: before.constraint + 1,
-    });
+      expect(job.returnvalue).toEqual({ inserted: 20, duplicates: 0, deadLettered: 3, conflicting: 0 });
+      expect(
+        await rowCounts(
+          pipeline.db,
+          good.map((r) => r.requestId),
+        ),
+      ).toEqual(new Map(good.map((r) => [r.requestId, 1])));
+      expect(
+        await rowCounts(
+          pipeline.db,
+          bad.map((r) => r.requestId),
+        ),
+      ).toEqual(new Map());
+      expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
+      const parked = await parkedOf(job);
+      expect(parked.map((p) => [p.request_id, p.reason, p.sqlstate])).toEqual([
+        [bad[2].requestId, 'data_exception', '22003'],
+        [bad[1].requestId, 'data_exception', '22P05'],
+        [bad[0].requestId, 'integrity_constraint_violation', '23502'],
+      ]);
+      expect(parked.map((p) => JSON.parse(p.record))).toEqual([bad[2], bad[1], bad[0]]);
+      expect(parked[2]).toMatchObject({ message: expect.stringContaining('duration_ms'), ingest_key_id: 'key_ingest_1', job_id: job.id });
+      expect(await counters()).toEqual({
+        ...before,
+        stored: before.stored + 20,
+        dataException: before.dataException + 2,
+        constraint: before.constraint + 1,
+      });
 
-    // The same job delivered again (a worker killed before BullMQ marked it done): nothing new anywhere.
-    const processor = pipeline.worker!.get(LogWriterProcessor);
-    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20, deadLettered: 0, conflicting: 0 });
-    expect(await parkedOf(job)).toHaveLength(3);
-    expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
-    expect(await counters()).toEqual({
-      ...before,
-      stored: before.stored + 20,
-      dataException: before.dataException + 2,
-      constraint: before.constraint + 1,
-    });
-  });
+      // The same job delivered again (a worker killed before BullMQ marked it done): nothing new anywhere.
+      const processor = pipeline.worker!.get(LogWriterProcessor);
+      expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 20, deadLettered: 0, conflicting: 0 });
+      expect(await parkedOf(job)).toHaveLength(3);
+      expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 20, cellsOff: 0 });
+      expect(await counters()).toEqual({
+        ...before,
+        stored: before.stored + 20,
+        dataException: before.dataException + 2,
+        constraint: before.constraint + 1,
+      });
+    },
+  );
 
   it('isolates the bad record of one batch among batches written together (group commit), and stores every other batch whole', async () => {
     const key = `key_group_dl_${randomUUID().slice(0, 8)}`;
@@ -146,23 +151,28 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     expect((await parkedOf((await queue.getJob(jobs[5].id!))!)).map((p) => [p.request_id, p.sqlstate])).toEqual([[bad.requestId, '22003']]);
   });
 
-  it('issue #3: two durations of 1e308 in one rollup cell beside a valid record: the rollup cannot overflow into a failed job', async () => {
-    const key = `key_huge_${randomUUID().slice(0, 8)}`;
-    const timestamp = new Date(Date.now() - 5000).toISOString();
-    const [a, b, legit] = valid([
-      makeRecord({ apiKeyId: key, timestamp }),
-      makeRecord({ apiKeyId: key, timestamp }),
-      makeRecord({ apiKeyId: key, status: 200 }),
-    ]);
-    const job = await runJob([{ ...a, durationMs: 1e308 }, { ...b, durationMs: 1e308 }, legit], null);
+  it(
+    'issue #3: two durations of 1e308 in one rollup cell beside a valid record: ' + 'the rollup cannot overflow into a failed job',
+    async () => {
+      const key = `key_huge_${randomUUID().slice(0, 8)}`;
+      const timestamp = new Date(Date.now() - 5000).toISOString();
+      const [a, b, legit] = valid([
+        makeRecord({ apiKeyId: key, timestamp }),
+        makeRecord({ apiKeyId: key, timestamp }),
+        makeRecord({ apiKeyId: key, status: 200 }),
+      ]);
+      const job = await runJob([{ ...a, durationMs: 1e308 }, { ...b, durationMs: 1e308 }, legit], null);
 
-    expect(job.returnvalue).toEqual({ inserted: 2, duplicates: 0, deadLettered: 1, conflicting: 0 });
-    expect([...(await rowCounts(pipeline.db, [a.requestId, legit.requestId])).values()]).toEqual([1, 1]);
-    expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 2, cellsOff: 0 });
-    const { rows } = await pipeline.db.query('SELECT sum(duration_ms_sum) AS sum FROM request_rollups_minute WHERE api_key_id = $1', [key]);
-    expect(rows[0].sum).toBe(1e308 + legit.durationMs);
-    expect((await parkedOf(job)).map((p) => [p.request_id, p.sqlstate, p.ingest_key_id])).toEqual([[b.requestId, '22003', null]]);
-  });
+      expect(job.returnvalue).toEqual({ inserted: 2, duplicates: 0, deadLettered: 1, conflicting: 0 });
+      expect([...(await rowCounts(pipeline.db, [a.requestId, legit.requestId])).values()]).toEqual([1, 1]);
+      expect(await rollupAgreement(pipeline.db, key)).toEqual({ counted: 2, cellsOff: 0 });
+      const { rows } = await pipeline.db.query('SELECT sum(duration_ms_sum) AS sum FROM request_rollups_minute WHERE api_key_id = $1', [
+        key,
+      ]);
+      expect(rows[0].sum).toBe(1e308 + legit.durationMs);
+      expect((await parkedOf(job)).map((p) => [p.request_id, p.sqlstate, p.ingest_key_id])).toEqual([[b.requestId, '22003', null]]);
+    },
+  );
 
   it('records which API key ingested each record, on both write paths, and shows it in the lookup', async () => {
     const [viaCopy, viaInsert] = valid(makeRecords(2));
@@ -180,35 +190,39 @@ describe('dead letter: a batch Postgres refuses for some records stores the rest
     });
   });
 
-  it('keeps the first of two records with the same id and timestamp, parks and counts the conflicting one once, and never lets a later record take over the lookup', async () => {
-    const [original, newcomer] = valid(makeRecords(2));
-    await runJob([original], 'key_first');
-    const before = await counters();
-    const conflicting = { ...original, status: 500, error: 'internal_error', message: 'forged' };
-    const job = await runJob([conflicting, original, newcomer], 'key_forger');
-    expect(job.returnvalue).toEqual({ inserted: 1, duplicates: 2, deadLettered: 0, conflicting: 1 });
-    expect((await parkedOf(job)).map((p) => [p.request_id, p.reason, p.sqlstate, p.ingest_key_id, JSON.parse(p.record).message])).toEqual([
-      [original.requestId, 'conflicting_duplicate', null, 'key_forger', 'forged'],
-    ]);
-    expect(await counters()).toEqual({ ...before, stored: before.stored + 1, conflicting: before.conflicting + 1 });
-    const processor = pipeline.worker!.get(LogWriterProcessor);
-    expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3, deadLettered: 0, conflicting: 0 });
-    expect(await counters()).toEqual({ ...before, stored: before.stored + 1, conflicting: before.conflicting + 1 });
+  it(
+    'keeps the first of two records with the same id and timestamp, parks and counts the conflicting one once, ' +
+      'and never lets a later record take over the lookup',
+    async () => {
+      const [original, newcomer] = valid(makeRecords(2));
+      await runJob([original], 'key_first');
+      const before = await counters();
+      const conflicting = { ...original, status: 500, error: 'internal_error', message: 'forged' };
+      const job = await runJob([conflicting, original, newcomer], 'key_forger');
+      expect(job.returnvalue).toEqual({ inserted: 1, duplicates: 2, deadLettered: 0, conflicting: 1 });
+      expect((await parkedOf(job)).map((p) => [p.request_id, p.reason, p.sqlstate, p.ingest_key_id, JSON.parse(p.record).message])).toEqual(
+        [[original.requestId, 'conflicting_duplicate', null, 'key_forger', 'forged']],
+      );
+      expect(await counters()).toEqual({ ...before, stored: before.stored + 1, conflicting: before.conflicting + 1 });
+      const processor = pipeline.worker!.get(LogWriterProcessor);
+      expect(await processor.process(job)).toEqual({ inserted: 0, duplicates: 3, deadLettered: 0, conflicting: 0 });
+      expect(await counters()).toEqual({ ...before, stored: before.stored + 1, conflicting: before.conflicting + 1 });
 
-    // The same id at a later time, from another key: stored (another send time), but not the lookup's main result.
-    const later = {
-      ...original,
-      timestamp: new Date(Date.parse(original.timestamp) + 500).toISOString(),
-      status: 200,
-      message: 'forged later',
-    };
-    await runJob([later], 'key_forger');
-    const lookup = await http(pipeline.api.getHttpServer()).get(`/v1/requests/${original.requestId}`).expect(200);
-    expect(lookup.body).toMatchObject({ timestamp: original.timestamp, status: original.status, ingestedByKeyId: 'key_first' });
-    expect(lookup.body.otherRecords).toEqual([
-      expect.objectContaining({ timestamp: later.timestamp, message: 'forged later', ingestedByKeyId: 'key_forger' }),
-    ]);
-  });
+      // The same id at a later time, from another key: stored (another send time), but not the lookup's main result.
+      const later = {
+        ...original,
+        timestamp: new Date(Date.parse(original.timestamp) + 500).toISOString(),
+        status: 200,
+        message: 'forged later',
+      };
+      await runJob([later], 'key_forger');
+      const lookup = await http(pipeline.api.getHttpServer()).get(`/v1/requests/${original.requestId}`).expect(200);
+      expect(lookup.body).toMatchObject({ timestamp: original.timestamp, status: original.status, ingestedByKeyId: 'key_first' });
+      expect(lookup.body.otherRecords).toEqual([
+        expect.objectContaining({ timestamp: later.timestamp, message: 'forged later', ingestedByKeyId: 'key_forger' }),
+      ]);
+    },
+  );
 
   it('deletes parked records first seen longer ago than RETENTION_DAYS when it parks the next ones, and only those', async () => {
     const [old, recent, next] = valid(makeRecords(3));

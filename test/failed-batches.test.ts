@@ -117,7 +117,8 @@ describe('failed batches: kept, inspected and retried (endpoint and CLI)', () =>
     );
 
   it(
-    'parks a record Postgres refuses for its data in the dead letter, stores the rest of its batch, shows it (API and CLI), and stores it once retried',
+    'parks a record Postgres refuses for its data in the dead letter, stores the rest of its batch, ' +
+      'shows it (API and CLI), and stores it once retried',
     async () => {
       await pipeline.db.query(`ALTER TABLE request_logs ADD CONSTRAINT refuse_forbidden CHECK (path <> '/forbidden')`);
       const server = pipeline.api.getHttpServer();

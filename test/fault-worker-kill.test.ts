@@ -67,7 +67,8 @@ describe('fault: kill -9 the worker while 100,000 records flow', () => {
     const completed = (await queue.getJobs(['completed'], 0, -1)) as Job[];
     const redelivered = completed.filter((j) => j.stalledCounter > 0 || j.attemptsMade > 1).length;
     console.log(
-      `[fault kill -9] ${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered, elapsedMs: Date.now() - started })}`,
+      `[fault kill -9] ` +
+        `${JSON.stringify({ ...figures, storedAtKill, activeAtKill, redeliveredJobs: redelivered, elapsedMs: Date.now() - started })}`,
     );
     // The jobs in hand at the kill were redelivered by the stalled check, and counted once.
     expect(redelivered).toBeGreaterThanOrEqual(1);

@@ -116,7 +116,8 @@ describe('a maximum-size valid body does not hold the event loop', () => {
     expect(res.body.accepted).toBe(lines.length);
     const longestTurnMs = delay.max / 1e6;
     console.log(
-      `[bounded-work] ${lines.length} records, ${body.length} bytes: 202 in ${elapsedMs.toFixed(0)} ms, longest event-loop delay ${longestTurnMs.toFixed(1)} ms`,
+      `[bounded-work] ${lines.length} records, ${body.length} bytes: 202 in ${elapsedMs.toFixed(0)} ms, ` +
+        `longest event-loop delay ${longestTurnMs.toFixed(1)} ms`,
     );
     // Before slicing the whole request was one turn (~70% of its time); now each turn is a few ms.
     // A ratio, not a time: a loaded machine slows both alike.

@@ -122,28 +122,31 @@ describe('bounded queries', () => {
     expect(found.body.items.map((i: { requestId: string }) => i.requestId).sort()).toEqual(records.map((r) => r.requestId).sort());
   });
 
-  it('asks the rollups first for a method (no raw index): none → no raw read; some → the raw read cut to the matching minutes', async () => {
-    const repository = pipeline.api.get(RequestSearchRepository);
-    const page = repository.page.bind(repository);
-    const calls: SearchQuery[] = [];
-    repository.page = (query: SearchQuery) => (calls.push(query), page(query));
-    try {
-      const from = new Date(Date.now() - 91 * DAY_MS).toISOString();
-      const none = await http(server()).get('/v1/requests').query({ from, route, method: 'PURGE' }).expect(200);
-      expect(none.body.items).toEqual([]);
-      expect(calls).toEqual([]);
-      const some = await http(server())
-        .get('/v1/requests')
-        .query({ from, route, method: 'PATCH', statusClass: '4xx', limit: 500 })
-        .expect(200);
-      expect(some.body.items).toHaveLength(records.length);
-      const oldest = Math.min(...records.map((r) => Date.parse(r.timestamp as string)));
-      expect(calls).toHaveLength(1);
-      expect(calls[0].from.getTime()).toBe(Math.floor(oldest / 60_000) * 60_000);
-    } finally {
-      repository.page = page;
-    }
-  });
+  it(
+    'asks the rollups first for a method (no raw index): ' + 'none → no raw read; some → the raw read cut to the matching minutes',
+    async () => {
+      const repository = pipeline.api.get(RequestSearchRepository);
+      const page = repository.page.bind(repository);
+      const calls: SearchQuery[] = [];
+      repository.page = (query: SearchQuery) => (calls.push(query), page(query));
+      try {
+        const from = new Date(Date.now() - 91 * DAY_MS).toISOString();
+        const none = await http(server()).get('/v1/requests').query({ from, route, method: 'PURGE' }).expect(200);
+        expect(none.body.items).toEqual([]);
+        expect(calls).toEqual([]);
+        const some = await http(server())
+          .get('/v1/requests')
+          .query({ from, route, method: 'PATCH', statusClass: '4xx', limit: 500 })
+          .expect(200);
+        expect(some.body.items).toHaveLength(records.length);
+        const oldest = Math.min(...records.map((r) => Date.parse(r.timestamp as string)));
+        expect(calls).toHaveLength(1);
+        expect(calls[0].from.getTime()).toBe(Math.floor(oldest / 60_000) * 60_000);
+      } finally {
+        repository.page = page;
+      }
+    },
+  );
 
   it('caps error-rates at ERROR_RATES_MAX_POINTS (series × buckets) with a 422 saying how to narrow', async () => {
     const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);

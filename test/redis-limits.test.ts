@@ -46,96 +46,104 @@ async function servicesRedisConfig(extraEnv: Record<string, string>): Promise<Re
 }
 
 describe('Redis memory ceiling and durable acceptance', () => {
-  it('npm run up / npm test start Redis with maxmemory (a quarter of RAM, or VERILOCK_REDIS_MAXMEMORY), noeviction, appendfsync always', async () => {
-    const ramKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
-    expect(await servicesRedisConfig({})).toEqual({
-      maxmemory: String(Math.floor(ramKiB / 4 / 1024) * MB),
-      'maxmemory-policy': 'noeviction',
-      appendonly: 'yes',
-      appendfsync: 'always',
-    });
-    expect((await servicesRedisConfig({ VERILOCK_REDIS_MAXMEMORY: '123mb' })).maxmemory).toBe(String(123 * MB));
-  });
+  it(
+    'npm run up / npm test start Redis with maxmemory (a quarter of RAM, or VERILOCK_REDIS_MAXMEMORY), ' + 'noeviction, appendfsync always',
+    async () => {
+      const ramKiB = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]);
+      expect(await servicesRedisConfig({})).toEqual({
+        maxmemory: String(Math.floor(ramKiB / 4 / 1024) * MB),
+        'maxmemory-policy': 'noeviction',
+        appendonly: 'yes',
+        appendfsync: 'always',
+      });
+      expect((await servicesRedisConfig({ VERILOCK_REDIS_MAXMEMORY: '123mb' })).maxmemory).toBe(String(123 * MB));
+    },
+  );
 
-  it('at maxmemory Redis answers OOM: ingest answers 503 + Retry-After, enqueues nothing of that batch, and stores every accepted record once the ceiling is raised', async () => {
-    const redis = await DisposableRedis.start({ maxmemory: '4mb' });
-    const config = testConfig({ REDIS_URL: redis.url, INGEST_JOB_BATCH_SIZE: '100', INGEST_RETRY_AFTER_SECONDS: '9' });
-    const api = await startPipeline(config, { worker: false });
-    const direct = new Redis(redis.url);
-    const post = (batch: Record<string, unknown>[]) => http(api.api.getHttpServer()).post('/v1/logs').send(batch);
-    const oomCount = async () => Number(/^errorstat_OOM:count=(\d+)/m.exec(await direct.info('errorstats'))?.[1] ?? 0);
-    try {
-      const queue = api.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
-      const acceptedIds: string[] = [];
-      const accept = async (batch: Record<string, unknown>[]) => {
-        const res = await post(batch);
-        if (res.status === 202) acceptedIds.push(...batch.map((r) => r.requestId as string));
-        return res;
-      };
-
-      // Redis itself refuses: ingest's byte budget (90% of maxmemory) normally answers first, so Redis is
-      // pushed past its ceiling behind the producer's back — right after a request refreshed the
-      // producer's memory reading (cached ~250 ms) — and the next request reaches Redis's OOM answer.
-      let redisRefusal: Awaited<ReturnType<typeof post>> | undefined;
-      for (let attempt = 0; attempt < 10 && !redisRefusal; attempt++) {
-        expect((await accept(makeRecords(100))).status).toBe(202);
-        // Half-megabyte values until Redis refuses one: it is then past maxmemory (a value's bytes count
-        // while it is being read, so one big value would be refused before it is stored).
-        const fillers: string[] = [];
-        for (let n = 0; n < 32; n++) {
-          const key = `filler:${n}`;
-          if (
-            !(await direct.set(key, 'x'.repeat(MB / 2)).then(
-              () => true,
-              () => false,
-            ))
-          )
-            break;
-          fillers.push(key);
-        }
-        const before = await oomCount();
-        const res = await accept(makeRecords(100));
-        if (res.status === 503 && (await oomCount()) > before) redisRefusal = res;
-        if (fillers.length > 0) await direct.del(...fillers);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      expect(redisRefusal?.headers['retry-after']).toBe('9');
-      expect(redisRefusal!.body).toEqual({ error: 'service_unavailable', message: expect.any(String), details: { retry_after: 9 } });
-
-      // Filling it through ingest: the byte budget (or Redis, for a request that overshoots it) answers 503.
-      let refused: Awaited<ReturnType<typeof post>> | undefined;
-      // 1000 records per request: 10 jobs in one transaction, ~0.2 MB in Redis.
-      for (let i = 0; i < 100 && !refused; i++) {
-        const res = await accept(makeRecords(1000));
-        if (res.status !== 202) refused = res;
-      }
-      expect(refused?.status).toBe(503);
-      expect(refused!.headers['retry-after']).toBe('9');
-      expect(refused!.body).toMatchObject({ error: 'service_unavailable', details: { retry_after: 9 } });
-      expect(acceptedIds.length).toBeGreaterThan(0);
-
-      // Nothing half-enqueued: the queue holds exactly the jobs and records of the 202s.
-      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
-      expect(jobs.length).toBe(acceptedIds.length / 100);
-      expect(jobs.reduce((sum, job) => sum + jobRecordCount(job.data), 0)).toBe(acceptedIds.length);
-
-      // At the ceiling the worker could not move jobs either (BullMQ's scripts write first): the
-      // operator raises it, and every accepted record is stored, once.
-      await direct.config('SET', 'maxmemory', '64mb');
-      const withWorker = await startPipeline(config);
+  it(
+    'at maxmemory Redis answers OOM: ingest answers 503 + Retry-After, enqueues nothing of that batch, ' +
+      'and stores every accepted record once the ceiling is raised',
+    async () => {
+      const redis = await DisposableRedis.start({ maxmemory: '4mb' });
+      const config = testConfig({ REDIS_URL: redis.url, INGEST_JOB_BATCH_SIZE: '100', INGEST_RETRY_AFTER_SECONDS: '9' });
+      const api = await startPipeline(config, { worker: false });
+      const direct = new Redis(redis.url);
+      const post = (batch: Record<string, unknown>[]) => http(api.api.getHttpServer()).post('/v1/logs').send(batch);
+      const oomCount = async () => Number(/^errorstat_OOM:count=(\d+)/m.exec(await direct.info('errorstats'))?.[1] ?? 0);
       try {
-        await waitUntilStored(withWorker.db, acceptedIds, 60_000);
-        const counts = await rowCounts(withWorker.db, acceptedIds);
-        expect([...counts.values()].every((n) => n === 1)).toBe(true);
+        const queue = api.api.get<Queue<IngestJobData>>(getQueueToken(INGEST_QUEUE));
+        const acceptedIds: string[] = [];
+        const accept = async (batch: Record<string, unknown>[]) => {
+          const res = await post(batch);
+          if (res.status === 202) acceptedIds.push(...batch.map((r) => r.requestId as string));
+          return res;
+        };
+
+        // Redis itself refuses: ingest's byte budget (90% of maxmemory) normally answers first, so Redis is
+        // pushed past its ceiling behind the producer's back — right after a request refreshed the
+        // producer's memory reading (cached ~250 ms) — and the next request reaches Redis's OOM answer.
+        let redisRefusal: Awaited<ReturnType<typeof post>> | undefined;
+        for (let attempt = 0; attempt < 10 && !redisRefusal; attempt++) {
+          expect((await accept(makeRecords(100))).status).toBe(202);
+          // Half-megabyte values until Redis refuses one: it is then past maxmemory (a value's bytes count
+          // while it is being read, so one big value would be refused before it is stored).
+          const fillers: string[] = [];
+          for (let n = 0; n < 32; n++) {
+            const key = `filler:${n}`;
+            if (
+              !(await direct.set(key, 'x'.repeat(MB / 2)).then(
+                () => true,
+                () => false,
+              ))
+            )
+              break;
+            fillers.push(key);
+          }
+          const before = await oomCount();
+          const res = await accept(makeRecords(100));
+          if (res.status === 503 && (await oomCount()) > before) redisRefusal = res;
+          if (fillers.length > 0) await direct.del(...fillers);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        expect(redisRefusal?.headers['retry-after']).toBe('9');
+        expect(redisRefusal!.body).toEqual({ error: 'service_unavailable', message: expect.any(String), details: { retry_after: 9 } });
+
+        // Filling it through ingest: the byte budget (or Redis, for a request that overshoots it) answers 503.
+        let refused: Awaited<ReturnType<typeof post>> | undefined;
+        // 1000 records per request: 10 jobs in one transaction, ~0.2 MB in Redis.
+        for (let i = 0; i < 100 && !refused; i++) {
+          const res = await accept(makeRecords(1000));
+          if (res.status !== 202) refused = res;
+        }
+        expect(refused?.status).toBe(503);
+        expect(refused!.headers['retry-after']).toBe('9');
+        expect(refused!.body).toMatchObject({ error: 'service_unavailable', details: { retry_after: 9 } });
+        expect(acceptedIds.length).toBeGreaterThan(0);
+
+        // Nothing half-enqueued: the queue holds exactly the jobs and records of the 202s.
+        const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed', 'active']);
+        expect(jobs.length).toBe(acceptedIds.length / 100);
+        expect(jobs.reduce((sum, job) => sum + jobRecordCount(job.data), 0)).toBe(acceptedIds.length);
+
+        // At the ceiling the worker could not move jobs either (BullMQ's scripts write first): the
+        // operator raises it, and every accepted record is stored, once.
+        await direct.config('SET', 'maxmemory', '64mb');
+        const withWorker = await startPipeline(config);
+        try {
+          await waitUntilStored(withWorker.db, acceptedIds, 60_000);
+          const counts = await rowCounts(withWorker.db, acceptedIds);
+          expect([...counts.values()].every((n) => n === 1)).toBe(true);
+        } finally {
+          await withWorker.close();
+        }
       } finally {
-        await withWorker.close();
+        direct.disconnect();
+        await api.close();
+        await redis.destroy();
       }
-    } finally {
-      direct.disconnect();
-      await api.close();
-      await redis.destroy();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('a stored batch leaves no completed job holding its records in Redis', async () => {
     const config = testConfig();

@@ -52,48 +52,52 @@ describe('Redis outage', () => {
     expect(status).toBe(202);
   });
 
-  it('after a 20 s outage, ingest answers 202 within seconds of Redis answering PING, and logs a few lines, not one per request', async () => {
-    const own = await DisposableRedis.start();
-    const api = await startPipeline(testConfig({ REDIS_URL: own.url }), { worker: false });
-    const output = captureOutput();
-    try {
-      const server = api.api.getHttpServer();
-      await http(server).post('/v1/logs').send(makeRecords(1)).expect(202);
-      await own.kill();
-      // Long enough for a backoff growing like BullMQ's default (e^attempt s, up to 20 s) to space its
-      // reconnect attempts 8–20 s apart: the next one would then come long after Redis is back.
-      const refused: number[] = [];
-      for (const until = Date.now() + 20_000; Date.now() < until;) {
-        refused.push((await http(server).post('/v1/logs').send(makeRecords(1))).status);
-        await new Promise((r) => setTimeout(r, 50));
+  it(
+    'after a 20 s outage, ingest answers 202 within seconds of Redis answering PING, ' + 'and logs a few lines, not one per request',
+    async () => {
+      const own = await DisposableRedis.start();
+      const api = await startPipeline(testConfig({ REDIS_URL: own.url }), { worker: false });
+      const output = captureOutput();
+      try {
+        const server = api.api.getHttpServer();
+        await http(server).post('/v1/logs').send(makeRecords(1)).expect(202);
+        await own.kill();
+        // Long enough for a backoff growing like BullMQ's default (e^attempt s, up to 20 s) to space its
+        // reconnect attempts 8–20 s apart: the next one would then come long after Redis is back.
+        const refused: number[] = [];
+        for (const until = Date.now() + 20_000; Date.now() < until;) {
+          refused.push((await http(server).post('/v1/logs').send(makeRecords(1))).status);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await own.restart(); // resolves once Redis answers PING with PONG
+        const back = Date.now();
+        let status = 0;
+        while (status !== 202 && Date.now() - back < 20_000) {
+          status = (await http(server).post('/v1/logs').send(makeRecords(1))).status;
+          if (status !== 202) await new Promise((r) => setTimeout(r, 100));
+        }
+        const recoveryMs = Date.now() - back;
+        const warnings = output.lines().filter((line) => /\b(WARN|ERROR)\b/.test(line));
+        const bySource: Record<string, number> = {};
+        for (const line of warnings) {
+          const source = /(?:WARN|ERROR)\W*\[(\w+)\]/.exec(line.replace(/\x1b\[[\d;]*m/g, ''))?.[1] ?? 'other';
+          bySource[source] = (bySource[source] ?? 0) + 1;
+        }
+        console.log(`[redis outage 20 s] ${JSON.stringify({ requestsDuringOutage: refused.length, recoveryMs, warningLines: bySource })}`);
+        expect(refused.length).toBeGreaterThan(50);
+        expect(new Set(refused)).toEqual(new Set([503]));
+        expect(status).toBe(202);
+        expect(recoveryMs).toBeLessThan(5000);
+        // Each source of outage warnings (queue connection, enqueue, rate limiter) says so once per 10 s.
+        expect(warnings.length).toBeLessThanOrEqual(12);
+      } finally {
+        output.stop();
+        await api.close();
+        await own.destroy();
       }
-      await own.restart(); // resolves once Redis answers PING with PONG
-      const back = Date.now();
-      let status = 0;
-      while (status !== 202 && Date.now() - back < 20_000) {
-        status = (await http(server).post('/v1/logs').send(makeRecords(1))).status;
-        if (status !== 202) await new Promise((r) => setTimeout(r, 100));
-      }
-      const recoveryMs = Date.now() - back;
-      const warnings = output.lines().filter((line) => /\b(WARN|ERROR)\b/.test(line));
-      const bySource: Record<string, number> = {};
-      for (const line of warnings) {
-        const source = /(?:WARN|ERROR)\W*\[(\w+)\]/.exec(line.replace(/\x1b\[[\d;]*m/g, ''))?.[1] ?? 'other';
-        bySource[source] = (bySource[source] ?? 0) + 1;
-      }
-      console.log(`[redis outage 20 s] ${JSON.stringify({ requestsDuringOutage: refused.length, recoveryMs, warningLines: bySource })}`);
-      expect(refused.length).toBeGreaterThan(50);
-      expect(new Set(refused)).toEqual(new Set([503]));
-      expect(status).toBe(202);
-      expect(recoveryMs).toBeLessThan(5000);
-      // Each source of outage warnings (queue connection, enqueue, rate limiter) says so once per 10 s.
-      expect(warnings.length).toBeLessThanOrEqual(12);
-    } finally {
-      output.stop();
-      await api.close();
-      await own.destroy();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('the worker survives a Redis restart: records sent after it returns are stored', async () => {
     const own = await DisposableRedis.start();

@@ -109,7 +109,8 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     ]);
     expect((await store(records)).via).toBe('copy');
     const { rows } = await pipeline.db.query(
-      `SELECT request_id, message, details, user_agent, client_ip, retry_after, duration_ms, sent_at FROM request_logs WHERE api_key_id = $1 ORDER BY status`,
+      `SELECT request_id, message, details, user_agent, client_ip, retry_after, duration_ms, sent_at
+         FROM request_logs WHERE api_key_id = $1 ORDER BY status`,
       [key],
     );
     expect(rows).toEqual(
@@ -160,33 +161,37 @@ describe('storeBatch: COPY for new batches, INSERT … ON CONFLICT when some rec
     expect(await rollupCheck(key)).toEqual({ rows: 110, counted: 110, cellsOff: 0 });
   });
 
-  it('writes the ingesting key on both paths, and gives back the duplicates stored with other content as conflicting (the stored row kept)', async () => {
-    const key = `key_conflict_${randomUUID().slice(0, 8)}`;
-    const [a, b] = keyed(key, makeRecords(2));
-    const receivedAt = new Date().toISOString();
-    const [copied] = await repository.storeBatches([{ records: [a], receivedAt, ingestKeyId: 'key_copy' }]);
-    expect(copied).toMatchObject({ via: 'copy', duplicates: 0, conflicting: [] });
-    const otherA = { ...a, status: 500, error: 'internal_error', message: 'other content' };
-    const otherB = { ...b, message: 'other b' };
-    const [inserted] = await repository.storeBatches([{ records: [otherA, a, b, otherB], receivedAt, ingestKeyId: 'key_insert' }]);
-    expect(inserted).toMatchObject({ via: 'insert', duplicates: 3 });
-    expect(inserted.conflicting).toEqual([otherA, otherB]);
-    const { rows } = await pipeline.db.query(
-      'SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id',
-      [key],
-    );
-    expect(rows).toEqual([
-      { request_id: a.requestId, status: a.status, message: a.message, ingested_by_key_id: 'key_copy' },
-      { request_id: b.requestId, status: b.status, message: b.message, ingested_by_key_id: 'key_insert' },
-    ]);
-    expect(await rollupCheck(key)).toEqual({ rows: 2, counted: 2, cellsOff: 0 });
-    // Stored without a key (the shipper's queue sink): null, on either path.
-    const [c] = keyed(key, [makeRecord()]);
-    await repository.storeBatch([c], receivedAt);
-    expect((await pipeline.db.query('SELECT ingested_by_key_id FROM request_logs WHERE request_id = $1', [c.requestId])).rows).toEqual([
-      { ingested_by_key_id: null },
-    ]);
-  });
+  it(
+    'writes the ingesting key on both paths, and gives back the duplicates stored with other content as conflicting ' +
+      '(the stored row kept)',
+    async () => {
+      const key = `key_conflict_${randomUUID().slice(0, 8)}`;
+      const [a, b] = keyed(key, makeRecords(2));
+      const receivedAt = new Date().toISOString();
+      const [copied] = await repository.storeBatches([{ records: [a], receivedAt, ingestKeyId: 'key_copy' }]);
+      expect(copied).toMatchObject({ via: 'copy', duplicates: 0, conflicting: [] });
+      const otherA = { ...a, status: 500, error: 'internal_error', message: 'other content' };
+      const otherB = { ...b, message: 'other b' };
+      const [inserted] = await repository.storeBatches([{ records: [otherA, a, b, otherB], receivedAt, ingestKeyId: 'key_insert' }]);
+      expect(inserted).toMatchObject({ via: 'insert', duplicates: 3 });
+      expect(inserted.conflicting).toEqual([otherA, otherB]);
+      const { rows } = await pipeline.db.query(
+        'SELECT request_id, status, message, ingested_by_key_id FROM request_logs WHERE api_key_id = $1 ORDER BY ingested_by_key_id',
+        [key],
+      );
+      expect(rows).toEqual([
+        { request_id: a.requestId, status: a.status, message: a.message, ingested_by_key_id: 'key_copy' },
+        { request_id: b.requestId, status: b.status, message: b.message, ingested_by_key_id: 'key_insert' },
+      ]);
+      expect(await rollupCheck(key)).toEqual({ rows: 2, counted: 2, cellsOff: 0 });
+      // Stored without a key (the shipper's queue sink): null, on either path.
+      const [c] = keyed(key, [makeRecord()]);
+      await repository.storeBatch([c], receivedAt);
+      expect((await pipeline.db.query('SELECT ingested_by_key_id FROM request_logs WHERE request_id = $1', [c.requestId])).rows).toEqual([
+        { ingested_by_key_id: null },
+      ]);
+    },
+  );
 
   it('tells a write Postgres refused for its data from a database that failed (what the group commit retries batch by batch)', async () => {
     const badData = await pipeline.db.query("SELECT 'not a number'::int").catch((err: unknown) => err);

@@ -13,7 +13,8 @@ const PANELCFG = '@grafana/schema/dist/esm/raw/composable';
  */
 function checkSource(dashboardJson: string): string {
   return `import type { Dashboard, FieldConfig, FieldConfigSource, Panel, RowPanel } from '@grafana/schema';
-import type { Options as TimeSeriesOptions, FieldConfig as TimeSeriesField } from '${PANELCFG}/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen.js';
+import type { Options as TimeSeriesOptions, FieldConfig as TimeSeriesField } \
+from '${PANELCFG}/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen.js';
 import type { Options as StatOptions } from '${PANELCFG}/stat/panelcfg/x/StatPanelCfg_types.gen.js';
 import type { Options as TableOptions, FieldConfig as TableField } from '${PANELCFG}/table/panelcfg/x/TablePanelCfg_types.gen.js';
 
@@ -24,7 +25,8 @@ type Typed<T extends string, O, C> = Omit<Panel, 'type' | 'options' | 'fieldConf
   options?: O;
   fieldConfig?: Omit<FieldConfigSource, 'defaults'> & { defaults: Omit<FieldConfig, 'custom'> & { custom?: C } };
 };
-type KnownPanel = Typed<'timeseries', TimeSeriesOptions, TimeSeriesField> | Typed<'stat', StatOptions, Record<string, never>> | Typed<'table', TableOptions, TableField>;
+type KnownPanel = Typed<'timeseries', TimeSeriesOptions, TimeSeriesField> | Typed<'stat', StatOptions, Record<string, never>> \
+| Typed<'table', TableOptions, TableField>;
 type CheckedRow = Omit<RowPanel, 'panels'> & { panels: KnownPanel[] };
 type CheckedDashboard = Omit<Dashboard, 'panels'> & { panels?: (KnownPanel | CheckedRow)[] };
 

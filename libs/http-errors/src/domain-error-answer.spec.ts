@@ -40,14 +40,16 @@ const CASES: Array<[string, DomainError, number, string, Record<string, string>]
     'InvalidInput',
     new InvalidInput({ status: ['must be HTTP status codes from 100 to 599 (got 9)'], limit: ['is not a known parameter'] }),
     422,
-    '{"error":"validation_error","message":"The given data was invalid.","details":{"status":["must be HTTP status codes from 100 to 599 (got 9)"],"limit":["is not a known parameter"]}}',
+    '{"error":"validation_error","message":"The given data was invalid.",' +
+      '"details":{"status":["must be HTTP status codes from 100 to 599 (got 9)"],"limit":["is not a known parameter"]}}',
     {},
   ],
   [
     'InvalidInput with its own message',
     new InvalidInput({ 'records[0].status': ['is required'], rejected_count: 1 }, 'No record in the batch is valid.'),
     422,
-    '{"error":"validation_error","message":"No record in the batch is valid.","details":{"records[0].status":["is required"],"rejected_count":1}}',
+    '{"error":"validation_error","message":"No record in the batch is valid.",' +
+      '"details":{"records[0].status":["is required"],"rejected_count":1}}',
     {},
   ],
   [
@@ -75,14 +77,16 @@ const CASES: Array<[string, DomainError, number, string, Record<string, string>]
     'UnsupportedFormat',
     new UnsupportedFormat('Content-Type "text/csv" is not supported.', { supported: ['application/json', 'application/x-ndjson'] }),
     415,
-    '{"error":"unsupported_media_type","message":"Content-Type \\"text/csv\\" is not supported.","details":{"supported":["application/json","application/x-ndjson"]}}',
+    '{"error":"unsupported_media_type","message":"Content-Type \\"text/csv\\" is not supported.",' +
+      '"details":{"supported":["application/json","application/x-ndjson"]}}',
     {},
   ],
   [
     'RateLimited',
     new RateLimited(30, { limit: 100, bucket: 'query' }),
     429,
-    '{"error":"rate_limit_exceeded","message":"Too many requests. Please retry after 30 seconds.","details":{"retry_after":30,"limit":100,"bucket":"query"}}',
+    '{"error":"rate_limit_exceeded","message":"Too many requests. Please retry after 30 seconds.",' +
+      '"details":{"retry_after":30,"limit":100,"bucket":"query"}}',
     { 'Retry-After': '30' },
   ],
   [
@@ -93,7 +97,8 @@ const CASES: Array<[string, DomainError, number, string, Record<string, string>]
       'Too many failed authentications from this client. Please retry after 12 seconds.',
     ),
     429,
-    '{"error":"rate_limit_exceeded","message":"Too many failed authentications from this client. Please retry after 12 seconds.","details":{"retry_after":12,"limit":20,"bucket":"auth_failures"}}',
+    '{"error":"rate_limit_exceeded","message":"Too many failed authentications from this client. Please retry after 12 seconds.",' +
+      '"details":{"retry_after":12,"limit":20,"bucket":"auth_failures"}}',
     { 'Retry-After': '12' },
   ],
   [
@@ -104,7 +109,9 @@ const CASES: Array<[string, DomainError, number, string, Record<string, string>]
       max_backlog: 9,
     }),
     503,
-    '{"error":"service_unavailable","message":"The ingest backlog is full (9 batches pending); nothing from this batch was accepted. Retry later.","details":{"retry_after":2,"reason":"max_backlog","pending_batches":9,"max_backlog":9}}',
+    '{"error":"service_unavailable",' +
+      '"message":"The ingest backlog is full (9 batches pending); nothing from this batch was accepted. Retry later.",' +
+      '"details":{"retry_after":2,"reason":"max_backlog","pending_batches":9,"max_backlog":9}}',
     { 'Retry-After': '2' },
   ],
   [

@@ -37,10 +37,12 @@ describe('BatchHistogram', () => {
     const { theirs, ours } = await renderBoth('openmetrics');
     expect(ours).toBe(theirs);
     expect(ours).toContain(
-      'verilock_test_duration_seconds_bucket{le="0.005",app="worker",method="GET",route="/v1/sessions/:id",status_class="2xx"} 3 # {request_id="req_b"} 0.005 <time>',
+      'verilock_test_duration_seconds_bucket{le="0.005",app="worker",method="GET",route="/v1/sessions/:id",status_class="2xx"} 3 ' +
+        '# {request_id="req_b"} 0.005 <time>',
     );
     expect(ours).toContain(
-      'verilock_test_duration_seconds_bucket{le="+Inf",app="worker",method="POST",route="/v1/sessions",status_class="4xx"} 3 # {request_id="req_d"} 42 <time>',
+      'verilock_test_duration_seconds_bucket{le="+Inf",app="worker",method="POST",route="/v1/sessions",status_class="4xx"} 3 ' +
+        '# {request_id="req_d"} 42 <time>',
     );
   });
 

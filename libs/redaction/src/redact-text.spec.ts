@@ -18,7 +18,8 @@ describe('redactText: the gaps of issue 12 #12', () => {
       `Authorization: ${R} ${R} then`,
     ],
     [
-      'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
+      'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, ' +
+        'SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
       `Authorization: ${R} ${R}`,
     ],
     ['Proxy-Authorization: Basic dXNlcjpwYXNz', `Proxy-Authorization: ${R} ${R}`],
