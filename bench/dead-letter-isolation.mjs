@@ -62,7 +62,8 @@ async function phase(bad) {
   }
   times.sort((x, y) => x - y);
   console.log(
-    `${bad} refused per ${SIZE}: median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per batch, ${(writes / BATCHES).toFixed(1)} writes per batch`,
+    `${bad} refused per ${SIZE}: median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per batch, ` +
+      `${(writes / BATCHES).toFixed(1)} writes per batch`,
   );
 }
 

@@ -54,7 +54,9 @@ test(`series count and scrape time after ${RECORDS} varied records`, async () =>
           .join(', ');
         console.log(
           `${app} ${accept}: largest: ${largest}\n` +
-            `${app} ${accept}: ${samples.length} series (${verilock} verilock_*) in ${families} families, ${(text.length / 1024).toFixed(0)} KiB; scrape median ${ms[2].toFixed(1)} ms (min ${ms[0].toFixed(1)}, max ${ms[4].toFixed(1)})`,
+            `${app} ${accept}: ${samples.length} series (${verilock} verilock_*) in ${families} families, ` +
+            `${(text.length / 1024).toFixed(0)} KiB; ` +
+            `scrape median ${ms[2].toFixed(1)} ms (min ${ms[0].toFixed(1)}, max ${ms[4].toFixed(1)})`,
         );
       }
     }

@@ -35,7 +35,8 @@ SELECT 'req_' || to_char(i, 'FM000000000'), t, m, r, r, s, d,
 FROM (
   SELECT i, t, r,
          CASE WHEN r LIKE '%:id' THEN 'GET' ELSE 'POST' END AS m,
-         CASE WHEN burst THEN 'key_bench_00007' ELSE 'key_bench_' || to_char(1 + (hashint4(i::int) & 65535) % ${API_KEYS}, 'FM00000') END AS k,
+         CASE WHEN burst THEN 'key_bench_00007'
+              ELSE 'key_bench_' || to_char(1 + (hashint4(i::int) & 65535) % ${API_KEYS}, 'FM00000') END AS k,
          CASE WHEN burst THEN 429
               WHEN p < 700 THEN 200 WHEN p < 800 THEN 201 WHEN p < 820 THEN 204 WHEN p < 840 THEN 400 WHEN p < 870 THEN 404
               WHEN p < 880 THEN 409 WHEN p < 910 THEN 422 WHEN p < 960 THEN 429 WHEN p < 975 THEN 401 WHEN p < 980 THEN 403

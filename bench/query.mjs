@@ -152,7 +152,8 @@ async function measureSql(label, runs, valuesFor) {
   await db.end();
   times.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`,
+    `${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   ` +
+      `p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`,
   );
 }
 

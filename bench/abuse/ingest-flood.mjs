@@ -164,7 +164,8 @@ async function tripByteBudget(bodies, queue) {
     const text = await res.text();
     if (res.status === 503) {
       log(
-        `#5  body ${i + 1}: 503 Retry-After ${res.headers.get('retry-after')} ${text}; Redis used_memory now ${await usedMemory()} (budget ${budget}), jobs waiting ${await queue.getWaitingCount()}`,
+        `#5  body ${i + 1}: 503 Retry-After ${res.headers.get('retry-after')} ${text}; ` +
+          `Redis used_memory now ${await usedMemory()} (budget ${budget}), jobs waiting ${await queue.getWaitingCount()}`,
       );
       break;
     }

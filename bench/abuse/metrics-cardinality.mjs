@@ -79,7 +79,10 @@ function record(i) {
  * decoding in this one must not show up as the worker's latency.
  */
 async function probeLive(url, until) {
-  const script = `const l = []; (async () => { while (Date.now() < ${until}) { const t = performance.now(); await (await fetch('${url}/health/live')).text(); l.push(performance.now() - t); await new Promise((r) => setTimeout(r, 50)); } console.log(JSON.stringify(l)); })();`;
+  const script =
+    `const l = []; (async () => { while (Date.now() < ${until}) { const t = performance.now(); ` +
+    `await (await fetch('${url}/health/live')).text(); l.push(performance.now() - t); ` +
+    `await new Promise((r) => setTimeout(r, 50)); } console.log(JSON.stringify(l)); })();`;
   const child = spawn('node', ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -121,13 +124,18 @@ try {
   const lines = body.split('\n').filter((l) => l && !l.startsWith('#'));
   const apiSamples = lines.filter((l) => l.startsWith('verilock_api_')).length;
   console.log(
-    `worker /metrics: ${lines.length} samples (${apiSamples} verilock_api_*, limit ${sample(body, 'verilock_metrics_series_limit')}), ${(body.length / 1024).toFixed(0)} KiB`,
+    `worker /metrics: ${lines.length} samples (${apiSamples} verilock_api_*, ` +
+      `limit ${sample(body, 'verilock_metrics_series_limit')}), ${(body.length / 1024).toFixed(0)} KiB`,
   );
+  const folded = lines
+    .filter((l) => l.startsWith('verilock_metrics_folded_records_total'))
+    .map((l) => [l.slice(l.indexOf('{'), l.indexOf('}') + 1), Number(l.split(' ').at(-1))]);
+  console.log(`  folded records: ${JSON.stringify(Object.fromEntries(folded))}`);
+  const renderSum = sample(body, 'verilock_metrics_render_duration_seconds_sum');
+  const renderCount = sample(body, 'verilock_metrics_render_duration_seconds_count');
   console.log(
-    `  folded records: ${JSON.stringify(Object.fromEntries(lines.filter((l) => l.startsWith('verilock_metrics_folded_records_total')).map((l) => [l.slice(l.indexOf('{'), l.indexOf('}') + 1), Number(l.split(' ').at(-1))])))}`,
-  );
-  console.log(
-    `  scrape of a fresh render (20, sequential): p50 ${ms(percentile(renders, 50))}, p99 ${ms(percentile(renders, 99))}; server-side mean ${ms((1000 * sample(body, 'verilock_metrics_render_duration_seconds_sum')) / sample(body, 'verilock_metrics_render_duration_seconds_count'))}`,
+    `  scrape of a fresh render (20, sequential): p50 ${ms(percentile(renders, 50))}, p99 ${ms(percentile(renders, 99))}; ` +
+      `server-side mean ${ms((1000 * renderSum) / renderCount)}`,
   );
 
   const quiet = await probeLive(worker.url, Date.now() + 5000);
@@ -148,10 +156,12 @@ try {
   const [live] = await Promise.all([probeLive(worker.url, until), ...Array.from({ length: SCRAPERS }, scraper)]);
   const after = await (await fetch(`${worker.url}/metrics`)).text();
   console.log(
-    `${SCRAPERS} scrapers for ${HAMMER_SECONDS} s: ${scrapes} scrapes served by ${sample(after, 'verilock_metrics_renders_total') - rendersBefore} renders`,
+    `${SCRAPERS} scrapers for ${HAMMER_SECONDS} s: ${scrapes} scrapes served by ` +
+      `${sample(after, 'verilock_metrics_renders_total') - rendersBefore} renders`,
   );
   console.log(
-    `  worker /health/live meanwhile (${live.length} probes): p50 ${ms(percentile(live, 50))}, p99 ${ms(percentile(live, 99))}, max ${ms(live.at(-1))}`,
+    `  worker /health/live meanwhile (${live.length} probes): ` +
+      `p50 ${ms(percentile(live, 50))}, p99 ${ms(percentile(live, 99))}, max ${ms(live.at(-1))}`,
   );
 } finally {
   for (const { child } of [api, worker]) child.kill('SIGTERM');

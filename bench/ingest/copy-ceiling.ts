@@ -6,7 +6,8 @@ import type { BenchDatabase } from './bench-database.js';
 import { storedRecords } from './stored-records.js';
 
 const COLUMNS =
-  'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, api_key_id, client_ip, user_agent, received_at';
+  'request_id, sent_at, method, path, route, status, duration_ms, error_code, message, details, retry_after, ' +
+  'api_key_id, client_ip, user_agent, received_at';
 
 /**
  * The ceiling: the same records, already validated and written to a CSV file, loaded by Postgres's

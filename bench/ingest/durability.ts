@@ -80,7 +80,8 @@ export function durabilityTable(runs: DurabilityRun[], records: number): string 
   const rate = (x: number) => Math.round(x).toLocaleString('en-US');
   const rows = runs.map(
     (r) =>
-      `| ${r.appendfsync} | ${rate(r.acceptedPerSecond)} | ${rate(r.perSecond)} | p50 ${r.lagMs.p50} / p99 ${r.lagMs.p99} ms | ${r.cpu.api} / ${r.cpu.worker} / ${r.cpu.redis} |`,
+      `| ${r.appendfsync} | ${rate(r.acceptedPerSecond)} | ${rate(r.perSecond)} | ` +
+      `p50 ${r.lagMs.p50} / p99 ${r.lagMs.p99} ms | ${r.cpu.api} / ${r.cpu.worker} / ${r.cpu.redis} |`,
   );
   return [
     `durable acceptance: HTTP POST /v1/logs → stored, ${records} records per run, Redis appendfsync switched between runs`,

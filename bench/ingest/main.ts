@@ -146,7 +146,8 @@ try {
     progressEverySeconds: 30,
     onProgress: (s) =>
       log(
-        `  ${s.elapsedSeconds.toFixed(0)} s: ${s.shipped} accepted; api RSS ${api.sample()?.rssMiB.toFixed(0)} MiB, worker RSS ${worker.sample()?.rssMiB.toFixed(0)} MiB`,
+        `  ${s.elapsedSeconds.toFixed(0)} s: ${s.shipped} accepted; ` +
+          `api RSS ${api.sample()?.rssMiB.toFixed(0)} MiB, worker RSS ${worker.sample()?.rssMiB.toFixed(0)} MiB`,
       ),
   });
   if (soak.dropped + soak.lost + soak.rejected > 0) {
@@ -215,17 +216,28 @@ function printReport(r: { [k: string]: any }): void {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a lag entry of the same report
   const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
   console.log(`
-| measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | CPU s api / worker / Postgres / Redis / load generator (or shipper) |
+| measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | \
+CPU s api / worker / Postgres / Redis / load generator (or shipper) |
 |---|---|---|---|---|---|---|
-| COPY into request_logs (ceiling; runs ${r.copy.runs.join(', ')}) | ${r.copy.records} | ${rate(r.copy.perSecond)} | 100% / ${pct(r.copy.perSecond / r.copy.best)} | | | |
-| storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | ${pct(r.direct.ratioToCopy)} / ${pct(r.direct.perSecond / r.copy.best)} | 1 | | |
-| HTTP POST /v1/logs (from ${r.http.client}) → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | ${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} | ${r.http.batchesPerWrite} | ${lag(r.http.lagMs)} | ${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / ${r.http.cpu.redisSeconds} / ${r.http.cpu.benchSeconds} |
-| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | ${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} | ${r.shipper.batchesPerWrite} | ${lag(r.shipper.lagMs)} | — / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} / ${r.shipper.cpu.benchSeconds} |
+| COPY into request_logs (ceiling; runs ${r.copy.runs.join(', ')}) | ${r.copy.records} | ${rate(r.copy.perSecond)} | \
+100% / ${pct(r.copy.perSecond / r.copy.best)} | | | |
+| storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | \
+${pct(r.direct.ratioToCopy)} / ${pct(r.direct.perSecond / r.copy.best)} | 1 | | |
+| HTTP POST /v1/logs (from ${r.http.client}) → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | \
+${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} | ${r.http.batchesPerWrite} | ${lag(r.http.lagMs)} | \
+${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / \
+${r.http.cpu.redisSeconds} / ${r.http.cpu.benchSeconds} |
+| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | \
+${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} | ${r.shipper.batchesPerWrite} | ${lag(r.shipper.lagMs)} | \
+— / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} / ${r.shipper.cpu.benchSeconds} |
 
-soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
+soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), \
+lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
 | process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
 |---|---|---|---|---|
-| api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | ${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
-| worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | ${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |
+| api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | \
+${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
+| worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | \
+${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |
 load average before ${r.load.before}, after ${r.load.after} (2 cores)`);
 }
