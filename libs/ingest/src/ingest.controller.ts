@@ -27,7 +27,7 @@ export class IngestController {
   async post(@Req() req: Request): Promise<IngestResult> {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config;
     // The query is checked before the body is read: a wrong format costs the client no upload.
-    const { format, mapper } = selectFormat(req.query as Record<string, unknown>);
+    const { format, mapper } = selectFormat(req.query);
     const body = await readBody(req, maxBodyBytes);
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();
