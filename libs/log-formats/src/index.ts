@@ -1,2 +1,2 @@
-export { selectFormat } from './preset-query.js';
+export { LOG_FORMATS, selectFormat } from './preset-query.js';
 export type { LogMapper } from './mapped-record.js';
