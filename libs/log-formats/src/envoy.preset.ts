@@ -1,5 +1,5 @@
 import { integer, retryAfter, text } from './field-values.js';
-import { CandidateBuilder, type MappedRecord, objectOf } from './mapped-record.js';
+import { lineMapper } from './mapped-record.js';
 
 /**
  * One line of the Envoy `json_format` that docs/sources.md recommends. Envoy writes a missing header
@@ -7,13 +7,10 @@ import { CandidateBuilder, type MappedRecord, objectOf } from './mapped-record.j
  * or string depending on the version: both are read. `%ROUTE_NAME%` is the route only when it is a
  * path template (starts with "/"); other names are left out and the route is derived from the path.
  */
-export function mapEnvoy(value: unknown): MappedRecord {
-  const out = new CandidateBuilder();
-  const line = objectOf(value);
-  if (line === undefined) return (out.fail('record', 'must be a JSON object (an Envoy access log line)'), out.result({}));
+export const mapEnvoy = lineMapper('an Envoy access log line', (line, out) => {
   const timestamp = text(line.start_time);
   const routeName = text(line.route_name);
-  return out.result({
+  return {
     requestId: text(line.request_id),
     timestamp,
     method: text(line.method),
@@ -26,5 +23,5 @@ export function mapEnvoy(value: unknown): MappedRecord {
     apiKeyId: text(line.api_key_id),
     clientIp: text(line.client_ip),
     userAgent: text(line.user_agent),
-  });
-}
+  };
+});

@@ -72,6 +72,6 @@ describe('generic preset', () => {
       ok: false,
       details: { status: ['must be a whole number (from "resp.code")'] },
     });
-    expect(mapperOf({})([{}])).toEqual({ ok: false, details: { record: ['must be a JSON object'] } });
+    expect(mapperOf({})([{}])).toEqual({ ok: false, details: { record: ['must be a JSON object (a log event)'] } });
   });
 });

@@ -1,5 +1,5 @@
 import { duration, epochTimestamp, integer, retryAfter, text } from './field-values.js';
-import { CandidateBuilder, type CandidateFields, type LogMapper, objectOf } from './mapped-record.js';
+import { type CandidateFields, lineMapper, type LogMapper, objectOf } from './mapped-record.js';
 
 export type TimeUnit = 's' | 'ms';
 
@@ -30,9 +30,7 @@ export const RECORD_FIELDS: ReadonlyArray<keyof CandidateFields> = [
 
 /** Any JSON shape, read through a field map (docs/sources.md): Vector's http sink, Fluent Bit's http output. */
 export function genericMapper(mapping: GenericMapping): LogMapper {
-  return (value) => {
-    const out = new CandidateBuilder();
-    if (objectOf(value) === undefined) return (out.fail('record', 'must be a JSON object'), out.result({}));
+  return lineMapper('a log event', (value, out) => {
     const read = (field: keyof CandidateFields) => valueAt(value, mapping.paths[field]);
     const from = (field: keyof CandidateFields) => mapping.paths[field].join('.');
     const rawTimestamp = text(read('timestamp'));
@@ -40,7 +38,7 @@ export function genericMapper(mapping: GenericMapping): LogMapper {
       typeof rawTimestamp === 'number' || (typeof rawTimestamp === 'string' && /^\d+(\.\d+)?$/.test(rawTimestamp))
         ? epochTimestamp(rawTimestamp, mapping.timestampUnit, from('timestamp'), out)
         : rawTimestamp;
-    return out.result({
+    return {
       requestId: text(read('requestId')),
       timestamp,
       method: text(read('method')),
@@ -55,8 +53,8 @@ export function genericMapper(mapping: GenericMapping): LogMapper {
       apiKeyId: text(read('apiKeyId')),
       clientIp: text(read('clientIp')),
       userAgent: text(read('userAgent')),
-    });
-  };
+    };
+  });
 }
 
 /** The value under a path of keys (a digit key indexes an array), or undefined where the path leads nowhere. */

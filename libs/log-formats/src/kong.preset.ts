@@ -1,21 +1,18 @@
 import { epochTimestamp, integer, isAbsent, retryAfter, text } from './field-values.js';
-import { CandidateBuilder, type MappedRecord, objectOf } from './mapped-record.js';
+import { lineMapper, objectOf } from './mapped-record.js';
 
 /**
  * One entry of Kong's http-log plugin (the object it POSTs, or one element of the array its queue
  * batches). Header names are matched without regard to case and a repeated header (a JSON array) gives
  * its first value. The consumer is the API key: its username, else its custom_id, else its id.
  */
-export function mapKong(value: unknown): MappedRecord {
-  const out = new CandidateBuilder();
-  const entry = objectOf(value);
-  if (entry === undefined) return (out.fail('record', 'must be a JSON object (a Kong http-log entry)'), out.result({}));
+export const mapKong = lineMapper('a Kong http-log entry', (entry, out) => {
   const request = objectOf(entry.request) ?? {};
   const response = objectOf(entry.response) ?? {};
   const consumer = objectOf(entry.consumer) ?? {};
   const latencies = objectOf(entry.latencies) ?? {};
   const timestamp = isAbsent(entry.started_at) ? undefined : epochTimestamp(entry.started_at, 'ms', 'started_at', out);
-  return out.result({
+  return {
     // Kong 3.5+ logs its own request id as request.id; an X-Request-Id the client or Kong set wins.
     requestId: text(header(request.headers, 'x-request-id')) ?? text(request.id),
     timestamp,
@@ -29,8 +26,8 @@ export function mapKong(value: unknown): MappedRecord {
     apiKeyId: text(consumer.username) ?? text(consumer.custom_id) ?? text(consumer.id),
     clientIp: text(entry.client_ip),
     userAgent: text(header(request.headers, 'user-agent')),
-  });
-}
+  };
+});
 
 function header(headers: unknown, name: string): unknown {
   const all = objectOf(headers);

@@ -44,7 +44,20 @@ export class CandidateBuilder {
   }
 }
 
-/** The value as a JSON object, or undefined (the caller reports "must be a JSON object"). */
+/**
+ * A preset from the fields it reads off one line: a value that is not a JSON object is rejected as
+ * `record: must be a JSON object (<what>)`, and the fields' conversion errors are collected in `out`.
+ */
+export function lineMapper(what: string, fields: (line: Record<string, unknown>, out: CandidateBuilder) => CandidateFields): LogMapper {
+  return (value) => {
+    const out = new CandidateBuilder();
+    const line = objectOf(value);
+    if (line === undefined) return (out.fail('record', `must be a JSON object (${what})`), out.result({}));
+    return out.result(fields(line, out));
+  };
+}
+
+/** The value as a JSON object, or undefined. */
 export function objectOf(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

@@ -1,17 +1,14 @@
 import { duration, integer, retryAfter, text } from './field-values.js';
-import { CandidateBuilder, type MappedRecord, objectOf } from './mapped-record.js';
+import { lineMapper } from './mapped-record.js';
 
 /**
  * One line of the `log_format verilock escape=json` that docs/sources.md recommends. Unset variables are
  * logged as "" and some as "-": both mean absent. `upstream_response_time` ("0.012, 0.004 : 0.001" when
  * nginx tried several upstreams) is not carried: `request_time` is the time the client waited.
  */
-export function mapNginx(value: unknown): MappedRecord {
-  const out = new CandidateBuilder();
-  const line = objectOf(value);
-  if (line === undefined) return (out.fail('record', 'must be a JSON object (an nginx log line)'), out.result({}));
+export const mapNginx = lineMapper('an nginx log line', (line, out) => {
   const timestamp = text(line.time);
-  return out.result({
+  return {
     requestId: text(line.request_id),
     timestamp,
     method: text(line.method),
@@ -24,5 +21,5 @@ export function mapNginx(value: unknown): MappedRecord {
     apiKeyId: text(line.api_key_id),
     clientIp: text(line.remote_addr),
     userAgent: text(line.user_agent),
-  });
-}
+  };
+});
