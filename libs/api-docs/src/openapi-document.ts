@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { LOG_FORMATS } from '#libs/log-formats';
 import { DEAD_LETTER_PATHS, DEAD_LETTER_SCHEMAS } from './dead-letter-docs.js';
 import { SCHEMAS } from './openapi-schemas.js';
 
@@ -27,6 +28,20 @@ export const OPENAPI_DOCUMENT = {
     '/v1/logs': {
       post: {
         summary: 'Ingest access-log records (JSON array, {"records": [...]}, or NDJSON; optionally gzip/deflate/br)',
+        parameters: [
+          query('format', "the lines' shape: a Verilock record, or a source's own access log mapped by its preset (docs/sources.md)", {
+            type: 'string',
+            enum: [...LOG_FORMATS],
+            default: 'verilock',
+          }),
+          query('map.<field>', 'format=generic only: the dotted path of a record field (e.g. map.status=resp.code)'),
+          query('durationUnit', 'format=generic only: unit of the mapped duration', { type: 'string', enum: ['s', 'ms'], default: 'ms' }),
+          query('timestampUnit', 'format=generic only: unit of a timestamp given as a number since the epoch', {
+            type: 'string',
+            enum: ['s', 'ms'],
+            default: 's',
+          }),
+        ],
         requestBody: {
           content: {
             'application/json': {
@@ -45,7 +60,7 @@ export const OPENAPI_DOCUMENT = {
           400: error('malformed body'),
           413: error('body over INGEST_MAX_BODY_BYTES, or more records than INGEST_MAX_RECORDS_PER_REQUEST'),
           415: error('unsupported content type'),
-          422: error('no record is valid'),
+          422: error('no record is valid, or an unknown format or query parameter'),
           503: error('queue unavailable or over its backlog / Redis memory budget; Retry-After set, nothing accepted'),
         },
       },

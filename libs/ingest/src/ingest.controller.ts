@@ -1,13 +1,19 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
+import { selectFormat } from '#libs/log-formats';
 import { TimeSlicer } from '#libs/queue';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
 import { IngestResult, IngestService } from './ingest.service.js';
+import { mapCandidates } from './map-candidates.js';
 import { parseBatch } from './parse-batch.js';
 import { readBody } from './read-body.js';
 
-/** POST /v1/logs: a batch of access-log records as a JSON array, `{"records": [...]}`, or NDJSON. */
+/**
+ * POST /v1/logs: a batch of access-log records as a JSON array, `{"records": [...]}`, or NDJSON; with
+ * `?format=nginx|envoy|kong|generic` each element is a source's own log line, mapped by its preset
+ * (libs/log-formats, docs/sources.md) before the same validation.
+ */
 @Controller('v1/logs')
 export class IngestController {
   constructor(
@@ -20,10 +26,14 @@ export class IngestController {
   @HttpCode(202)
   async post(@Req() req: Request): Promise<IngestResult> {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config;
+    // The query is checked before the body is read: a wrong format costs the client no upload.
+    const { format, mapper } = selectFormat(req.query);
     const body = await readBody(req, maxBodyBytes);
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();
-    const candidates = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer);
+    // A source's lone object is one log line (Kong's http-log without batching); `{"records": …}` is ours.
+    const parsed = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer, format !== 'verilock');
+    const candidates = mapper === undefined ? parsed : mapCandidates(parsed, mapper);
     return this.ingest.ingest(
       candidates,
       { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null },

@@ -29,10 +29,13 @@ export async function parseBatch(
   contentTypeHeader: string | undefined,
   maxRecords: number,
   slicer: TimeSlicer,
+  loneObjectIsRecord = false,
 ): Promise<Iterable<Candidate>> {
   const mediaType = (contentTypeHeader ?? 'application/json').split(';')[0].trim().toLowerCase();
   if (NDJSON_TYPES.has(mediaType)) return ndjsonCandidates(await decode(body, slicer), maxRecords);
-  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) return jsonCandidates(await decode(body, slicer), maxRecords, slicer);
+  if (JSON_TYPES.has(mediaType) || mediaType.endsWith('+json')) {
+    return jsonCandidates(await decode(body, slicer), maxRecords, slicer, loneObjectIsRecord);
+  }
   throw new UnsupportedFormat(`Content-Type "${mediaType}" is not supported.`, {
     supported: ['application/json', 'application/x-ndjson'],
   });
@@ -63,7 +66,12 @@ async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
   }
 }
 
-async function jsonCandidates(text: string, maxRecords: number, slicer: TimeSlicer): Promise<Iterable<Candidate>> {
+async function jsonCandidates(
+  text: string,
+  maxRecords: number,
+  slicer: TimeSlicer,
+  loneObjectIsRecord: boolean,
+): Promise<Iterable<Candidate>> {
   let ranges;
   try {
     ranges = await jsonArrayElements(text, maxRecords, slicer);
@@ -71,7 +79,7 @@ async function jsonCandidates(text: string, maxRecords: number, slicer: TimeSlic
     if (err instanceof TooManyElements) throw tooManyRecords(maxRecords);
     throw err;
   }
-  if (ranges === undefined) return parseWhole(text, maxRecords);
+  if (ranges === undefined) return parseWhole(text, maxRecords, loneObjectIsRecord);
   if (ranges.length === 0) throw new InvalidInput({ records: ['must contain at least one record'] });
   return parseElements(text, ranges);
 }
@@ -89,14 +97,18 @@ function* parseElements(text: string, ranges: Array<[number, number]>): Generato
   }
 }
 
-/** Shapes other than an array or `{"records": [...]}` alone, and malformed JSON: small in practice, parsed at once. */
-function parseWhole(text: string, maxRecords: number): Candidate[] {
+/**
+ * Shapes other than an array or `{"records": [...]}` alone, and malformed JSON: small in practice, parsed
+ * at once. With `loneObjectIsRecord` (a source preset), an object is one record.
+ */
+function parseWhole(text: string, maxRecords: number, loneObjectIsRecord: boolean): Candidate[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
     throw notJson(err);
   }
+  if (loneObjectIsRecord && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return [{ index: 0, value: parsed }];
   const list: unknown = Array.isArray(parsed) ? parsed : (parsed as { records?: unknown } | null)?.records;
   if (!Array.isArray(list)) {
     throw new InvalidInput({ records: ['must be a JSON array of records, or an object {"records": [...]}'] });

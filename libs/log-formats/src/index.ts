@@ -1,0 +1,2 @@
+export { LOG_FORMATS, selectFormat } from './preset-query.js';
+export type { LogMapper } from './mapped-record.js';
