@@ -47,7 +47,7 @@ export class ApiKeyRepository {
   /**
    * The key whose digest this is, with the stored digest for a constant-time re-check. Raw SQL: it is
    * on the request path (every cache miss, every wrong key up to the failed-auth limit), where Prisma
-   * Client cost ~3x a plain pg query (0.6 vs 0.2 ms, docs/fragments/prisma.md).
+   * Client cost ~3x a plain pg query (0.6 vs 0.2 ms, docs/architecture.md).
    */
   async findByDigest(digest: Uint8Array): Promise<(ApiKeyInfo & { digest: Buffer }) | undefined> {
     const { rows } = await this.pool.query<KeyRow>(

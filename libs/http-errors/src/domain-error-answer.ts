@@ -23,7 +23,7 @@ export interface ErrorAnswer {
 
 type DomainErrorClass = abstract new (...args: never[]) => DomainError;
 
-/** The HTTP status of each domain error (docs/fragments/errors.md is this table for people). */
+/** The HTTP status of each domain error (docs/api.md has this table for people). */
 const STATUS_OF: ReadonlyArray<[DomainErrorClass, number]> = [
   [MalformedInput, 400],
   [NotFound, 404],
