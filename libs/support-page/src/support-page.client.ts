@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
+import type { Neighbor, Spike, StoredRequest } from './api-answers.js';
 /**
  * The support page's browser code, type-checked with the project. It runs in the browser as
  * `(supportPageClient)(nextSteps)`: the page inlines this function's source (see support-page.html.ts),
- * so it must be self-contained — no imports, no references outside its body. It renders API data
+ * so it must be self-contained — no imports but types (erased when compiled), no references outside its body. It renders API data
  * with textContent only, never innerHTML, so a hostile record cannot inject markup.
  */
 export function supportPageClient(nextSteps: Record<string, string>): void {
@@ -15,43 +16,6 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
     error?: string;
     message?: string;
     details?: unknown;
-  }
-  interface StoredRequest {
-    requestId: string;
-    timestamp: string;
-    method: string;
-    path: string;
-    route: string;
-    status: number;
-    durationMs: number;
-    error: string | null;
-    message: string | null;
-    details: unknown;
-    retryAfter: number | null;
-    apiKeyId: string | null;
-    receivedAt: string;
-    storedAt: string;
-    statusMeaning: { name: string; description: string; documented: boolean };
-  }
-  interface Neighbor {
-    requestId: string;
-    timestamp: string;
-    method: string;
-    route: string;
-    status: number;
-    error: string | null;
-    durationMs: number;
-  }
-  interface Spike {
-    status: number;
-    start: string;
-    end: string;
-    count: number;
-    peakRate: number;
-    baselineRate: number;
-    factor: number;
-    topRoutes?: { route: string }[];
-    topApiKeys?: { apiKeyId: string }[];
   }
   interface Bucket {
     start: string;
@@ -336,13 +300,13 @@ export function supportPageClient(nextSteps: Record<string, string>): void {
       'inside',
       `Inside a ${spike.status} spike from ${absolute(spike.start)} for ${minutes} min: ${spike.count} responses, ` +
         `peak ${round(spike.peakRate)}/min against a baseline of ${round(spike.baselineRate)}/min (×${round(spike.factor)})` +
-        (spike.topApiKeys?.length
+        (spike.topApiKeys.length
           ? `; top keys: ${spike.topApiKeys
               .slice(0, 3)
               .map((k) => k.apiKeyId)
               .join(', ')}`
           : '') +
-        (spike.topRoutes?.length
+        (spike.topRoutes.length
           ? `; top routes: ${spike.topRoutes
               .slice(0, 3)
               .map((k) => k.route)

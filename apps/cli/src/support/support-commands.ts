@@ -1,42 +1,7 @@
-import { nextStep } from '#libs/support-page';
+import { type Neighbor, nextStep, type Spike, type StoredRequest } from '#libs/support-page';
 import { ApiClient, ago, table } from './api-client.js';
 import type { SupportArgs } from './support-args.js';
 
-interface StoredRequest {
-  requestId: string;
-  timestamp: string;
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  error: string | null;
-  message: string | null;
-  details: unknown;
-  retryAfter: number | null;
-  apiKeyId: string | null;
-  statusMeaning: { name: string; description: string; documented: boolean };
-}
-interface Neighbor {
-  requestId: string;
-  timestamp: string;
-  method: string;
-  route: string;
-  status: number;
-  error: string | null;
-  durationMs: number;
-}
-interface Spike {
-  status: number;
-  start: string;
-  end: string;
-  count: number;
-  peakRate: number;
-  baselineRate: number;
-  factor: number;
-  topRoutes: { route: string; count: number }[];
-  topApiKeys: { apiKeyId: string; count: number }[];
-}
 interface Series {
   group: string;
   total: number;
