@@ -29,6 +29,26 @@ export class DisposablePostgres {
     return pg;
   }
 
+  /**
+   * A streaming replica of `primary` (a hot standby, read-only): `pg_basebackup -R` copies the primary's
+   * cluster and writes standby.signal with primary_conninfo, so it follows the primary's WAL from then
+   * on. The defaults of Postgres 15 allow it as they are (wal_level replica, max_wal_senders 10, and
+   * initdb's pg_hba.conf lets 127.0.0.1 connect for replication, with trust here).
+   */
+  static async replicaOf(primary: DisposablePostgres): Promise<DisposablePostgres> {
+    const replica = new DisposablePostgres(await freePort());
+    chmodSync(replica.dir, 0o777);
+    try {
+      const source = ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'];
+      replica.asPg('pg_basebackup', [...source, '-D', replica.data, '-R', '-X', 'stream', '-c', 'fast']);
+      replica.startServer();
+    } catch (err) {
+      replica.destroy();
+      throw err;
+    }
+    return replica;
+  }
+
   get url(): string {
     return `postgresql://postgres@127.0.0.1:${this.port}/verilock`;
   }

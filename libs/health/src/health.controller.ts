@@ -1,6 +1,6 @@
 import { Controller, Get, Logger } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { PrismaService } from '#libs/database';
+import { PrismaService, ReadPool } from '#libs/database';
 import { QueueHealth } from '#libs/queue';
 import { throttledWarning, withTimeout } from '#libs/redis';
 
@@ -21,6 +21,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly prisma: PrismaService,
     private readonly queue: QueueHealth,
+    private readonly reads: ReadPool,
   ) {}
 
   @Get('live')
@@ -35,7 +36,17 @@ export class HealthController {
     return this.health.check([
       () => this.probe('postgres', () => this.prisma.ping()),
       () => this.probe('redis', () => this.queue.ping(CHECK_TIMEOUT_MS)),
+      ...(this.reads.hasReplica ? [() => this.readsFrom()] : []),
     ]);
+  }
+
+  /**
+   * With a read replica (DATABASE_READ_URL), where the query side reads now. Never down: a replica
+   * outage sends reads to the primary, so the api stays ready while the primary is (`postgres` above).
+   */
+  private async readsFrom() {
+    const answers = await withTimeout(this.reads.replicaAnswers(), CHECK_TIMEOUT_MS, 'replica check').catch(() => false);
+    return this.indicators.check('reads').up({ from: answers ? 'replica' : 'primary' });
   }
 
   /**

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '#libs/database';
-import type { Pool } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { ReadPool } from '#libs/database';
 
 export interface EarlyRetryRow {
   apiKeyId: string;
@@ -40,7 +39,7 @@ const MIN_BACKOFF_SECONDS = 1;
 
 @Injectable()
 export class EarlyRetryRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: ReadPool) {}
 
   async earlyRetries(apiKeyIds: string[], from: Date, to: Date, status: number): Promise<EarlyRetryRow[]> {
     if (apiKeyIds.length === 0) return [];

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '#libs/database';
-import type { Pool, QueryConfig } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { ReadPool } from '#libs/database';
+import type { QueryConfig } from 'pg';
 import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow, type StoredRequestRow } from './request-rows.js';
 
 /**
@@ -41,14 +41,15 @@ const selectKeyNeighborsAfter = prepared(
 /** The support lookups on request_logs: a request by its id, and its API key's requests around it. */
 @Injectable()
 export class RequestLookupRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: ReadPool) {}
 
   /**
    * Every stored record with this request id (normally exactly one), the first stored first: a later
-   * record reusing the id (another send time) never displaces the one stored before it.
+   * record reusing the id (another send time) never displaces the one stored before it. Not found on a
+   * read replica, the id is looked up on the primary: it may have been stored a moment ago.
    */
   async findByRequestId(requestId: string): Promise<StoredRequestRow[]> {
-    return (await this.pool.query<StoredRequestRow>(selectByRequestId([requestId]))).rows;
+    return (await this.pool.queryFreshOnMiss<StoredRequestRow>(selectByRequestId([requestId]))).rows;
   }
 
   /**

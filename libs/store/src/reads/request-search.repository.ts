@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '#libs/database';
-import type { Pool, QueryConfig } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { ReadPool } from '#libs/database';
+import type { QueryConfig } from 'pg';
 import { filterWhere, type RequestFilter } from './request-filter.js';
 import { REQUEST_SUMMARY_COLUMNS, type RequestSummaryRow } from './request-rows.js';
 
@@ -16,7 +16,7 @@ export interface SearchQuery {
 /** Raw-row reads of the search API over request_logs: one page, and the few rows spikes cite. */
 @Injectable()
 export class RequestSearchRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: ReadPool) {}
 
   async page(query: SearchQuery): Promise<RequestSummaryRow[]> {
     return (await this.pool.query<RequestSummaryRow>(searchPageQuery(query))).rows;

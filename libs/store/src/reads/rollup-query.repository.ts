@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PG_POOL } from '#libs/database';
-import type { Pool } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { ReadPool } from '#libs/database';
 import { groupExpression, type RequestFilter, rollupTableFor, type RollupDimension, rollupWhere } from './request-filter.js';
 
 export interface SeriesQuery {
@@ -29,7 +28,7 @@ export interface Contributor {
 /** Reads of the per-minute rollups: bucketed counts and top contributors. Never scans raw rows. */
 @Injectable()
 export class RollupQueryRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: ReadPool) {}
 
   /** Counts per bucket and group (per status inside) in [from, to), from the narrowest rollup that can answer. */
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
