@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { makeRecords } from './support/factories.js';
 import { http } from './support/http.js';
-import { sampleSum } from './support/metrics-text.js';
+import { promtoolCheckMetrics, sampleSum } from './support/metrics-text.js';
 import { Pipeline, startPipeline, waitUntilStored } from './support/pipeline.js';
 import { pollUntil } from './support/poll.js';
 import { DisposablePostgres } from './support/postgres-server.js';
@@ -110,6 +110,7 @@ describe('reads from a streaming replica (DATABASE_READ_URL)', () => {
     };
     const first = await pollUntil(lag, (l) => l.seconds > 0 && l.bytes > 0, 10_000, 'lag seen while paused');
     expect(first.up).toBe(1);
+    expect(promtoolCheckMetrics(await metrics())).toEqual({ status: 0, output: '' });
     const later = await pollUntil(lag, (l) => l.seconds > first.seconds + 1, 10_000, 'lag growing while paused');
     expect(later.bytes).toBeGreaterThanOrEqual(first.bytes);
 

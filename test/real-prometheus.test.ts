@@ -31,7 +31,9 @@ describe('dashboards and rules against a real Prometheus scraping the running ap
   };
 
   beforeAll(async () => {
-    pipeline = await startPipeline(testConfig({ INGEST_JOB_BATCH_SIZE: '100' }));
+    // DATABASE_READ_URL on the same server (not a standby: lag 0) makes the api export the read replica's
+    // series, which its alerts select (test/read-replica.test.ts runs a real standby).
+    pipeline = await startPipeline(testConfig({ INGEST_JOB_BATCH_SIZE: '100', DATABASE_READ_URL: process.env.DATABASE_URL! }));
     const address = async (app: NonNullable<Pipeline['worker']>) => {
       await app.listen(0, '127.0.0.1');
       return `127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
