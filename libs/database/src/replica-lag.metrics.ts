@@ -46,26 +46,28 @@ export class ReplicaLagMetrics {
         this.set((await lag()) ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'verilock_database_replica_lag_seconds',
-      help: "Now minus the commit time of the replica's last replayed transaction while it has WAL left to replay, else 0.",
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const seconds = (await lag())?.seconds;
-        if (seconds !== null && seconds !== undefined) this.set(Math.max(0, seconds));
-      },
-    });
-    new Gauge({
-      name: 'verilock_database_replica_lag_bytes',
-      help: "Bytes of WAL between the primary's current position and the replica's replay position.",
-      registers: [registry],
-      async collect() {
-        this.reset();
-        const bytes = (await lag())?.bytes;
-        if (bytes !== null && bytes !== undefined) this.set(Math.max(0, bytes));
-      },
-    });
+    const lagGauge = (name: string, help: string, figure: keyof ReplicaLag) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        // Absent, not 0, when the replica did not answer or the figure is unknown.
+        async collect() {
+          this.reset();
+          const value = (await lag())?.[figure];
+          if (value !== null && value !== undefined) this.set(Math.max(0, value));
+        },
+      });
+    lagGauge(
+      'verilock_database_replica_lag_seconds',
+      "Now minus the commit time of the replica's last replayed transaction while it has WAL left to replay, else 0.",
+      'seconds',
+    );
+    lagGauge(
+      'verilock_database_replica_lag_bytes',
+      "Bytes of WAL between the primary's current position and the replica's replay position.",
+      'bytes',
+    );
   }
 
   /** One read per scrape, shared by the three gauges. */
