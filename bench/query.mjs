@@ -13,7 +13,8 @@ import { BENCH_DAYS, BUILD_ROLLUPS_SQL, INSERT_DAY_SQL } from './query-data.sql.
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const DB = 'verilock_bench';
-const PORT = 3000 + Math.floor(Math.random() * 20000) + 20000;
+// API_PORT picks the api's port (one of yours on a shared machine); else a random high one.
+const PORT = Number(process.env.API_PORT ?? 3000 + Math.floor(Math.random() * 20000) + 20000);
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (npm run bench:query sets them)');
 const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${DB}` }).toString();
