@@ -149,7 +149,8 @@ async function main() {
 
     console.log(`\n${RECORDS.toLocaleString('en')} records at ${RATE} requests/s (${(spanMs / 60_000).toFixed(1)} simulated minutes)`);
     console.log(
-      `Redis while queued: ${perRecord(redisQueued.memory - redisBefore.memory)} B memory, ${perRecord(redisQueued.aof - redisBefore.aof)} B AOF per record;`,
+      `Redis while queued: ${perRecord(redisQueued.memory - redisBefore.memory)} B memory, ` +
+        `${perRecord(redisQueued.aof - redisBefore.aof)} B AOF per record;`,
     );
     console.log(`       after draining: ${perRecord(redisDrained.memory - redisBefore.memory)} B memory per record left`);
     console.log(`Postgres WAL written while storing: ${perRecord(walAfter - walBefore)} B per record`);
@@ -157,7 +158,8 @@ async function main() {
     for (const s of sizes) {
       const perRow = s.row_count ? ((Number(s.heap) + Number(s.indexes)) / s.row_count).toFixed(0) : '';
       console.log(
-        `${s.relation.padEnd(34)} ${perRecord(Number(s.heap))}         ${perRecord(Number(s.indexes))}   ${String(s.row_count ?? RECORDS).padStart(7)}   ${perRow}`,
+        `${s.relation.padEnd(34)} ${perRecord(Number(s.heap))}         ${perRecord(Number(s.indexes))}   ` +
+          `${String(s.row_count ?? RECORDS).padStart(7)}   ${perRow}`,
       );
     }
     const total = sizes.reduce((sum, s) => sum + Number(s.heap) + Number(s.indexes), 0);
