@@ -5,7 +5,7 @@
 // measures only the cases whose label matches.
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -13,7 +13,8 @@ import { BENCH_DAYS, BUILD_ROLLUPS_SQL, INSERT_DAY_SQL } from './query-data.sql.
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const DB = 'verilock_bench';
-const PORT = 3000 + Math.floor(Math.random() * 20000) + 20000;
+// API_PORT picks the api's port (one of yours on a shared machine); else a random high one.
+const PORT = Number(process.env.API_PORT ?? 3000 + Math.floor(Math.random() * 20000) + 20000);
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (npm run bench:query sets them)');
 const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${DB}` }).toString();
@@ -119,7 +120,15 @@ async function measure(label, runs, pathFor) {
 // tail (fetch adds ~1 ms p50 and ~2 ms p99 here). Async, so fetch's idle keep-alive socket is not
 // left stale while wrk runs.
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
+// The api's CPU seconds so far (user + system, /proc/<pid>/stat): CPU per request moves far less with
+// the machine's load than latency does, so it is the figure to compare between runs on a shared machine.
+const cpuSeconds = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 async function measureWrk(label, path, seconds) {
+  const cpuBefore = cpuSeconds(api.pid);
   if (!WRK) return console.log(`${label.padEnd(48)} (wrk not installed: apt-get install wrk)`);
   const { stdout: out } = await promisify(execFile)(
     WRK,
@@ -134,8 +143,10 @@ async function measureWrk(label, path, seconds) {
     return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
   };
   const runs = Number(/(\d+) requests in/.exec(out)[1]);
+  const cpuMs = ((cpuSeconds(api.pid) - cpuBefore) * 1000) / runs;
   console.log(
-    `${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   (${runs} runs, wrk)`,
+    `${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   ` +
+      `api CPU ${cpuMs.toFixed(2).padStart(6)} ms/request   (${runs} runs, wrk)`,
   );
 }
 

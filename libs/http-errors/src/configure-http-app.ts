@@ -9,6 +9,9 @@ import { applyServerLimits } from './server-limits.js';
 export function configureHttpApp(app: INestApplication, http: HttpConfig): INestApplication {
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
   express.disable('x-powered-by');
+  // No ETag: every answer is Cache-Control: no-store (security-headers.middleware.ts), so nothing
+  // revalidates, and Express would SHA-1 every JSON body to make one (~190 KB for a day of 1m error rates).
+  express.disable('etag');
   applyServerLimits(app, http);
   app.use(requestIdMiddleware);
   app.use(securityHeadersMiddleware);
