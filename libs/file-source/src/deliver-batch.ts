@@ -36,7 +36,8 @@ export async function deliverBatch(
         if (err.status === 401 || err.status === 403) throw new SinkCredentialsRefused(`${err.message} (set a logs:write key)`);
         return { shipped: 0, rejected: records.length, refusal: err.message };
       }
-      const waitMs = err instanceof RetryLaterError && err.retryAfterMs !== undefined ? err.retryAfterMs : Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
+      const waitMs =
+        err instanceof RetryLaterError && err.retryAfterMs !== undefined ? err.retryAfterMs : Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt);
       onRetry((err as Error).message, waitMs);
       if (!(await pauses.sleep(waitMs))) return 'stopped';
     }

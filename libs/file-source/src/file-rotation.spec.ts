@@ -23,7 +23,10 @@ describe('FileSource on a real file: rotation and truncation', () => {
     expect(sink.ids()).toEqual([...ids('r', 3), 'late', ...ids('n', 2)]);
     expect(running.source.stats).toMatchObject({ rotations: 1, truncations: 0 });
     const { statSync } = await import('node:fs');
-    expect(await readCheckpoint(log.checkpointPath)).toMatchObject({ ino: String(statSync(log.path).ino), offset: statSync(log.path).size });
+    expect(await readCheckpoint(log.checkpointPath)).toMatchObject({
+      ino: String(statSync(log.path).ino),
+      offset: statSync(log.path).size,
+    });
   });
 
   it('follows copytruncate: a size below the offset means the file starts over', async () => {

@@ -104,7 +104,10 @@ export class FileSource {
     }
   }
 
-  /** Stops at the next step: a send in flight finishes (and is checkpointed), a wait ends, lines read but unsent are read again next time. */
+  /**
+   * Stops at the next step: a send in flight finishes (and is checkpointed), a wait ends, and lines read
+   * but not yet acknowledged are read again by the next run.
+   */
   stop(): void {
     this.pauses.stop();
   }
@@ -180,7 +183,8 @@ export class FileSource {
     if (Date.now() - this.rotationSeenAt < (this.options.rotateWaitMs ?? 2000)) return false;
     const next = await TailedFile.open(this.options.path);
     if (!next) return false;
-    if (this.splitter.heldBytes > 0) this.log(`[ship] the rotated file ends with an unfinished line (${this.splitter.heldBytes} bytes): dropped`);
+    if (this.splitter.heldBytes > 0)
+      this.log(`[ship] the rotated file ends with an unfinished line (${this.splitter.heldBytes} bytes): dropped`);
     await file.close();
     this.stats.rotations++;
     this.log(`[ship] ${this.options.path} was rotated: the old file is read to its end (${this.readOffset} bytes), now the new one`);

@@ -35,6 +35,9 @@ export async function openAtCheckpoint(
     return { file: old, offset: checkpoint.offset };
   }
   await old?.close();
-  log(`[ship] the checkpointed file (${checkpoint.path}, inode ${checkpoint.ino}) is gone: what it got after offset ${checkpoint.offset} was not shipped; reading ${path} from its start`);
+  log(
+    `[ship] the checkpointed file (${checkpoint.path}, inode ${checkpoint.ino}) is gone: what it got after offset ` +
+      `${checkpoint.offset} was not shipped; reading ${path} from its start`,
+  );
   return { file, offset: 0 };
 }

@@ -37,7 +37,9 @@ export function parseShipArgs(argv: string[], defaultUrl: string): ShipArgs {
       const [key, ...rest] = value.split('=');
       if (!key || rest.length === 0 || key === 'format') throw new Error(`--param takes NAME=VALUE (not format)\n${SHIP_USAGE}`);
       params[key] = rest.join('=');
-    } else if (['--file', '--format', '--sink', '--url', '--checkpoint', '--batch', '--max-line-bytes', '--progress-seconds'].includes(name)) {
+    } else if (
+      ['--file', '--format', '--sink', '--url', '--checkpoint', '--batch', '--max-line-bytes', '--progress-seconds'].includes(name)
+    ) {
       values.set(name, value);
     } else throw new Error(`unknown option ${name}\n${SHIP_USAGE}`);
   }
