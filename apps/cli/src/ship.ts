@@ -34,7 +34,9 @@ await runCli(async () => {
     progressIntervalMs: args.progressSeconds * 1000,
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => source.stop());
-  console.error(`[ship] ${args.file} (format ${format.format}) → ${args.sink === 'http' ? args.url : 'the queue'}; checkpoint ${args.checkpoint}`);
+  console.error(
+    `[ship] ${args.file} (format ${format.format}) → ${args.sink === 'http' ? args.url : 'the queue'}; checkpoint ${args.checkpoint}`,
+  );
   try {
     await source.run();
   } finally {

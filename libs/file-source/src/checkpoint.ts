@@ -1,4 +1,5 @@
 import { open, readFile, rename } from 'node:fs/promises';
+import { unlessMissing } from './tailed-file.js';
 
 /**
  * Where the file source stands: the file (device + inode, so a rotated file is recognised whatever its
@@ -14,13 +15,8 @@ export interface Checkpoint {
 
 /** The checkpoint stored at `file`, or undefined when there is none yet; throws on a file that is not one. */
 export async function readCheckpoint(file: string): Promise<Checkpoint | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await unlessMissing(readFile(file, 'utf8'));
+  if (text === undefined) return undefined;
   const value = JSON.parse(text) as Partial<Checkpoint>;
   const { path, dev, ino, offset } = value;
   if (typeof path !== 'string' || typeof dev !== 'string' || typeof ino !== 'string' || !Number.isSafeInteger(offset) || offset! < 0) {

@@ -11,15 +11,20 @@ export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino;
 }
 
-/** Identity and size of what `path` names now, or undefined when nothing does (between a rename and the new file). */
-export async function fileAt(path: string): Promise<(FileIdentity & { size: number }) | undefined> {
+/** What `work` gives, or undefined when the file it needs does not exist (ENOENT); other errors are thrown. */
+export async function unlessMissing<T>(work: Promise<T>): Promise<T | undefined> {
   try {
-    const s = await stat(path, { bigint: true });
-    return { dev: String(s.dev), ino: String(s.ino), size: Number(s.size) };
+    return await work;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/** Identity and size of what `path` names now, or undefined when nothing does (between a rename and the new file). */
+export async function fileAt(path: string): Promise<(FileIdentity & { size: number }) | undefined> {
+  const s = await unlessMissing(stat(path, { bigint: true }));
+  return s && { dev: String(s.dev), ino: String(s.ino), size: Number(s.size) };
 }
 
 /**
@@ -46,13 +51,8 @@ export class TailedFile {
 
   /** Opens `path`, or undefined when it does not exist (yet). */
   static async open(path: string): Promise<TailedFile | undefined> {
-    let handle: FileHandle;
-    try {
-      handle = await open(path, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    const handle = await unlessMissing(open(path, 'r'));
+    if (!handle) return undefined;
     const s = await handle.stat({ bigint: true });
     return new TailedFile(handle, { dev: String(s.dev), ino: String(s.ino) }, path);
   }
