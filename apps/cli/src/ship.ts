@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadConfig } from '#libs/config';
 import { InvalidInput } from '#libs/errors';
-import { FileSource, parseShipArgs } from '#libs/file-source';
+import { FileSource, parseShipArgs, SinkCredentialsRefused } from '#libs/file-source';
 import { selectFormat } from '#libs/log-formats';
 import { httpSink, type LogSink, queueSink } from '#libs/log-shipper';
 import { PRODUCER_CONFIG, QUEUE_CONFIG } from '#libs/queue';
@@ -39,6 +39,9 @@ await runCli(async () => {
   );
   try {
     await source.run();
+  } catch (err) {
+    if (err instanceof SinkCredentialsRefused) throw new CliExit(1, `[ship] stopped: ${err.message}`);
+    throw err;
   } finally {
     await sink.close();
   }

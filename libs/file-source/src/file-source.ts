@@ -15,8 +15,8 @@ import { fileAt, sameFile, TailedFile } from './tailed-file.js';
 export const FILE_SOURCE_LIMITS = {
   /** A longer line is skipped as it is read (never buffered whole) and counted as `tooLong`. */
   maxLineBytes: 64 * 1024,
-  /** Records per delivered batch (one POST or one queue job). */
-  batchSize: 500,
+  /** Records per delivered batch (one POST or one queue job), as the api's INGEST_JOB_BATCH_SIZE. */
+  batchSize: 1000,
   /** Bytes of lines per batch: far below the api's INGEST_MAX_BODY_BYTES (10 MiB), so no batch is a 413. */
   maxBatchBytes: 1024 * 1024,
   chunkBytes: 64 * 1024,
