@@ -20,12 +20,14 @@ fi
 # Debian packages of the tools the caller drives, installed when missing. The default is the test
 # suite's set (`npm test`, benches): promtool/prometheus/amtool (rules, dashboards' PromQL, the alert
 # delivered end to end), headless Chromium (the support page), docker-compose (validates
-# docker-compose.yml; no engine needed), wrk (the benchmarks' HTTP client). `npm run up` asks only for
+# docker-compose.yml; no engine needed), wrk (the benchmarks' HTTP client), nginx (the file source's
+# end-to-end test runs its own master, never the package's service). `npm run up` asks only for
 # what it runs (PREPARE_PACKAGES="prometheus prometheus-alertmanager"), the CLIs for nothing.
 # VERILOCK_SKIP_TOOLS=1 never installs anything.
-declare -A tool_of=([prometheus]=promtool [prometheus-alertmanager]=amtool [chromium]=chromium [docker-compose]=docker-compose [wrk]=wrk)
+# nginx lives in /usr/sbin, which a non-root PATH often lacks.
+declare -A tool_of=([prometheus]=promtool [prometheus-alertmanager]=amtool [chromium]=chromium [docker-compose]=docker-compose [wrk]=wrk [nginx]=/usr/sbin/nginx)
 missing=()
-for package in ${PREPARE_PACKAGES-prometheus prometheus-alertmanager chromium docker-compose wrk}; do
+for package in ${PREPARE_PACKAGES-prometheus prometheus-alertmanager chromium docker-compose wrk nginx}; do
   command -v "${tool_of[$package]:-$package}" >/dev/null || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ] && [ "${VERILOCK_SKIP_TOOLS:-0}" != 1 ]; then

@@ -11,10 +11,27 @@ export interface LogSink {
   close(): Promise<void>;
 }
 
-/** A refusal that retrying cannot fix (e.g. the ingest API answered 422): the batch is dropped and counted. */
+/**
+ * A refusal that retrying cannot fix (e.g. the ingest API answered 422): the batch is dropped and counted.
+ * `status` is the HTTP answer when there was one: a 401/403 (wrong key) says nothing about the records.
+ */
 export class PermanentSinkError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'PermanentSinkError';
+  }
+}
+
+/** A refusal that asks to be retried after a while (429/503 with Retry-After): nothing of the batch was taken. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
   }
 }

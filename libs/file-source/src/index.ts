@@ -1,0 +1,3 @@
+export { FileSource } from './file-source.js';
+export { parseShipArgs } from './ship-args.js';
+export { SinkCredentialsRefused } from './deliver-batch.js';
