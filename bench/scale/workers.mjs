@@ -4,11 +4,12 @@
 // figures), the workers start together, and from the moment all are ready until the last row is
 // stored the script reads records/s and the CPU seconds of each worker, of Postgres and of Redis
 // (/proc). A scratch database beside DATABASE_URL's (created, migrated, dropped) holds the rows.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { createScratchDatabase } from '../scratch-database.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -81,13 +82,8 @@ function records(n) {
   }));
 }
 
-const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
-await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH}`);
-await admin.query(`CREATE DATABASE ${SCRATCH}`);
-const url = new URL(process.env.DATABASE_URL);
-url.pathname = `/${SCRATCH}`;
-execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: 'ignore' });
-const db = new pg.Pool({ connectionString: url.toString(), max: 1 });
+const scratch = await createScratchDatabase(SCRATCH);
+const db = new pg.Pool({ connectionString: scratch.url, max: 1 });
 const stored = async () => Number((await db.query('SELECT coalesce(sum(count), 0) AS n FROM request_status_rollups_minute')).rows[0].n);
 
 const results = [];
@@ -95,7 +91,7 @@ try {
   for (const count of COUNTS) {
     await db.query('TRUNCATE request_logs, request_rollups_minute, request_route_rollups_minute, request_status_rollups_minute');
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: scratch.url,
       QUEUE_PREFIX: `bench-workers-${randomUUID().slice(0, 8)}`,
       BOOTSTRAP_ADMIN_KEY: KEY,
       RATE_LIMIT_INGEST_PER_WINDOW: '10000000',
@@ -132,6 +128,7 @@ try {
     };
     await Promise.all(workers.map(stop));
     const measured = RECORDS - rows0;
+    if (measured < RECORDS / 2) log('most records were stored before every worker was ready: use more --records');
     const workerCpu = cpu.workers.reduce((a, b) => a + b, 0);
     const result = {
       workers: count,
@@ -148,8 +145,7 @@ try {
   }
 } finally {
   await db.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
 }
 const [one, two] = results;
 if (one && two) log(`speed-up with ${two.workers} workers: ${(two.recordsPerSecond / one.recordsPerSecond).toFixed(2)}x`);
