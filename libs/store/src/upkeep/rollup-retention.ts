@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
+import { inTransaction } from './in-transaction.js';
 import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 
 const HOUR_MS = 3_600_000;
@@ -56,20 +57,13 @@ export class RollupRetention implements OnApplicationBootstrap, BeforeApplicatio
    */
   async run(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.rollupRetentionDays * DAY_MS);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const deleted = await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ locked: boolean }>(TRY_LOCK_SQL);
-      let deleted = 0;
-      if (rows[0].locked) for (const sql of PURGE_ROLLUPS_SQL) deleted += (await client.query(sql, [cutoff])).rowCount ?? 0;
-      await client.query('COMMIT');
-      if (deleted > 0) this.logger.log(`purged ${deleted} rollup row(s)`);
-      return deleted;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      let n = 0;
+      if (rows[0].locked) for (const sql of PURGE_ROLLUPS_SQL) n += (await client.query(sql, [cutoff])).rowCount ?? 0;
+      return n;
+    });
+    if (deleted > 0) this.logger.log(`purged ${deleted} rollup row(s)`);
+    return deleted;
   }
 }
