@@ -2,12 +2,14 @@
 // with 2 worker processes (`--workers 1,2,3` to change), on the same backlog. For each count: N records
 // (`--records`, 60000) are queued first through one api (then stopped, so its CPU is not in the
 // figures), the workers start together, and from the moment all are ready until the last row is
-// stored the script reads records/s and the CPU seconds of each worker, of Postgres and of Redis
-// (/proc). A scratch database beside DATABASE_URL's (created, migrated, dropped) holds the rows.
+// stored the script reads records/s and the CPU seconds of each worker, of this Postgres (postmaster
+// and children) and of this Redis (/proc). A scratch database beside DATABASE_URL's (created,
+// migrated, dropped) holds the rows.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.mjs';
 
@@ -28,18 +30,31 @@ const cpuSeconds = (pid) => {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
-/** CPU seconds of every process named `command` (all Postgres backends; Redis). */
-const commandCpu = (command) => {
-  let total = 0;
+/**
+ * This run's Postgres and Redis only (other Postgres and Redis servers may share the machine): the
+ * postmaster and its children (backends, background processes), and the redis-server process.
+ */
+async function serverPids(db) {
+  const dataDir = (await db.query('SHOW data_directory')).rows[0].data_directory;
+  const postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  const redis = new Redis(process.env.REDIS_URL);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  redis.disconnect();
+  return { postmaster, redis: redisPid };
+}
+const parentPid = (pid) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+/** CPU seconds of the postmaster and every process it forked (readable: the same user runs them). */
+function postgresCpu(postmaster) {
+  let total = cpuSeconds(postmaster);
   for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === command) total += cpuSeconds(pid);
+      if (parentPid(pid) === postmaster) total += cpuSeconds(pid);
     } catch {
       // ended meanwhile
     }
   }
   return total;
-};
+}
 
 let port = 3111;
 function start(app, env) {
@@ -84,6 +99,7 @@ function records(n) {
 
 const scratch = await createScratchDatabase(SCRATCH);
 const db = new pg.Pool({ connectionString: scratch.url, max: 1 });
+const pids = await serverPids(db);
 const stored = async () => Number((await db.query('SELECT coalesce(sum(count), 0) AS n FROM request_status_rollups_minute')).rows[0].n);
 
 const results = [];
@@ -116,15 +132,15 @@ try {
     const rows0 = await stored();
     const cpu0 = {
       workers: workers.map((w) => cpuSeconds(w.child.pid)),
-      postgres: commandCpu('postgres'),
-      redis: commandCpu('redis-server'),
+      postgres: postgresCpu(pids.postmaster),
+      redis: cpuSeconds(pids.redis),
     };
     while ((await stored()) < RECORDS) await sleep(50);
     const seconds = (performance.now() - t0) / 1000;
     const cpu = {
       workers: workers.map((w, i) => +(cpuSeconds(w.child.pid) - cpu0.workers[i]).toFixed(2)),
-      postgres: +(commandCpu('postgres') - cpu0.postgres).toFixed(2),
-      redis: +(commandCpu('redis-server') - cpu0.redis).toFixed(2),
+      postgres: +(postgresCpu(pids.postmaster) - cpu0.postgres).toFixed(2),
+      redis: +(cpuSeconds(pids.redis) - cpu0.redis).toFixed(2),
     };
     await Promise.all(workers.map(stop));
     const measured = RECORDS - rows0;
