@@ -4,9 +4,9 @@
 // Postgres refuses (durationMs null: NOT NULL), split down to the record as the worker does. Prints
 // the median time per batch and the writes each took. Runs in a scratch database beside DATABASE_URL's
 // (created, migrated and dropped here), so the service's own rollups are never touched.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { createScratchDatabase } from './scratch-database.mjs';
 import { RequestLogPartitions, RowsAndRollupsWriter } from '#libs/store';
 import { storeIsolating } from '../dist/libs/store/src/writer/record-isolation.js';
 import { refusedForARecord } from '../dist/libs/store/src/writer/write-errors.js';
@@ -14,13 +14,8 @@ import { refusedForARecord } from '../dist/libs/store/src/writer/write-errors.js
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const SIZE = 1000;
 const SCRATCH = 'verilock_bench_dead_letter';
-const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
-await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH}`);
-await admin.query(`CREATE DATABASE ${SCRATCH}`);
-const url = new URL(process.env.DATABASE_URL);
-url.pathname = `/${SCRATCH}`;
-execFileSync('node', ['scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: 'ignore' });
-const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+const scratch = await createScratchDatabase(SCRATCH);
+const pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
 const repository = new RowsAndRollupsWriter(pool, new RequestLogPartitions(pool));
 
 function record(i) {
@@ -72,5 +67,4 @@ await pool.query(
 );
 for (const bad of [0, 1, 10]) await phase(bad);
 await pool.end();
-await admin.query(`DROP DATABASE ${SCRATCH}`);
-await admin.end();
+await scratch.drop();

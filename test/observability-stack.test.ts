@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { shippedDashboards } from './support/dashboard-queries.js';
@@ -9,6 +10,9 @@ import { ROOT, readYaml, run } from './support/observability-files.js';
 
 interface ComposeService {
   volumes?: string[];
+  ports?: { published: number; target: number }[];
+  deploy?: { replicas?: number };
+  environment?: Record<string, string>;
   restart?: string;
   command?: string[];
   healthcheck?: { test: string[] };
@@ -66,6 +70,35 @@ describe('docker compose observability stack and Grafana provisioning', () => {
     const conf = readFileSync(join(ROOT, 'scripts/redis.conf'), 'utf8');
     for (const line of ['maxmemory-policy noeviction', 'appendonly yes', 'appendfsync always'])
       expect(conf).toMatch(new RegExp(`^${line}$`, 'm'));
+  });
+
+  it('runs 2 api and 3 worker replicas, none on a fixed host port, the api behind one nginx address', () => {
+    const services = composeConfig();
+    expect([services.api.deploy?.replicas, services.worker.deploy?.replicas]).toEqual([2, 3]);
+    // A fixed host port would clash between replicas: only the load balancer publishes the api's.
+    expect([services.api.ports, services.worker.ports]).toEqual([undefined, undefined]);
+    expect(services.lb.ports).toEqual([{ published: 3000, target: 3000 }]);
+    const conf = join(ROOT, 'scripts/api-load-balancer.nginx.conf');
+    expect(services.lb.volumes).toContain(`${conf}:/etc/nginx/conf.d/default.conf:ro`);
+    expect(services.api.environment?.TRUST_PROXY).toBe('1'); // the balancer is the one trusted hop
+    // Prometheus scrapes every replica (a static api:3000 would reach one replica per scrape).
+    const scrape = readYaml<{ scrape_configs: { job_name: string; dns_sd_configs?: { names: string[]; port: number }[] }[] }>(
+      join(ROOT, 'prometheus/prometheus.yml'),
+    ).scrape_configs;
+    expect(scrape.map((j) => [j.job_name, j.dns_sd_configs?.[0]])).toEqual([
+      ['verilock-api', expect.objectContaining({ names: ['api'], port: 3000 })],
+      ['verilock-worker', expect.objectContaining({ names: ['worker'], port: 3001 })],
+    ]);
+    // The balancer's config is valid nginx (checked where nginx is installed; CI installs it for the sources suite).
+    if (!existsSync('/usr/sbin/nginx')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'verilock-lb-'));
+    try {
+      writeFileSync(join(dir, 'nginx.conf'), `events {}\nhttp { include ${conf}; }\n`);
+      const check = run('/usr/sbin/nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `pid ${dir}/pid; error_log ${dir}/log;`]);
+      expect(check).toEqual({ status: 0, output: expect.stringContaining('test is successful') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('dashboards only use provisioned datasources, have unique uids, and are loaded from where compose mounts them', () => {

@@ -16,7 +16,10 @@ export async function runNode(
   return { code, stdout, stderr };
 }
 
-/** The real worker (node dist/apps/worker/src/main.js) as a child process a test can kill -9 or SIGTERM. */
+/**
+ * The real worker (node dist/apps/worker/src/main.js), or the real api (`app: 'api'`), as a child process
+ * a test can kill -9 or SIGTERM.
+ */
 export class WorkerProcess {
   /** Every worker started and not yet exited, so a failing test can still stop them (afterAll: stopAll). */
   private static readonly running = new Set<WorkerProcess>();
@@ -38,16 +41,19 @@ export class WorkerProcess {
     await Promise.all([...WorkerProcess.running].map((w) => w.kill9()));
   }
 
-  /** Starts a worker and waits until Nest reports it started (its queue consumer is then running). */
-  static async start(env: Record<string, string>): Promise<WorkerProcess> {
-    const child = spawn('node', ['dist/apps/worker/src/main.js'], {
-      env: { ...process.env, WORKER_PORT: '0', HOST: '127.0.0.1', ...env },
+  /**
+   * Starts a worker (or an api) and waits until Nest reports it started (a worker's queue consumer is then
+   * running). `readyMs`: how long it may take, more when a test starts several processes at once.
+   */
+  static async start(env: Record<string, string>, options: { app?: 'worker' | 'api'; readyMs?: number } = {}): Promise<WorkerProcess> {
+    const child = spawn('node', [`dist/apps/${options.app ?? 'worker'}/src/main.js`], {
+      env: { ...process.env, WORKER_PORT: '0', API_PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + (options.readyMs ?? 20_000);
     while (!worker.output.includes('Nest application successfully started')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker did not start:\n${worker.output}`);
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${options.app ?? 'worker'} did not start:\n${worker.output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return worker;
@@ -63,6 +69,15 @@ export class WorkerProcess {
   async terminate(): Promise<{ code: number | null; signal: string | null }> {
     this.child.kill('SIGTERM');
     return this.exited;
+  }
+
+  /** SIGSTOP freezes the process (its connections stay open, its job locks stop being renewed); SIGCONT resumes it. */
+  signal(name: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child.kill(name);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   get log(): string {

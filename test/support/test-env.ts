@@ -16,8 +16,12 @@ export type TestConfig = ComposedConfig<typeof ALL_CONFIG_SLICES>;
  * /metrics is rendered afresh for every scrape (no METRICS_RENDER_CACHE_MS), so a test reads what it just did.
  */
 export function testConfig(env: Record<string, string> = {}): TestConfig {
-  return loadConfig(ALL_CONFIG_SLICES, {
-    ...process.env,
+  return loadConfig(ALL_CONFIG_SLICES, { ...process.env, ...testEnv(), ...env });
+}
+
+/** The variables behind testConfig, for a test that spawns the built api or worker as processes. */
+export function testEnv(): Record<string, string> {
+  return {
     QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
     JOB_BACKOFF_MS: '100',
     PARTITIONS_AHEAD_DAYS: '1',
@@ -27,6 +31,5 @@ export function testConfig(env: Record<string, string> = {}): TestConfig {
     AUTH_MAX_FAILURES_PER_MINUTE: '1000000',
     RETENTION_DAYS: '36500',
     METRICS_RENDER_CACHE_MS: '0',
-    ...env,
-  });
+  };
 }

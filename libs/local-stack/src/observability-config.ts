@@ -21,11 +21,11 @@ interface PrometheusConfig {
   global?: Record<string, unknown> & { external_labels?: Record<string, string> };
   rule_files?: string[];
   alerting?: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
-  scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+  scrape_configs: { job_name: string; static_configs?: { targets: string[] }[]; dns_sd_configs?: unknown[] }[];
 }
 
 /**
- * The shipped prometheus/prometheus.yml (written for docker compose: api:3000, worker:3001,
+ * The shipped prometheus/prometheus.yml (written for docker compose: the api and worker replicas by DNS,
  * alertmanager:9093) pointed at local ports: same jobs, rules, intervals and alerting, only the
  * addresses change — so what `npm run up` and the tests run is what ships.
  */
@@ -36,6 +36,7 @@ export function localPrometheusConfig(options: LocalPrometheusOptions): string {
     const port = ports[job.job_name];
     if (port === undefined) throw new Error(`prometheus.yml: unexpected job ${job.job_name}`);
     job.static_configs = [{ targets: [`127.0.0.1:${port}`] }];
+    delete job.dns_sd_configs; // compose finds its replicas by DNS; the local stack runs one of each
   }
   config.alerting = { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${options.alertmanagerPort}`] }] }] };
   config.rule_files = options.ruleFiles ?? shippedRuleFiles(options.root);

@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { pid } from 'node:process';
 import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
 import { type ConnectionRole, type RedisConfig, redisConnection } from '#libs/redis';
 import { type IngestJobData, INGEST_QUEUE } from './ingest-queue.js';
@@ -78,6 +80,8 @@ export function createIngestWorker<Result>(
     connection: redisConnection(settings.redisUrl, 'consumer'),
     prefix: settings.prefix,
     concurrency: tuning.concurrency,
+    // Stored on each job it takes (`processedBy`): which replica holds or held a batch, when several run.
+    name: `${hostname()}:${pid}`,
     lockDuration: tuning.lockDurationMs,
     lockRenewTime: tuning.lockDurationMs / 2,
     stalledInterval: tuning.stalledIntervalMs,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
+import { inTransaction } from './in-transaction.js';
 import { utcDay } from './utc-day.js';
 
 /**
@@ -40,16 +41,14 @@ export class RequestLogPartitions {
    * bloat, unlike DELETE. Returns the names of the dropped partitions.
    */
   async dropBefore(cutoffDay: string): Promise<string[]> {
-    const client = await this.pool.connect();
-    const dropped: string[] = [];
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('request_logs_partitions'))`);
       const { rows } = await client.query<{ name: string }>(
         `SELECT c.relname AS name FROM pg_inherits i
            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
           WHERE p.relname = 'request_logs' ORDER BY 1`,
       );
+      const dropped: string[] = [];
       for (const { name } of rows) {
         const day = partitionDay(name);
         if (day === undefined || day >= cutoffDay) continue;
@@ -57,14 +56,8 @@ export class RequestLogPartitions {
         this.known.delete(day);
         dropped.push(name);
       }
-      await client.query('COMMIT');
       return dropped;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async ensure(day: string): Promise<boolean> {

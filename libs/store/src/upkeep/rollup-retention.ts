@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PG_POOL } from '#libs/database';
 import type { Pool } from 'pg';
+import { inTransaction } from './in-transaction.js';
 import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 
 const HOUR_MS = 3_600_000;
@@ -12,6 +13,9 @@ const PURGE_ROLLUPS_SQL = [
   'DELETE FROM request_route_rollups_minute WHERE bucket < $1',
   'DELETE FROM request_status_rollups_minute WHERE bucket < $1',
 ];
+
+/** Taken by the worker purging now; another worker finding it taken skips this round. */
+const TRY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('request_rollups_retention')) AS locked`;
 
 /**
  * Deletes rollup minutes older than ROLLUP_RETENTION_DAYS, hourly. Rollups outlive raw rows
@@ -46,10 +50,19 @@ export class RollupRetention implements OnApplicationBootstrap, BeforeApplicatio
     await this.inFlight;
   }
 
+  /**
+   * One purge, once cluster-wide: every worker runs this hourly, and the first to take the advisory lock
+   * purges while the others skip (return 0) instead of queueing up to delete the same minutes again. The
+   * lock is the transaction's, so a worker killed mid-purge releases it and rolls its deletes back.
+   */
   async run(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.rollupRetentionDays * DAY_MS);
-    let deleted = 0;
-    for (const sql of PURGE_ROLLUPS_SQL) deleted += (await this.pool.query(sql, [cutoff])).rowCount ?? 0;
+    const deleted = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ locked: boolean }>(TRY_LOCK_SQL);
+      let n = 0;
+      if (rows[0].locked) for (const sql of PURGE_ROLLUPS_SQL) n += (await client.query(sql, [cutoff])).rowCount ?? 0;
+      return n;
+    });
     if (deleted > 0) this.logger.log(`purged ${deleted} rollup row(s)`);
     return deleted;
   }
