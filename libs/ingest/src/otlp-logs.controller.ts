@@ -11,6 +11,7 @@ import { readBody } from './read-body.js';
 
 /** The `source` label and job origin of records that came in over OTLP: the one place it is named. */
 const OTLP_SOURCE = 'otlp';
+const NOTHING = { accepted: 0, rejected: [], rejectedCount: 0 };
 
 /**
  * POST /otlp/v1/logs: OTLP/HTTP logs (protobuf or JSON, gzip), so a Collector's `otlphttp` exporter with
@@ -36,11 +37,15 @@ export class OtlpLogsController {
     const body = await readBody(req, maxBodyBytes);
     const slicer = new TimeSlicer();
     const lines = await otlpLogLines(body, encoding, maxRecordsPerRequest, slicer);
-    const outcome = await this.ingest.ingest(
-      mapCandidates(lines, mapOtlp),
-      { receivedAt: new Date(), source: OTLP_SOURCE, ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
-      slicer,
-    );
+    // An empty export is valid OTLP (nothing to reject); IngestService would call it a batch without a valid record.
+    const outcome =
+      lines.count === 0
+        ? NOTHING
+        : await this.ingest.ingest(
+            mapCandidates(lines.candidates, mapOtlp),
+            { receivedAt: new Date(), source: OTLP_SOURCE, ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
+            slicer,
+          );
     const answer = exportLogsAnswer(encoding, outcome);
     res.status(200).type(answer.contentType).send(answer.body);
   }

@@ -35,6 +35,12 @@ export interface OtlpLine {
   body?: unknown;
 }
 
+export interface OtlpLogLines {
+  /** Log records in the request (an exporter may send none). */
+  count: number;
+  candidates: Iterable<Candidate>;
+}
+
 /**
  * An ExportLogsServiceRequest's log records as candidates, in request order (resources, then scopes,
  * then records): the envelopes are read and the records counted at once (400 undecodable, 413 over
@@ -46,16 +52,20 @@ export async function otlpLogLines(
   encoding: OtlpEncoding,
   maxRecords: number,
   slicer: TimeSlicer,
-): Promise<Iterable<Candidate>> {
+): Promise<OtlpLogLines> {
   if (encoding === 'json') {
     const { resources, records } = jsonEnvelope(body, maxRecords);
-    return lines(resources, records.length, (index) => [
+    const recordAt = (index: number): [LogRecord, number] => [
       LogRecordType.fromObject(records[index].raw as Record<string, unknown>),
       records[index].resource,
-    ]);
+    ];
+    return { count: records.length, candidates: lines(resources, records.length, recordAt) };
   }
   const { resources, spans } = await protobufEnvelope(body, maxRecords, slicer);
-  return lines(resources, spans.length, (index) => [decodeLogRecord(body, spans[index]), spans[index].resource]);
+  return {
+    count: spans.length,
+    candidates: lines(resources, spans.length, (index) => [decodeLogRecord(body, spans[index]), spans[index].resource]),
+  };
 }
 
 function* lines(resources: Resource[], count: number, recordAt: (index: number) => [LogRecord, number]): Generator<Candidate> {
