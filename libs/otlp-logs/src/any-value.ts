@@ -21,7 +21,7 @@ export function plainValue(value: AnyValue | null | undefined): unknown {
 /** Key-value pairs as an object (a repeated key: the last one wins). `into` is filled when given. */
 export function plainObject(
   pairs: KeyValue[] | null | undefined,
-  into: Record<string, unknown> = Object.create(null),
+  into: Record<string, unknown> = Object.create(null) as Record<string, unknown>,
 ): Record<string, unknown> {
   for (const pair of pairs ?? []) if (typeof pair.key === 'string') into[pair.key] = plainValue(pair.value);
   return into;

@@ -75,7 +75,10 @@ function* lines(resources: Resource[], count: number, recordAt: (index: number) 
     try {
       const [record, resource] = recordAt(index);
       line = {
-        attributes: plainObject(record.attributes, Object.assign(Object.create(null), resourceAttributes[resource])),
+        attributes: plainObject(
+          record.attributes,
+          Object.assign(Object.create(null) as Record<string, unknown>, resourceAttributes[resource]),
+        ),
         timeUnixNano: nanos(record.timeUnixNano),
         observedTimeUnixNano: nanos(record.observedTimeUnixNano),
         body: plainValue(record.body),
