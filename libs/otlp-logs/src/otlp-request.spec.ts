@@ -1,4 +1,6 @@
 import { TimeSlicer } from '#libs/queue';
+import protobuf from 'protobufjs/minimal.js';
+import { nanosText } from './any-value.js';
 import { otlpLogLines } from './otlp-request.js';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -57,5 +59,18 @@ describe('otlpLogLines (OTLP/JSON): records as plain lines for the preset', () =
       { index: 0, invalid: { record: [expect.stringContaining('is not an OTLP LogRecord')] } },
       { index: 1, value: expect.objectContaining({ attributes: {} }) },
     ]);
+  });
+});
+
+describe('nanosText: a Long as its exact decimal string without Long.toString', () => {
+  it('agrees with Long.toString for nanosecond times, millisecond boundaries included', () => {
+    // The Long class protobufjs decodes int64 into (long.js, its dependency).
+    const Long = protobuf.util.Long as unknown as { fromString(text: string, unsigned: boolean): { high: number; low: number } };
+    for (const text of ['1764511331310999999', '1764511331311000000', '4102444799999999999', '18446744073709551615', '999999', '1', '0']) {
+      expect(nanosText(Long.fromString(text, true))).toBe(text);
+      expect(nanosText(Long.fromString(text === '18446744073709551615' ? '9223372036854775807' : text, false))).toBe(
+        text === '18446744073709551615' ? '9223372036854775807' : text,
+      );
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { UnsupportedFormat } from '#libs/errors';
 import type { Candidate, TimeSlicer } from '#libs/queue';
-import { plainInt, plainObject, plainValue } from './any-value.js';
+import { nanosText, plainObject, plainValue } from './any-value.js';
 import { jsonEnvelope } from './json-envelope.js';
 import { type LogRecord, LogRecordType, type Resource } from './otlp-definitions.js';
 import { decodeLogRecord, protobufEnvelope } from './protobuf-envelope.js';
@@ -30,8 +30,9 @@ export function otlpEncoding(contentType: string | undefined): OtlpEncoding {
  */
 export interface OtlpLine {
   attributes: Record<string, unknown>;
-  timeUnixNano?: number | string;
-  observedTimeUnixNano?: number | string;
+  /** Nanoseconds since the epoch as a decimal string. */
+  timeUnixNano?: string;
+  observedTimeUnixNano?: string;
   body?: unknown;
 }
 
@@ -91,6 +92,6 @@ function* lines(resources: Resource[], count: number, recordAt: (index: number) 
   }
 }
 
-function nanos(value: LogRecord['timeUnixNano']): number | string | undefined {
-  return value === null || value === undefined ? undefined : plainInt(value);
+function nanos(value: LogRecord['timeUnixNano']): string | undefined {
+  return value === null || value === undefined ? undefined : nanosText(value);
 }
