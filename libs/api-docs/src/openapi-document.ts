@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { LOG_FORMATS } from '#libs/log-formats';
 import { DEAD_LETTER_PATHS, DEAD_LETTER_SCHEMAS } from './dead-letter-docs.js';
+import { OTLP_PATHS } from './otlp-docs.js';
 import { SCHEMAS } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -200,6 +201,7 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...DEAD_LETTER_PATHS,
+    ...OTLP_PATHS,
     '/support': {
       get: {
         summary: 'The support lookup page (HTML). The page itself is public; its data calls send a logs:read key',

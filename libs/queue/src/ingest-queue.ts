@@ -21,8 +21,8 @@ export interface IngestJobData {
   records?: AccessLogRecord[];
   /** When the producer accepted the batch (ISO 8601); stored as received_at. */
   receivedAt: string;
-  /** Where the batch came from, for pipeline metrics: 'http' or 'shipper'. */
-  source: 'http' | 'shipper';
+  /** Where the batch came from, for pipeline metrics: 'http', 'otlp' (HTTP, OTLP-encoded) or 'shipper'. */
+  source: 'http' | 'otlp' | 'shipper';
   /** Id of the API key that ingested the batch (null: the shipper's queue sink or an unknown producer). */
   ingestKeyId?: string | null;
 }

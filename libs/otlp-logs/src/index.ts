@@ -1,0 +1,2 @@
+export { exportLogsAnswer } from './export-response.js';
+export { otlpEncoding, otlpLogLines } from './otlp-request.js';
