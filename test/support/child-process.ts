@@ -38,9 +38,12 @@ export class WorkerProcess {
     await Promise.all([...WorkerProcess.running].map((w) => w.kill9()));
   }
 
-  /** Starts a worker and waits until Nest reports it started (its queue consumer is then running). */
-  static async start(env: Record<string, string>): Promise<WorkerProcess> {
-    const child = spawn('node', ['dist/apps/worker/src/main.js'], {
+  /**
+   * Starts a worker and waits until Nest reports it started (its queue consumer is then running).
+   * `entry` runs another app the same way (the api: dist/apps/api/src/main.js, on its API_PORT).
+   */
+  static async start(env: Record<string, string>, entry = 'dist/apps/worker/src/main.js'): Promise<WorkerProcess> {
+    const child = spawn('node', [entry], {
       env: { ...process.env, WORKER_PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { createIngestQueue, ingestQueueSettings } from '#libs/queue';
+import { ensureBuilt } from './support/build.js';
+import { WorkerProcess } from './support/child-process.js';
+import { assertDerivedCountsExact, waitForDrainedQueue, waitForRowCount } from './support/derived-counts.js';
+import { makeRecords } from './support/factories.js';
+import { http, TEST_API_KEY } from './support/http.js';
+import { expectRateLimited } from './support/rate-limited.js';
+import { DisposableRedisCluster } from './support/redis-cluster.js';
+import { freePort } from './support/redis-server.js';
+import { testConfig } from './support/test-env.js';
+
+const PER_POST = 100;
+
+/** What the clients saw while one master was down, per HTTP status, and the Retry-After values of the 503s. */
+interface Seen {
+  byStatus: Record<number, number>;
+  retryAfter: Set<string>;
+}
+
+/**
+ * The real api and worker (dist/) on a real 3-master Redis Cluster (REDIS_URL=redis+cluster://…): ingest
+ * through HTTP, queue, worker, rows; the per-key rate limit; then the master holding the queue's hash slot
+ * killed with SIGKILL and restarted while clients keep sending.
+ */
+describe('Redis Cluster: a real 3-master cluster under the api and the worker', () => {
+  const prefix = `cluster-${randomUUID().slice(0, 8)}`;
+  let cluster: DisposableRedisCluster;
+  let env: Record<string, string>;
+  let api: string;
+  let queue: Queue;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    cluster = await DisposableRedisCluster.start(3);
+    const apiPort = await freePort();
+    api = `http://127.0.0.1:${apiPort}`;
+    env = {
+      REDIS_URL: cluster.url,
+      QUEUE_PREFIX: prefix,
+      API_PORT: String(apiPort),
+      BOOTSTRAP_ADMIN_KEY: TEST_API_KEY,
+      RATE_LIMIT_INGEST_PER_WINDOW: '1000000',
+      RATE_LIMIT_QUERY_PER_WINDOW: '5',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+      RETENTION_DAYS: '36500',
+      PARTITIONS_AHEAD_DAYS: '1',
+      JOB_BACKOFF_MS: '100',
+      // A restarted master comes back with its jobs still locked by the worker: short locks reclaim them in seconds.
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'warn',
+    };
+    await WorkerProcess.start(env, 'dist/apps/api/src/main.js');
+    await WorkerProcess.start(env);
+    const config = testConfig(env);
+    queue = createIngestQueue(ingestQueueSettings(config), 'consumer');
+    db = new pg.Pool({ connectionString: config.database.url, max: 2 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await WorkerProcess.stopAll();
+    await queue?.close();
+    await db?.end();
+    await cluster?.destroy();
+  }, 60_000);
+
+  const post = (records: Record<string, unknown>[]) => http(api).post('/v1/logs').send(records);
+
+  it('stores every record exactly once, every key of the service in the one hash slot of {prefix}', async () => {
+    const apiKeyId = `cluster-${randomUUID()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const batch = makeRecords(PER_POST, { apiKeyId });
+      await post(batch).expect(202);
+      ids.push(...batch.map((r) => r.requestId as string));
+    }
+    await waitForRowCount(db, apiKeyId, ids.length, 60_000);
+    await waitForDrainedQueue(queue);
+    await assertDerivedCountsExact({ queue, db, apiKeyId, sentIds: ids });
+
+    // Every key the service wrote (queue and window counters) starts with the hash tag, so sits in its slot.
+    const keys = await keysOnEveryMaster(cluster);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !k.startsWith(`{${prefix}}:`))).toEqual([]);
+  }, 120_000);
+
+  it('answers 429 with Retry-After once a key spends its query budget (window counters on the cluster)', async () => {
+    for (let i = 0; i < 5; i++) expect((await http(api).get('/v1/requests/req_cluster_unknown')).status).toBe(404);
+    expectRateLimited(await http(api).get('/v1/requests/req_cluster_unknown'), {
+      message: (seconds) => `Too many requests. Please retry after ${seconds} seconds.`,
+      limit: 5,
+      bucket: 'query',
+    });
+  }, 30_000);
+
+  it("loses nothing when the queue's master is killed (SIGKILL) and restarted mid-ingest: 202 or 503 + Retry-After, never 500", async () => {
+    const apiKeyId = `cluster-failover-${randomUUID()}`;
+    const master = await cluster.masterOf(`{${prefix}}`);
+    const seen: Seen = { byStatus: {}, retryAfter: new Set() };
+    const accepted: string[] = [];
+    const sent = new Set<string>();
+    let phase: 'before' | 'down' | 'after' = 'before';
+    let acceptedAfter = 0;
+
+    // One client sending batches back to back; a refused batch is sent again, as the conventions ask.
+    const client = (async () => {
+      let batch = makeRecords(PER_POST, { apiKeyId });
+      while (phase !== 'after' || acceptedAfter < 10) {
+        batch.forEach((r) => sent.add(r.requestId as string));
+        const res = await post(batch);
+        if (phase === 'down') seen.byStatus[res.status] = (seen.byStatus[res.status] ?? 0) + 1;
+        if (res.status === 202) {
+          accepted.push(...batch.map((r) => r.requestId as string));
+          if (phase === 'after') acceptedAfter++;
+          batch = makeRecords(PER_POST, { apiKeyId });
+        } else {
+          // A 503 must be a proper answer: the error shape with Retry-After; anything else fails the test below.
+          if (res.status === 503) seen.retryAfter.add(`${res.headers['retry-after']}|${res.body.error}|${res.body.details?.retry_after}`);
+          if (res.status !== 503) throw new Error(`unexpected ${res.status}: ${JSON.stringify(res.body)}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    })();
+
+    await waitForRowCount(db, apiKeyId, 5 * PER_POST, 60_000);
+    const downAt = Date.now();
+    phase = 'down';
+    await master.kill();
+    // Past the 2-s node timeout: the other masters mark it failed and the cluster reports CLUSTERDOWN.
+    await new Promise((r) => setTimeout(r, 4_000));
+    await master.restart();
+    await cluster.waitUntilHealthy();
+    const outageMs = Date.now() - downAt;
+    phase = 'after';
+    await client;
+
+    await waitForRowCount(db, apiKeyId, sent.size, 90_000);
+    await waitForDrainedQueue(queue, 60_000);
+    const { rows } = await db.query<{ n: string; ids: string; accepted: string }>(
+      'SELECT count(*) AS n, count(DISTINCT request_id) AS ids, count(DISTINCT request_id) FILTER (WHERE request_id = ANY($2)) AS accepted ' +
+        'FROM request_logs WHERE api_key_id = $1',
+      [apiKeyId, accepted],
+    );
+    const figures = {
+      outageMs,
+      seenWhileDown: seen.byStatus,
+      retryAfter: [...seen.retryAfter],
+      accepted: accepted.length,
+      acceptedStored: Number(rows[0].accepted),
+      stored: Number(rows[0].ids),
+      duplicated: Number(rows[0].n) - Number(rows[0].ids),
+    };
+    console.log(`[redis cluster master restart] ${JSON.stringify(figures)}`);
+    // Every 202 stored once; batches answered 503 were sent again until accepted, so every record sent is stored once too.
+    expect(figures.acceptedStored).toBe(accepted.length);
+    expect(figures.stored).toBe(sent.size);
+    expect(figures.duplicated).toBe(0);
+    await assertDerivedCountsExact({ queue, db, apiKeyId, sentIds: [...sent] });
+    for (const answer of seen.retryAfter) expect(answer).toMatch(/^\d+\|service_unavailable\|\d+$/);
+    expect(Object.keys(seen.byStatus).filter((s) => s !== '202' && s !== '503')).toEqual([]);
+  }, 240_000);
+});
+
+/** Every key on every master (SCAN; a test cluster holds a few hundred at most). */
+async function keysOnEveryMaster(cluster: DisposableRedisCluster): Promise<string[]> {
+  const keys: string[] = [];
+  for (const node of cluster.nodes) {
+    const client = new Redis(node.port, '127.0.0.1');
+    try {
+      keys.push(...(await client.keys('*')));
+    } finally {
+      client.disconnect();
+    }
+  }
+  return keys;
+}
