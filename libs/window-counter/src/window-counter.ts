@@ -22,7 +22,7 @@ export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(REDIS_CONFIG.token) private readonly config: RedisConfig) {
     // Fail fast like the queue producer: a request must not hang on a Redis that is away.
     this.redis = redisClient(config.url, 'producer');
-    this.redis.on('error', (err) => this.warn(`window counters' Redis: ${err.message}`));
+    this.redis.on('error', (err: Error) => this.warn(`window counters' Redis: ${err.message}`));
   }
 
   /** Connects before the first request (a fail-fast client would refuse commands while connecting). */
