@@ -4,24 +4,28 @@ import { pollUntil } from './poll.js';
 import { DisposableRedis, freePort } from './redis-server.js';
 
 /**
- * A real Redis Cluster of `masters` masters without replicas, each a DisposableRedis (scripts/redis.conf:
- * AOF with `appendfsync always`, so a master killed and restarted comes back with what it acknowledged),
- * joined by `redis-cli --cluster create`. Node timeout 2 s: a killed master is marked failed quickly.
+ * A real Redis Cluster of `masters` masters with `replicas` replicas each, every node a DisposableRedis
+ * (scripts/redis.conf: AOF with `appendfsync always`, so a master killed and restarted comes back with
+ * what it acknowledged), joined by `redis-cli --cluster create`. Node timeout 2 s: a killed master is
+ * marked failed, and its replica promoted, within seconds.
  */
 export class DisposableRedisCluster {
   private constructor(readonly nodes: DisposableRedis[]) {}
 
-  static async start(masters = 3): Promise<DisposableRedisCluster> {
+  static async start(masters = 3, replicas = 0): Promise<DisposableRedisCluster> {
     const nodes: DisposableRedis[] = [];
     const cluster = new DisposableRedisCluster(nodes);
     try {
-      for (let i = 0; i < masters; i++) {
+      for (let i = 0; i < masters * (1 + replicas); i++) {
         // The cluster bus port is its own free port (the default, port + 10000, can be past 65535).
         const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'];
         nodes.push(await DisposableRedis.start({ args: [...args, '--cluster-port', String(await freePort())] }));
       }
       const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
-      execFileSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-yes'], { stdio: 'pipe', timeout: 30_000 });
+      execFileSync('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], {
+        stdio: 'pipe',
+        timeout: 30_000,
+      });
       await cluster.waitUntilHealthy();
       return cluster;
     } catch (err) {
@@ -38,9 +42,9 @@ export class DisposableRedisCluster {
       .join(',')}`;
   }
 
-  /** The node serving the hash slot of `key` (e.g. the queue's `{prefix}`). */
-  async masterOf(key: string): Promise<DisposableRedis> {
-    const client = new Redis(this.nodes[0].port, '127.0.0.1');
+  /** The master serving the hash slot of `key` (e.g. the queue's `{prefix}`), asked of a node other than `not`. */
+  async masterOf(key: string, not?: DisposableRedis): Promise<DisposableRedis> {
+    const client = new Redis(this.nodes.find((n) => n !== not)!.port, '127.0.0.1');
     try {
       const slot = Number(await client.call('CLUSTER', 'KEYSLOT', key));
       const ranges = (await client.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
