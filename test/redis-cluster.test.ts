@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createIngestQueue, ingestQueueSettings } from '#libs/queue';
 import { ensureBuilt } from './support/build.js';
-import { WorkerProcess } from './support/child-process.js';
+import { runNode, WorkerProcess } from './support/child-process.js';
 import { assertDerivedCountsExact, waitForDrainedQueue, waitForRowCount } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
 import { pollUntil } from './support/poll.js';
@@ -58,7 +58,6 @@ describe.each([
       // A restarted master comes back with its jobs still locked by the worker: short locks reclaim them in seconds.
       WORKER_LOCK_DURATION_MS: '2000',
       WORKER_STALLED_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'warn',
     };
     await WorkerProcess.start(env, 'dist/apps/api/src/main.js');
     await WorkerProcess.start(env);
@@ -103,6 +102,16 @@ describe.each([
       bucket: 'query',
     });
   }, 30_000);
+
+  it('is ready, reads queue depth for /metrics, and the failed-batches CLI runs (and exits) on the cluster', async () => {
+    await http(api).get('/health/ready').expect(200);
+    const metrics = (await http(api).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^verilock_ingest_queue_reachable\{app="api"\} 1$/m);
+    expect(metrics).toMatch(/^verilock_ingest_queue_jobs\{state="failed",app="api"\} 0$/m);
+    // The CLI exits only once its queue closed the cluster client it was handed (createIngestQueue).
+    const cli = await runNode('dist/apps/cli/src/failed.js', ['list'], env);
+    expect({ code: cli.code, stdout: cli.stdout.trim() }).toEqual({ code: 0, stdout: '0 failed batch(es)' });
+  }, 60_000);
 
   it(`loses nothing when the queue's master is ${how} mid-ingest: 202 or 503, never 500`, async () => {
     const apiKeyId = `cluster-failover-${randomUUID()}`;

@@ -48,7 +48,8 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
-    const deadline = Date.now() + 20_000;
+    // Generous: on a loaded 2-core CI a Nest app has taken over 20 s to start.
+    const deadline = Date.now() + 60_000;
     while (!worker.output.includes('Nest application successfully started')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker did not start:\n${worker.output}`);
       await new Promise((r) => setTimeout(r, 50));
