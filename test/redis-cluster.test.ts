@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createIngestQueue, ingestQueueSettings } from '#libs/queue';
 import { ensureBuilt } from './support/build.js';
 import { runNode, WorkerProcess } from './support/child-process.js';
 import { assertDerivedCountsExact, waitForDrainedQueue, waitForRowCount } from './support/derived-counts.js';
 import { makeRecords } from './support/factories.js';
-import { pollUntil } from './support/poll.js';
 import { http, TEST_API_KEY } from './support/http.js';
 import { expectRateLimited } from './support/rate-limited.js';
 import { DisposableRedisCluster } from './support/redis-cluster.js';
@@ -15,13 +13,6 @@ import { freePort } from './support/redis-server.js';
 import { testConfig } from './support/test-env.js';
 
 const PER_POST = 100;
-
-/** What the client saw while one master was down: each answer's status, when (ms after the kill) and how long it took. */
-interface Answer {
-  status: number;
-  atMs: number;
-  tookMs: number;
-}
 
 /**
  * The real api and worker (dist/) on a real 3-master Redis Cluster (REDIS_URL=redis+cluster://…): ingest
@@ -89,7 +80,7 @@ describe.each([
     await assertDerivedCountsExact({ queue, db, apiKeyId, sentIds: ids });
 
     // Every key the service wrote (queue and window counters) starts with the hash tag, so sits in its slot.
-    const keys = await keysOnEveryMaster(cluster);
+    const keys = await cluster.keys();
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((k) => !k.startsWith(`{${prefix}}:`))).toEqual([]);
   }, 120_000);
@@ -117,7 +108,8 @@ describe.each([
     const apiKeyId = `cluster-failover-${randomUUID()}`;
     const tag = `{${prefix}}`;
     const master = await cluster.masterOf(tag);
-    const answers: Answer[] = [];
+    // Each answer after the kill: its status, when it was asked (ms after the kill) and how long it took.
+    const answers: { status: number; atMs: number; tookMs: number }[] = [];
     const accepted: string[] = [];
     const sent = new Set<string>();
     // When (Date.now()) the master was killed, its slots served again (restarted or promoted replica), every node `ok`.
@@ -152,23 +144,7 @@ describe.each([
 
     await waitForRowCount(db, apiKeyId, 5 * PER_POST, 60_000);
     outage.killedAt = Date.now();
-    await master.kill();
-    if (replicas === 0) {
-      // Past the 2-s node timeout: the other masters mark it failed and the cluster reports CLUSTERDOWN.
-      await new Promise((r) => setTimeout(r, 4_000));
-      await master.restart();
-      outage.servedAgainAt = Date.now();
-    } else {
-      // Past the node timeout its replica is elected and takes the slots over; the old master then rejoins as a replica.
-      await pollUntil(
-        () => cluster.masterOf(tag, master),
-        (node) => node !== master,
-        30_000,
-        'a replica promoted',
-      );
-      outage.servedAgainAt = Date.now();
-      await master.restart();
-    }
+    outage.servedAgainAt = await cluster.killAndRecover(master, tag);
     await cluster.waitUntilHealthy();
     outage.healthyAt = Date.now();
     await client;
@@ -210,17 +186,3 @@ describe.each([
     expect(figures.acceptedWhileDown).toBe(0);
   }, 240_000);
 });
-
-/** Every key on every master (SCAN; a test cluster holds a few hundred at most). */
-async function keysOnEveryMaster(cluster: DisposableRedisCluster): Promise<string[]> {
-  const keys: string[] = [];
-  for (const node of cluster.nodes) {
-    const client = new Redis(node.port, '127.0.0.1');
-    try {
-      keys.push(...(await client.keys('*')));
-    } finally {
-      client.disconnect();
-    }
-  }
-  return keys;
-}

@@ -10,11 +10,14 @@ import { DisposableRedis, freePort } from './redis-server.js';
  * marked failed, and its replica promoted, within seconds.
  */
 export class DisposableRedisCluster {
-  private constructor(readonly nodes: DisposableRedis[]) {}
+  private constructor(
+    readonly nodes: DisposableRedis[],
+    private readonly replicas: number,
+  ) {}
 
   static async start(masters = 3, replicas = 0): Promise<DisposableRedisCluster> {
     const nodes: DisposableRedis[] = [];
-    const cluster = new DisposableRedisCluster(nodes);
+    const cluster = new DisposableRedisCluster(nodes, replicas);
     try {
       for (let i = 0; i < masters * (1 + replicas); i++) {
         // The cluster bus port is its own free port (the default, port + 10000, can be past 65535).
@@ -55,6 +58,30 @@ export class DisposableRedisCluster {
     }
   }
 
+  /**
+   * SIGKILLs `master` and brings the slots of `key` back; resolves with when (Date.now()) they are served
+   * again. Without replicas the master is restarted after 4 s (past the 2-s node timeout: the cluster has
+   * reported CLUSTERDOWN meanwhile); with replicas its replica is elected and takes the slots over, and
+   * the old master is restarted to rejoin as a replica.
+   */
+  async killAndRecover(master: DisposableRedis, key: string): Promise<number> {
+    await master.kill();
+    if (this.replicas === 0) {
+      await new Promise((r) => setTimeout(r, 4_000));
+      await master.restart();
+      return Date.now();
+    }
+    await pollUntil(
+      () => this.masterOf(key, master),
+      (node) => node !== master,
+      30_000,
+      'a replica promoted',
+    );
+    const promotedAt = Date.now();
+    await master.restart();
+    return promotedAt;
+  }
+
   /** Every node answers `cluster_state:ok` (all slots served). */
   async waitUntilHealthy(timeoutMs = 30_000): Promise<void> {
     await pollUntil(
@@ -63,6 +90,15 @@ export class DisposableRedisCluster {
       timeoutMs,
       'cluster_state:ok on every node',
     );
+  }
+
+  /** Every key on every node (KEYS: a test cluster holds a few hundred at most). */
+  async keys(): Promise<string[]> {
+    const perNode = this.nodes.map(async (node) => {
+      const client = new Redis(node.port, '127.0.0.1');
+      return client.keys('*').finally(() => client.disconnect());
+    });
+    return (await Promise.all(perNode)).flat();
   }
 
   async destroy(): Promise<void> {
