@@ -51,7 +51,8 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
-    const deadline = Date.now() + (options.readyMs ?? 20_000);
+    // Generous by default: on a loaded 2-core CI a Nest app has taken over 20 s to start.
+    const deadline = Date.now() + (options.readyMs ?? 60_000);
     while (!worker.output.includes('Nest application successfully started')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${options.app ?? 'worker'} did not start:\n${worker.output}`);
       await new Promise((r) => setTimeout(r, 50));

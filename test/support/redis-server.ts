@@ -10,6 +10,8 @@ const REDIS_CONF = join(process.cwd(), 'scripts', 'redis.conf');
 export interface DisposableRedisOptions {
   /** Redis's `maxmemory` (Redis units, e.g. '4mb'); past it writes are refused with OOM. */
   maxmemory?: string;
+  /** More redis-server arguments (a cluster node's, test/support/redis-cluster.ts). */
+  args?: string[];
 }
 
 /**
@@ -48,6 +50,7 @@ export class DisposableRedis {
       this.dir,
       '--maxmemory',
       this.options.maxmemory ?? '64mb',
+      ...(this.options.args ?? []),
     ];
     this.process = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPort(this.port, true);

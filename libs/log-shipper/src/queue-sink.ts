@@ -2,6 +2,7 @@ import type { AccessLogRecord } from '#libs/access-log';
 import { csv } from '#libs/config';
 import { createIngestQueue, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/queue';
 import { type ClientIpMode, REDACTION_DEFAULTS } from '#libs/redaction';
+import { queueKeyPrefix } from '#libs/redis';
 import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -34,7 +35,8 @@ export function queueSink(options: QueueSinkOptions): LogSink {
   const queue = createIngestQueue(
     {
       redisUrl: options.redisUrl,
-      prefix: options.prefix ?? 'verilock',
+      // The service's prefix as its own config derives it: a hash tag on a cluster.
+      prefix: queueKeyPrefix(options.redisUrl, options.prefix ?? 'verilock'),
       jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
       jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
       keepCompleted: QUEUE_DEFAULTS.keepCompleted,

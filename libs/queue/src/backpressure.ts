@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
-import { RedisMemory } from '#libs/redis';
+import type { Cluster, Redis } from 'ioredis';
+import { memoryInfoPerMaster, RedisMemory } from '#libs/redis';
 import type { IngestJobData } from './ingest-queue.js';
 import { QueueRefusal } from './queue-refusal.js';
 
@@ -28,7 +29,8 @@ export class Backpressure {
     private readonly queue: Queue<IngestJobData>,
     private readonly limits: BackpressureLimits,
   ) {
-    this.memory = new RedisMemory(async () => (await queue.backend.client).info());
+    // BullMQ's client is its proxy of the ioredis Redis or Cluster: `nodes()` and `info()` reach it.
+    this.memory = new RedisMemory(async () => memoryInfoPerMaster((await queue.backend.client) as unknown as Redis | Cluster));
   }
 
   /** Resolves when the batch may go in; throws QueueRefusal('backlog_full') when a limit is reached. */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { pid } from 'node:process';
 import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { type ConnectionRole, type RedisConfig, redisConnection } from '#libs/redis';
 import { type IngestJobData, INGEST_QUEUE } from './ingest-queue.js';
 import type { QueueConfig } from './queue.config.js';
@@ -56,12 +57,19 @@ export function createIngestQueue(
   role: ConnectionRole,
   onError: (err: Error) => void = () => undefined,
 ): Queue<IngestJobData> {
+  const connection = redisConnection(settings.redisUrl, role);
   const queue = new Queue<IngestJobData>(INGEST_QUEUE, {
-    connection: redisConnection(settings.redisUrl, role),
+    connection,
     prefix: settings.prefix,
     defaultJobOptions: ingestJobOptions(settings),
   });
   queue.on('error', onError);
+  // A cluster client is handed to BullMQ built (redisConnection), and a Queue leaves a client it was
+  // handed open on close(): this queue is its only user, so it goes with it.
+  if (connection instanceof Cluster) {
+    const close = queue.close.bind(queue);
+    queue.close = () => close().finally(() => connection.disconnect());
+  }
   return queue;
 }
 

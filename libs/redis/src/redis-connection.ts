@@ -1,4 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
+import { isClusterUrl, parseClusterUrl } from './redis-url.js';
 
 export type ConnectionRole = 'producer' | 'consumer';
 
@@ -15,14 +17,24 @@ function reconnectDelayMs(attempt: number): number {
   return Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS);
 }
 
+/** Producers fail fast while Redis is away; consumers wait and retry forever, as BullMQ workers require. */
+const ROLE_OPTIONS = {
+  producer: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+  consumer: { maxRetriesPerRequest: null },
+} as const;
+
 /**
  * BullMQ connection options for a role. Producers fail fast while Redis is away (no offline queue),
  * so an ingest request answers 503 at once instead of hanging; consumers wait and reconnect forever,
  * as BullMQ workers require (maxRetriesPerRequest: null). Both reconnect on reconnectDelayMs.
+ * A cluster URL yields a (not yet connected) Cluster client instead, as BullMQ builds only single
+ * clients from options: a Worker duplicates it for its own connections, a Queue shares it (its
+ * creator closes it, see createIngestQueue).
  */
 export function redisConnection(url: string, role: ConnectionRole): ConnectionOptions {
+  if (isClusterUrl(url)) return clusterClient(url, role);
   const parsed = new URL(url);
-  const base = {
+  return {
     host: parsed.hostname,
     port: Number(parsed.port || 6379),
     username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
@@ -31,6 +43,30 @@ export function redisConnection(url: string, role: ConnectionRole): ConnectionOp
     tls: parsed.protocol === 'rediss:' ? {} : undefined,
     connectTimeout: 2000,
     retryStrategy: reconnectDelayMs,
+    ...ROLE_OPTIONS[role],
   };
-  return role === 'producer' ? { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { ...base, maxRetriesPerRequest: null };
+}
+
+/** A Redis or Cluster client of our own (not BullMQ's) with the role's rules, not connected until `connect()`. */
+export function redisClient(url: string, role: ConnectionRole): Redis | Cluster {
+  if (isClusterUrl(url)) return clusterClient(url, role);
+  return new Redis({ ...(redisConnection(url, role) as object), lazyConnect: true });
+}
+
+/**
+ * A Cluster client with the role's rules: the offline queue is the cluster's own (commands sent while
+ * it has no slot map), the retry count each node's. During a master's failover ioredis retries a
+ * command on a closed connection every retryDelayOnFailover (100 ms) after refreshing the slot map,
+ * up to maxRedirections times; a producer's caller bounds the whole with its own timeout (503).
+ */
+function clusterClient(url: string, role: ConnectionRole): Cluster {
+  const { nodes, username, password, tls } = parseClusterUrl(url);
+  const { maxRetriesPerRequest } = ROLE_OPTIONS[role];
+  return new Cluster(nodes, {
+    lazyConnect: true,
+    enableOfflineQueue: role === 'consumer',
+    clusterRetryStrategy: reconnectDelayMs,
+    slotsRefreshTimeout: 2000,
+    redisOptions: { username, password, tls: tls ? {} : undefined, connectTimeout: 2000, maxRetriesPerRequest },
+  });
 }

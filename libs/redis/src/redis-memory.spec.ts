@@ -1,4 +1,4 @@
-import { MEMORY_REFRESH_MS, MEMORY_STALE_MS, parseMemoryInfo, RedisMemory } from './redis-memory.js';
+import { fullestServer, MEMORY_REFRESH_MS, MEMORY_STALE_MS, parseMemoryInfo, RedisMemory } from './redis-memory.js';
 
 const info = (used: number) => `# Memory\r\nused_memory:${used}\r\nused_memory_human:1M\r\nmaxmemory:2000\r\n`;
 
@@ -9,12 +9,22 @@ describe('RedisMemory', () => {
     expect(() => parseMemoryInfo('# Memory\r\n')).toThrow(/used_memory/);
   });
 
+  it("takes a cluster's fullest master against the lowest maxmemory set", () => {
+    const masters = [
+      { usedBytes: 10, maxmemoryBytes: 0 },
+      { usedBytes: 30, maxmemoryBytes: 500 },
+      { usedBytes: 20, maxmemoryBytes: 400 },
+    ];
+    expect(fullestServer(masters)).toEqual({ usedBytes: 30, maxmemoryBytes: 400 });
+    expect(fullestServer([{ usedBytes: 7, maxmemoryBytes: 0 }])).toEqual({ usedBytes: 7, maxmemoryBytes: 0 });
+  });
+
   it('asks Redis at most once per refresh interval, waits only for a missing or stale reading', async () => {
     let now = 0;
     let used = 100;
     let calls = 0;
     const memory = new RedisMemory(
-      async () => (calls++, info(used)),
+      async () => (calls++, [info(used)]),
       () => now,
     );
     expect((await memory.current()).usedBytes).toBe(100);

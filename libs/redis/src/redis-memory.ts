@@ -1,3 +1,5 @@
+import type { Cluster, Redis } from 'ioredis';
+
 /** Redis memory as INFO reports it. `maxmemoryBytes` is 0 when Redis has no limit. */
 export interface RedisMemoryReading {
   usedBytes: number;
@@ -19,8 +21,9 @@ export class RedisMemory {
   private last?: { reading: RedisMemoryReading; at: number };
   private inFlight?: Promise<RedisMemoryReading>;
 
+  /** `info` yields the INFO text of each server holding data: one for a single Redis, one per master of a cluster. */
   constructor(
-    private readonly info: () => Promise<string>,
+    private readonly info: () => Promise<readonly string[]>,
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
@@ -44,8 +47,8 @@ export class RedisMemory {
 
   private refresh(): Promise<RedisMemoryReading> {
     this.inFlight ??= this.info()
-      .then((text) => {
-        const reading = parseMemoryInfo(text);
+      .then((texts) => {
+        const reading = fullestServer(texts.map(parseMemoryInfo));
         this.last = { reading, at: this.clock() };
         return reading;
       })
@@ -61,4 +64,27 @@ export function parseMemoryInfo(text: string): RedisMemoryReading {
   if (!Number.isFinite(usedBytes)) throw new Error('INFO did not report used_memory');
   const maxmemoryBytes = field('maxmemory');
   return { usedBytes, maxmemoryBytes: Number.isFinite(maxmemoryBytes) ? maxmemoryBytes : 0 };
+}
+
+/**
+ * INFO memory of every server that holds data. INFO is per server: on a cluster, ioredis would send it
+ * to one node picked at random, so each master is asked (replicas hold copies, not more data).
+ */
+export async function memoryInfoPerMaster(client: Redis | Cluster): Promise<string[]> {
+  const servers = client.isCluster ? (client as Cluster).nodes('master') : [client as Redis];
+  return Promise.all(servers.map((server) => server.info('memory')));
+}
+
+/**
+ * One reading for the byte budget from each master's: the highest used_memory against the lowest
+ * maxmemory set. Not a sum: the queue's keys share one hash slot (the `{prefix}` hash tag), so they
+ * fill one master, and that master refuses writes at its own maxmemory whatever the others hold.
+ * The fullest master is that one, or holds more, so the budget is never overshot, only reached early.
+ */
+export function fullestServer(readings: readonly RedisMemoryReading[]): RedisMemoryReading {
+  const limits = readings.map((r) => r.maxmemoryBytes).filter((bytes) => bytes > 0);
+  return {
+    usedBytes: Math.max(...readings.map((r) => r.usedBytes)),
+    maxmemoryBytes: limits.length > 0 ? Math.min(...limits) : 0,
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
-import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/redis';
+import type { Cluster, Redis } from 'ioredis';
+import { REDIS_CONFIG, type RedisConfig, redisClient, throttledWarning, withTimeout } from '#libs/redis';
 import { FIXED_WINDOW_HIT_SCRIPT, FIXED_WINDOW_PEEK_SCRIPT } from './fixed-window.lua.js';
 
 /** A counter's state: events in the current window and the milliseconds until it ends. */
@@ -17,12 +17,12 @@ export interface WindowCount {
 @Injectable()
 export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
   private readonly warn = throttledWarning(new Logger(WindowCounter.name));
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
 
   constructor(@Inject(REDIS_CONFIG.token) private readonly config: RedisConfig) {
     // Fail fast like the queue producer: a request must not hang on a Redis that is away.
-    this.redis = new Redis({ ...(redisConnection(config.url, 'producer') as RedisOptions), lazyConnect: true });
-    this.redis.on('error', (err) => this.warn(`window counters' Redis: ${err.message}`));
+    this.redis = redisClient(config.url, 'producer');
+    this.redis.on('error', (err: Error) => this.warn(`window counters' Redis: ${err.message}`));
   }
 
   /** Connects before the first request (a fail-fast client would refuse commands while connecting). */
@@ -42,6 +42,7 @@ export class WindowCounter implements OnModuleInit, OnApplicationShutdown {
 
   private async run(script: string, name: string, args: string[]): Promise<WindowCount | undefined> {
     try {
+      // One key per script: cluster-safe as it is (a cluster routes the script to the key's master).
       const call = this.redis.eval(script, 1, `${this.config.keyPrefix}:${name}`, ...args) as Promise<[number, number]>;
       const [count, ttlMs] = await withTimeout(call, this.config.commandTimeoutMs, `counter ${name}`);
       return { count, ttlMs };
