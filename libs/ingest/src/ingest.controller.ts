@@ -35,6 +35,7 @@ export class IngestController {
     const parsed = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer, format !== 'verilock');
     const candidates = mapper === undefined ? parsed : mapCandidates(parsed, mapper);
     return this.ingest.ingest(
+      format === 'verilock' ? 'record' : format,
       candidates,
       { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
       slicer,
