@@ -13,10 +13,13 @@ class RecordingStore {
   }
 }
 
-const redactor = new Redactor({ fields: ['password', 'authorization'], clientIpMode: 'truncate' });
+const redactor = new Redactor({ fields: ['password', 'authorization'], clientIpMode: 'truncate', clientIpHashKey: undefined });
 const recorderWith = (store: RecordingStore, warnings: string[] = []) =>
   new SourceHealthRecorder(store as unknown as SourceHealthStore, redactor, (message) => warnings.push(message));
-const rejected = (line: unknown, details = { status: ['must be an HTTP status code'] }): RejectedLine => ({ line, details });
+const rejected = (line: unknown, details: Record<string, string[]> = { status: ['must be an HTTP status code'] }): RejectedLine => ({
+  line,
+  details,
+});
 const entries = (delta: SourceDelta) => delta.lines.map((line) => JSON.parse(line) as { line: string; truncated: boolean; reason: string });
 
 describe('SourceHealthRecorder', () => {

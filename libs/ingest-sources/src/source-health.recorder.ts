@@ -111,14 +111,22 @@ export class SourceHealthRecorder {
     const bytes = Buffer.from(text);
     const truncated = bytes.length > REJECTED_LINE_MAX_BYTES || raw.length > REDACTED_CHARS;
     const kept = bytes.length > REJECTED_LINE_MAX_BYTES ? cutUtf8(bytes, REJECTED_LINE_MAX_BYTES) : text;
-    return JSON.stringify({ at, reason: rejectionReason(firstField(details)), details: this.boundedDetails(details), line: kept, truncated });
+    return JSON.stringify({
+      at,
+      reason: rejectionReason(firstField(details)),
+      details: this.boundedDetails(details),
+      line: kept,
+      truncated,
+    });
   }
 
   /** The field errors, bounded and redacted (a JSON.parse message quotes the line it failed on). */
   private boundedDetails(details: FieldErrors): Record<string, string[]> {
     const bounded: Record<string, string[]> = {};
     for (const field of Object.keys(details).sort().slice(0, MAX_DETAIL_FIELDS)) {
-      bounded[field] = details[field].slice(0, MAX_DETAIL_MESSAGES).map((message) => this.redactor.line(message.slice(0, MAX_MESSAGE_CHARS)));
+      bounded[field] = details[field]
+        .slice(0, MAX_DETAIL_MESSAGES)
+        .map((message) => this.redactor.line(message.slice(0, MAX_MESSAGE_CHARS)));
     }
     return bounded;
   }

@@ -5,7 +5,8 @@ import { IngestMetrics } from './ingest-metrics.js';
 import { IngestService } from './ingest.service.js';
 
 /**
- * HTTP ingest, its counters and its health per source (IngestSourcesModule, with GET /v1/admin/ingest/sources); the job producer comes from QueueModule.register('producer').
+ * HTTP ingest, its counters and its health per source (IngestSourcesModule, with GET /v1/admin/ingest/sources);
+ * the job producer comes from QueueModule.register('producer').
  * (IngestMetrics, in the app's METRICS_REGISTRY: needs MetricsModule in the app).
  * The app must create Nest with `bodyParser: false`: this module reads the raw body itself.
  */
