@@ -128,6 +128,28 @@ describe('ingest health per source', () => {
     await anonymousHttp(pipeline.api.getHttpServer()).get('/v1/admin/ingest/sources').expect(401);
   });
 
+  it('keeps why a request was refused whole (a content type we do not read, NDJSON with no JSON line), counting no line', async () => {
+    await http(pipeline.api.getHttpServer())
+      .post('/v1/logs?format=kong')
+      .set('Content-Type', 'text/plain')
+      .send(`password=${SECRET} plain text`)
+      .expect(415);
+    await postNdjson('kong', 'not json\nnor this').expect(400);
+    const kong = await pollUntil(
+      () => sourceOn(replica, 'kong'),
+      (s) => s.lastRejected.length === 2,
+      15_000,
+      "kong's refused requests on the other replica",
+    );
+    expect(kong).toMatchObject({ lastSeenAt: null, received: 0, accepted: 0, rejected: 0 });
+    const [noJsonLine, unsupported] = kong.lastRejected;
+    expect(noJsonLine.reason).toBe('bad_request');
+    expect(noJsonLine.details.request[0]).toBe('No line of the NDJSON body is valid JSON.');
+    expect(unsupported.reason).toBe('unsupported_media_type');
+    expect(unsupported.line).toMatch(/^password=\S+ plain text$/);
+    expect(unsupported.line).not.toContain(SECRET);
+  });
+
   it('stays bounded under a flood of bad lines: 20 lines a source, 2 KiB each, the same few keys', async () => {
     // 10 requests of 300 bad lines of 8 KB (and one good line each): 24 MB of lines an admin never sees whole.
     const huge = 'x'.repeat(8_000);

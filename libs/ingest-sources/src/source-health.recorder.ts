@@ -15,6 +15,13 @@ const MAX_DETAIL_FIELDS = 10;
 const MAX_DETAIL_MESSAGES = 3;
 const MAX_MESSAGE_CHARS = 300;
 
+/** A request refused whole before its lines were counted: a domain error's code, message and details. */
+export interface RefusedRequest {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
 /** A request's records after validation, as the job producer reports them. */
 export interface ValidatedBatch {
   received: number;
@@ -47,8 +54,21 @@ export class SourceHealthRecorder {
     delta.lastSeenMs = Math.max(delta.lastSeenMs, now);
     const at = new Date(now).toISOString();
     // Only the lines that can survive the cap are redacted: a flood costs at most the cap per request.
-    for (const rejected of batch.rejectedLines.slice(-REJECTED_LINES_PER_SOURCE)) delta.lines.push(this.entry(rejected, at));
-    if (delta.lines.length > REJECTED_LINES_PER_SOURCE) delta.lines.splice(0, delta.lines.length - REJECTED_LINES_PER_SOURCE);
+    this.keep(
+      delta,
+      batch.rejectedLines.slice(-REJECTED_LINES_PER_SOURCE).map((rejected) => this.entry(rejected, at)),
+    );
+  }
+
+  /**
+   * A request refused whole before any line was counted (a body that is not JSON or not UTF-8, a content
+   * type or encoding we do not read, too large, NDJSON with no JSON line): no count moves, but the source's
+   * list gets an entry with the error's code as its reason and the start of the body as its line.
+   */
+  observeRefusedRequest(source: IngestSource, error: RefusedRequest, body?: Buffer, now = Date.now()): void {
+    const head = body === undefined ? '' : body.subarray(0, REDACTED_CHARS).toString('utf8');
+    const details = { request: [error.message, JSON.stringify(error.details)] };
+    this.keep(this.deltaOf(source), [this.entry({ line: head, details }, new Date(now).toISOString(), error.code)]);
   }
 
   observeAccepted(source: IngestSource, records: number): void {
@@ -97,6 +117,11 @@ export class SourceHealthRecorder {
     delta.lines = [...older.lines, ...delta.lines].slice(-REJECTED_LINES_PER_SOURCE);
   }
 
+  private keep(delta: SourceDelta, entries: string[]): void {
+    delta.lines.push(...entries);
+    if (delta.lines.length > REJECTED_LINES_PER_SOURCE) delta.lines.splice(0, delta.lines.length - REJECTED_LINES_PER_SOURCE);
+  }
+
   private deltaOf(source: IngestSource): SourceDelta {
     let delta = this.pending.get(source);
     if (delta === undefined) this.pending.set(source, (delta = { received: 0, accepted: 0, rejected: 0, lastSeenMs: 0, lines: [] }));
@@ -104,7 +129,7 @@ export class SourceHealthRecorder {
   }
 
   /** One rejected line as stored: when, why (the metric's reason and the field errors), and the line, redacted and cut. */
-  private entry({ line, details }: RejectedLine, at: string): string {
+  private entry({ line, details }: RejectedLine, at: string, reason = rejectionReason(firstField(details))): string {
     const raw = typeof line === 'string' ? line : (JSON.stringify(line) ?? 'undefined');
     // A JSON value is redacted as JSON (secret-named keys at any depth); one cut short is only text, redacted as text.
     const text = this.redactor.line(raw.length > REDACTED_CHARS ? raw.slice(0, REDACTED_CHARS) : line);
@@ -113,7 +138,7 @@ export class SourceHealthRecorder {
     const kept = bytes.length > REJECTED_LINE_MAX_BYTES ? cutUtf8(bytes, REJECTED_LINE_MAX_BYTES) : text;
     return JSON.stringify({
       at,
-      reason: rejectionReason(firstField(details)),
+      reason,
       details: this.boundedDetails(details),
       line: kept,
       truncated,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInput, Unavailable } from '#libs/errors';
+import { DomainError, InvalidInput, Unavailable } from '#libs/errors';
 import { type IngestSource, SourceHealth } from '#libs/ingest-sources';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
 import { throttledWarning } from '#libs/redis';
@@ -28,7 +28,11 @@ export class IngestService {
 
   /** `source`: the entry point's own name for what it reads (never the client's), for the metrics and the source's health. */
   async ingest(source: IngestSource, candidates: Iterable<Candidate>, origin: BatchOrigin, slicer: TimeSlicer): Promise<IngestResult> {
-    const batch = await this.producer.prepare(candidates, origin, slicer);
+    const batch = await this.producer.prepare(candidates, origin, slicer).catch((err: unknown) => {
+      // Refused whole while its lines were read (NDJSON with no JSON line, past the record limit): why, for the source's admin view.
+      if (err instanceof DomainError) this.health.observeRefusedRequest(source, err);
+      throw err;
+    });
     this.metrics.observeValidated(source, batch.received, batch.rejectedByField);
     this.health.observeValidated(source, batch);
     if (batch.accepted === 0) {
