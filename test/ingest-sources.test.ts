@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiKeyRepository } from '#libs/auth';
-import { INGEST_SOURCES } from '#libs/ingest-sources';
+import { INGEST_SOURCES } from '#libs/source-health';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { anonymousHttp, http } from './support/http.js';
 import { makeRecord, makeRecords } from './support/factories.js';

@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { RequireScope } from '#libs/auth';
+import { REJECTED_LINE_MAX_BYTES, REJECTED_LINES_PER_SOURCE } from '#libs/source-health';
 import { SourceHealth } from './source-health.js';
-import { REJECTED_LINE_MAX_BYTES } from './source-health.recorder.js';
-import { REJECTED_LINES_PER_SOURCE } from './source-health.store.js';
 
 /** "Why is nothing showing up?": each ingest source's counts, last-seen time and last rejected lines. Admin keys only. */
 @Controller('v1/admin/ingest/sources')

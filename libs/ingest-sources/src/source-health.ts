@@ -3,9 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { Unavailable } from '#libs/errors';
 import { REDACTION_CONFIG, type RedactionConfig, Redactor } from '#libs/redaction';
 import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/redis';
-import type { IngestSource } from './ingest-source.js';
-import { SourceHealthRecorder } from './source-health.recorder.js';
-import { SourceHealthStore } from './source-health.store.js';
+import { type IngestSource, SourceHealthRecorder, SourceHealthStore } from '#libs/source-health';
 
 /** One source as `GET /v1/admin/ingest/sources` lists it. */
 export interface SourceReport {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { INGEST_SOURCES, type IngestSource, rejectionReason } from '#libs/ingest-sources';
+import { INGEST_SOURCES, type IngestSource, rejectionReason } from '#libs/source-health';
 import { type AppRegistry, METRICS_REGISTRY } from '#libs/metrics';
 
 /**

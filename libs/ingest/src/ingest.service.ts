@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, InvalidInput, Unavailable } from '#libs/errors';
-import { type IngestSource, SourceHealth } from '#libs/ingest-sources';
+import { SourceHealth } from '#libs/ingest-sources';
+import type { IngestSource } from '#libs/source-health';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
 import { throttledWarning } from '#libs/redis';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
