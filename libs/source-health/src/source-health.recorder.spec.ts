@@ -69,4 +69,17 @@ describe('SourceHealthRecorder', () => {
     expect(long.line).toBe('é'.repeat(REJECTED_LINE_MAX_BYTES / 2));
     expect(text.line).not.toMatch(/hunter2|db8:1:2::7/);
   });
+
+  it('keeps a line nested 200,000 deep, or one that is not JSON at all, without throwing', async () => {
+    const store = new RecordingStore();
+    const recorder = recorderWith(store);
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200_000; i++) deep = { n: deep };
+    recorder.observeValidated('record', { received: 2, rejectedCount: 2, rejectedLines: [rejected(deep), rejected({ id: 10n })] });
+    await recorder.flush();
+    const [nested, bigint] = entries(store.added[0].get('record')!);
+    expect(nested.line).toMatch(/^\{"n":\{"n":/);
+    expect(nested.line).toContain('[REDACTED]');
+    expect(bigint.line).toBe('[a value that cannot be written as JSON]');
+  });
 });

@@ -8,7 +8,7 @@ import { REJECTED_LINES_PER_SOURCE, type SourceDelta, type SourceHealthStore } f
 export const REJECTED_LINE_MAX_BYTES = 2048;
 /** How often each process adds what it saw to Redis: the admin view is at most this late for other replicas. */
 export const SOURCE_HEALTH_FLUSH_MS = 1000;
-/** Characters of a line redacted at most: a longer one is cut first (and redacted as text), so a huge line costs no more. */
+/** Characters of a text line redacted at most: a longer one is cut first, so a huge line costs no more. */
 const REDACTED_CHARS = 4 * REJECTED_LINE_MAX_BYTES;
 /** Field errors and messages kept per entry: the validator's, bounded for lines from any source. */
 const MAX_DETAIL_FIELDS = 10;
@@ -130,11 +130,19 @@ export class SourceHealthRecorder {
 
   /** One rejected line as stored: when, why (the metric's reason and the field errors), and the line, redacted and cut. */
   private entry({ line, details }: RejectedLine, at: string, reason = rejectionReason(firstField(details))): string {
-    const raw = typeof line === 'string' ? line : (JSON.stringify(line) ?? 'undefined');
-    // A JSON value is redacted as JSON (secret-named keys at any depth); one cut short is only text, redacted as text.
-    const text = this.redactor.line(raw.length > REDACTED_CHARS ? raw.slice(0, REDACTED_CHARS) : line);
+    const cutFirst = typeof line === 'string' && line.length > REDACTED_CHARS;
+    // A text line is cut before redaction (a huge one costs no more); a JSON value is redacted as JSON first (secret-named
+    // keys at any depth; the redactor masks past 64 levels and 100,000 values, so a 200,000-deep line never reaches
+    // JSON.stringify's recursion) and only then turned into text.
+    let text: string;
+    try {
+      text = this.redactor.line(cutFirst ? line.slice(0, REDACTED_CHARS) : line);
+    } catch {
+      // Not JSON at all (a BigInt or a getter that throws, handed to the shipper's sink): diagnostics must never fail an ingest.
+      text = '[a value that cannot be written as JSON]';
+    }
     const bytes = Buffer.from(text);
-    const truncated = bytes.length > REJECTED_LINE_MAX_BYTES || raw.length > REDACTED_CHARS;
+    const truncated = bytes.length > REJECTED_LINE_MAX_BYTES || cutFirst;
     const kept = bytes.length > REJECTED_LINE_MAX_BYTES ? cutUtf8(bytes, REJECTED_LINE_MAX_BYTES) : text;
     return JSON.stringify({
       at,
