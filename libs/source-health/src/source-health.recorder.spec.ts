@@ -40,8 +40,8 @@ describe('SourceHealthRecorder', () => {
     const nginx = store.added[0].get('nginx')!;
     expect(nginx).toMatchObject({ received: 500 * 25, accepted: 500 * 5, rejected: 500 * 20 });
     expect(nginx.lines).toHaveLength(REJECTED_LINES_PER_SOURCE);
-    // The newest are kept, oldest first: the last request's lines.
-    expect(JSON.parse(entries(nginx)[0].line)).toEqual({ request: 499, i: 0 });
+    // Lines are redacted only while the flush window has room: the first request's, kept through the outage.
+    expect(entries(nginx).map((e) => JSON.parse(e.line) as unknown)).toEqual(Array.from({ length: 20 }, (_, i) => ({ request: 0, i })));
     await recorder.flush();
     expect(store.added).toHaveLength(1);
   });

@@ -32,8 +32,9 @@ export interface ValidatedBatch {
 /**
  * Ingest health per source, counted per request (never per record) in memory and added to Redis every
  * SOURCE_HEALTH_FLUSH_MS by one pipeline, off the request path. Rejected lines are redacted (secrets,
- * client IPs per CLIENT_IP_MODE) and cut to REJECTED_LINE_MAX_BYTES when they are kept; at most
- * REJECTED_LINES_PER_SOURCE wait per source between flushes. If Redis refuses a flush, its deltas are
+ * client IPs per CLIENT_IP_MODE) and cut to REJECTED_LINE_MAX_BYTES when they are kept: the first
+ * REJECTED_LINES_PER_SOURCE of a source between two flushes (Redis keeps the newest 20 across flushes, so the
+ * list shows the latest second that had rejections). If Redis refuses a flush, its deltas are
  * kept for the next one (counts add up, lines stay capped): memory stays bounded either way.
  */
 export class SourceHealthRecorder {
@@ -52,12 +53,12 @@ export class SourceHealthRecorder {
     delta.received += batch.received;
     delta.rejected += batch.rejectedCount;
     delta.lastSeenMs = Math.max(delta.lastSeenMs, now);
+    // Redacting is the costly part (~30 µs a line): at most REJECTED_LINES_PER_SOURCE lines a source between two
+    // flushes are, so a flood of bad requests costs that per second, not per request. The rest are only counted.
+    const room = REJECTED_LINES_PER_SOURCE - delta.lines.length;
+    if (room <= 0 || batch.rejectedLines.length === 0) return;
     const at = new Date(now).toISOString();
-    // Only the lines that can survive the cap are redacted: a flood costs at most the cap per request.
-    this.keep(
-      delta,
-      batch.rejectedLines.slice(-REJECTED_LINES_PER_SOURCE).map((rejected) => this.entry(rejected, at)),
-    );
+    for (const rejected of batch.rejectedLines.slice(0, room)) delta.lines.push(this.entry(rejected, at));
   }
 
   /**
@@ -66,9 +67,11 @@ export class SourceHealthRecorder {
    * list gets an entry with the error's code as its reason and the start of the body as its line.
    */
   observeRefusedRequest(source: IngestSource, error: RefusedRequest, body?: Buffer, now = Date.now()): void {
+    const delta = this.deltaOf(source);
+    if (delta.lines.length >= REJECTED_LINES_PER_SOURCE) return;
     const head = body === undefined ? '' : body.subarray(0, REDACTED_CHARS).toString('utf8');
     const details = { request: [error.message, JSON.stringify(error.details)] };
-    this.keep(this.deltaOf(source), [this.entry({ line: head, details }, new Date(now).toISOString(), error.code)]);
+    delta.lines.push(this.entry({ line: head, details }, new Date(now).toISOString(), error.code));
   }
 
   observeAccepted(source: IngestSource, records: number): void {
@@ -115,11 +118,6 @@ export class SourceHealthRecorder {
     delta.rejected += older.rejected;
     delta.lastSeenMs = Math.max(delta.lastSeenMs, older.lastSeenMs);
     delta.lines = [...older.lines, ...delta.lines].slice(-REJECTED_LINES_PER_SOURCE);
-  }
-
-  private keep(delta: SourceDelta, entries: string[]): void {
-    delta.lines.push(...entries);
-    if (delta.lines.length > REJECTED_LINES_PER_SOURCE) delta.lines.splice(0, delta.lines.length - REJECTED_LINES_PER_SOURCE);
   }
 
   private deltaOf(source: IngestSource): SourceDelta {
