@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiKeyRepository } from '#libs/auth';
+import type { SourceReport } from '#libs/ingest-sources';
 import { INGEST_SOURCES } from '#libs/source-health';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { anonymousHttp, http } from './support/http.js';
@@ -9,22 +10,6 @@ import { labelValues, sampleSum } from './support/metrics-text.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
 import { pollUntil } from './support/poll.js';
 import { type TestConfig, testConfig } from './support/test-env.js';
-
-interface RejectedLine {
-  at: string;
-  reason: string;
-  details: Record<string, string[]>;
-  line: string;
-  truncated: boolean;
-}
-interface SourceReport {
-  source: string;
-  lastSeenAt: string | null;
-  received: number;
-  accepted: number;
-  rejected: number;
-  lastRejected: RejectedLine[];
-}
 
 const SECRET = 'sk_live_do_not_keep_4242';
 const nginxLine = (overrides: Record<string, unknown> = {}) => ({

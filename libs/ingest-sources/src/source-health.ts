@@ -3,7 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { Unavailable } from '#libs/errors';
 import { REDACTION_CONFIG, type RedactionConfig, Redactor } from '#libs/redaction';
 import { REDIS_CONFIG, type RedisConfig, redisConnection, throttledWarning, withTimeout } from '#libs/redis';
-import { type IngestSource, SourceHealthRecorder, SourceHealthStore } from '#libs/source-health';
+import { type IngestSource, type RejectedLineEntry, SourceHealthRecorder, SourceHealthStore } from '#libs/source-health';
 
 /** One source as `GET /v1/admin/ingest/sources` lists it. */
 export interface SourceReport {
@@ -12,8 +12,8 @@ export interface SourceReport {
   received: number;
   accepted: number;
   rejected: number;
-  /** Newest first: `{at, reason, details, line, truncated}`. */
-  lastRejected: unknown[];
+  /** Newest first. */
+  lastRejected: RejectedLineEntry[];
 }
 
 /**
@@ -51,7 +51,7 @@ export class SourceHealth extends SourceHealthRecorder implements OnModuleInit, 
         received,
         accepted,
         rejected,
-        lastRejected: lines.map((line) => JSON.parse(line) as unknown),
+        lastRejected: lines.map((line) => JSON.parse(line) as RejectedLineEntry),
       }));
     } catch (err) {
       throw new Unavailable(`Ingest source health cannot be read (${(err as Error).message}).`, 5);

@@ -15,6 +15,17 @@ const MAX_DETAIL_FIELDS = 10;
 const MAX_DETAIL_MESSAGES = 3;
 const MAX_MESSAGE_CHARS = 300;
 
+/** One kept rejected line, as stored in Redis and answered to an admin. */
+export interface RejectedLineEntry {
+  at: string;
+  /** The metric's reason (first invalid field, `malformed_json`), or the error code of a request refused whole. */
+  reason: string;
+  details: Record<string, string[]>;
+  /** What the source sent, redacted, at most REJECTED_LINE_MAX_BYTES. */
+  line: string;
+  truncated: boolean;
+}
+
 /** A request refused whole before its lines were counted: a domain error's code, message and details. */
 export interface RefusedRequest {
   code: string;
@@ -142,13 +153,8 @@ export class SourceHealthRecorder {
     const bytes = Buffer.from(text);
     const truncated = bytes.length > REJECTED_LINE_MAX_BYTES || cutFirst;
     const kept = bytes.length > REJECTED_LINE_MAX_BYTES ? cutUtf8(bytes, REJECTED_LINE_MAX_BYTES) : text;
-    return JSON.stringify({
-      at,
-      reason,
-      details: this.boundedDetails(details),
-      line: kept,
-      truncated,
-    });
+    const entry: RejectedLineEntry = { at, reason, details: this.boundedDetails(details), line: kept, truncated };
+    return JSON.stringify(entry);
   }
 
   /** The field errors, bounded and redacted (a JSON.parse message quotes the line it failed on). */

@@ -1,14 +1,6 @@
+import type { SourceReport } from '#libs/ingest-sources';
 import { ApiClient, ago, table } from './api-client.js';
 import type { SupportArgs } from './support-args.js';
-
-interface SourceReport {
-  source: string;
-  lastSeenAt: string | null;
-  received: number;
-  accepted: number;
-  rejected: number;
-  lastRejected: { at: string; reason: string; line: string; truncated: boolean }[];
-}
 
 /** Rejected lines shown per source in the table view (all are in --json), each cut to one terminal line. */
 const SHOWN_LINES = 3;
