@@ -60,6 +60,12 @@ const ENDPOINTS = [
     ok: 202,
   },
   {
+    route: 'get /v1/admin/ingest/sources',
+    scope: 'admin',
+    call: (s: Server, key?: string) => as(s, key).get('/v1/admin/ingest/sources'),
+    ok: 200,
+  },
+  {
     route: 'get /v1/admin/dead-letters',
     scope: 'admin',
     call: (s: Server, key?: string) => as(s, key).get('/v1/admin/dead-letters'),

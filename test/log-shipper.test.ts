@@ -203,6 +203,15 @@ describe('log shipper: the queue sink goes through the same producer as HTTP ing
     const sink = queueSink({ redisUrl: config.redis.url, prefix: config.redis.keyPrefix });
     await expect(sink.send([old as unknown as AccessLogRecord])).rejects.toBeInstanceOf(PermanentSinkError);
     await sink.close();
+
+    // The sink never passes the api: it reports the `shipper` source's health to the same Redis itself (flushed on close).
+    const { body } = await http(pipeline.api.getHttpServer()).get('/v1/admin/ingest/sources').expect(200);
+    const health = (
+      body as { sources: { source: string; lastSeenAt: string | null; rejected: number; lastRejected: unknown[] }[] }
+    ).sources.find((s) => s.source === 'shipper')!;
+    expect(health.lastSeenAt).not.toBeNull();
+    expect(health.rejected).toBeGreaterThanOrEqual(2);
+    expect(health.lastRejected[0]).toMatchObject({ reason: 'timestamp', line: expect.stringContaining(old.requestId as string) });
   });
 });
 

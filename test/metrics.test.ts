@@ -45,8 +45,8 @@ describe('GET /metrics on the api and the worker', () => {
     expect(sampleSum(worker, 'verilock_ingest_batches_total', { outcome: 'stored' })).toBe(10);
 
     const api = await scrape('api');
-    expect(sampleSum(api, 'verilock_ingest_records_received_total', { source: 'http' })).toBe(60);
-    expect(sampleSum(api, 'verilock_ingest_records_accepted_total', { source: 'http' })).toBe(60);
+    expect(sampleSum(api, 'verilock_ingest_records_received_total', { source: 'record' })).toBe(60);
+    expect(sampleSum(api, 'verilock_ingest_records_accepted_total', { source: 'record' })).toBe(60);
     expect(sampleSum(api, 'verilock_api_requests_total')).toBe(0);
   });
 

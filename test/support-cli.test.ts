@@ -100,6 +100,18 @@ describe('support CLI (spawned against the real api)', () => {
     expect(out.stdout).toMatch(new RegExp(`^429\\s+.*/v1/sessions\\s+${spikeKey}$`, 'm'));
   });
 
+  it('sources lists each ingest source and its newest rejected lines (an admin key)', async () => {
+    const server = pipeline.api.getHttpServer();
+    await http(server).post('/v1/logs?format=nginx').set('Content-Type', 'application/x-ndjson').send('{"status":"teapot"}').expect(422);
+    const out = await runNode(CLI, ['sources'], env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^source\s+last seen\s+received\s+accepted\s+rejected$/m);
+    expect(out.stdout).toMatch(/^record\s+\d+ s ago\s+\d+\s+\d+\s+0$/m);
+    expect(out.stdout).toMatch(/^envoy\s+never\s+0\s+0\s+0$/m);
+    expect(out.stdout).toContain('nginx: last rejected (newest first, 1 kept)');
+    expect(out.stdout).toContain('{"status":"teapot"}');
+  });
+
   it('refuses to run without VERILOCK_API_KEY, and bad usage, with status 2', async () => {
     const noKey = await runNode(CLI, ['errors'], { ...env, VERILOCK_API_KEY: '' });
     expect(noKey.code).toBe(2);

@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { LOG_FORMATS } from '#libs/log-formats';
 import { DEAD_LETTER_PATHS, DEAD_LETTER_SCHEMAS } from './dead-letter-docs.js';
 import { OTLP_PATHS } from './otlp-docs.js';
+import { INGEST_SOURCES_PATHS, INGEST_SOURCES_SCHEMAS } from './ingest-sources-docs.js';
 import { SCHEMAS } from './openapi-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -202,6 +203,7 @@ export const OPENAPI_DOCUMENT = {
     },
     ...DEAD_LETTER_PATHS,
     ...OTLP_PATHS,
+    ...INGEST_SOURCES_PATHS,
     '/support': {
       get: {
         summary: 'The support lookup page (HTML). The page itself is public; its data calls send a logs:read key',
@@ -237,6 +239,6 @@ export const OPENAPI_DOCUMENT = {
       errorCode: query('errorCode', 'the error field of the response, such as rate_limit_exceeded'),
       apiKeyId: query('apiKeyId', 'the caller API key id'),
     },
-    schemas: { ...SCHEMAS, ...DEAD_LETTER_SCHEMAS },
+    schemas: { ...SCHEMAS, ...DEAD_LETTER_SCHEMAS, ...INGEST_SOURCES_SCHEMAS },
   },
 } as unknown as OpenAPIObject;

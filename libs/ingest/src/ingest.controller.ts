@@ -1,8 +1,10 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
+import { DomainError } from '#libs/errors';
+import { SourceHealth } from '#libs/ingest-sources';
 import { selectFormat } from '#libs/log-formats';
-import { TimeSlicer } from '#libs/queue';
+import { type Candidate, TimeSlicer } from '#libs/queue';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
 import { IngestResult, IngestService } from './ingest.service.js';
 import { mapCandidates } from './map-candidates.js';
@@ -18,6 +20,7 @@ import { readBody } from './read-body.js';
 export class IngestController {
   constructor(
     private readonly ingest: IngestService,
+    private readonly health: SourceHealth,
     @Inject(INGEST_CONFIG.token) private readonly config: IngestConfig,
   ) {}
 
@@ -28,13 +31,23 @@ export class IngestController {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config;
     // The query is checked before the body is read: a wrong format costs the client no upload.
     const { format, mapper } = selectFormat(req.query);
-    const body = await readBody(req, maxBodyBytes);
+    const source = format === 'verilock' ? 'record' : format;
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();
-    // A source's lone object is one log line (Kong's http-log without batching); `{"records": …}` is ours.
-    const parsed = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer, format !== 'verilock');
+    let body: Buffer | undefined;
+    let parsed: Iterable<Candidate>;
+    try {
+      body = await readBody(req, maxBodyBytes);
+      // A source's lone object is one log line (Kong's http-log without batching); `{"records": …}` is ours.
+      parsed = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer, format !== 'verilock');
+    } catch (err) {
+      // A body refused whole is the likeliest "why is nothing showing up?": its source's admin view says why.
+      if (err instanceof DomainError) this.health.observeRefusedRequest(source, err, body);
+      throw err;
+    }
     const candidates = mapper === undefined ? parsed : mapCandidates(parsed, mapper);
     return this.ingest.ingest(
+      source,
       candidates,
       { receivedAt: new Date(), source: 'http', ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
       slicer,

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidInput, Unavailable } from '#libs/errors';
+import { DomainError, InvalidInput, Unavailable } from '#libs/errors';
+import { SourceHealth } from '#libs/ingest-sources';
+import type { IngestSource } from '#libs/source-health';
 import { type BatchOrigin, type Candidate, IngestJobProducer, QueueRefusal, type RejectedRecord, type TimeSlicer } from '#libs/queue';
 import { throttledWarning } from '#libs/redis';
 import { INGEST_CONFIG, type IngestConfig } from './ingest.config.js';
@@ -22,11 +24,18 @@ export class IngestService {
     private readonly producer: IngestJobProducer,
     @Inject(INGEST_CONFIG.token) private readonly config: IngestConfig,
     private readonly metrics: IngestMetrics,
+    private readonly health: SourceHealth,
   ) {}
 
-  async ingest(candidates: Iterable<Candidate>, origin: BatchOrigin, slicer: TimeSlicer): Promise<IngestResult> {
-    const batch = await this.producer.prepare(candidates, origin, slicer);
-    this.metrics.observeValidated(origin.source, batch.received, batch.rejectedByField);
+  /** `source`: the entry point's own name for what it reads (never the client's), for the metrics and the source's health. */
+  async ingest(source: IngestSource, candidates: Iterable<Candidate>, origin: BatchOrigin, slicer: TimeSlicer): Promise<IngestResult> {
+    const batch = await this.producer.prepare(candidates, origin, slicer).catch((err: unknown) => {
+      // Refused whole while its lines were read (NDJSON with no JSON line, past the record limit): why, for the source's admin view.
+      if (err instanceof DomainError) this.health.observeRefusedRequest(source, err);
+      throw err;
+    });
+    this.metrics.observeValidated(source, batch.received, batch.rejectedByField);
+    this.health.observeValidated(source, batch);
     if (batch.accepted === 0) {
       throw new InvalidInput({ ...flatten(batch.rejected), rejected_count: batch.rejectedCount }, 'No record in the batch is valid.');
     }
@@ -34,11 +43,13 @@ export class IngestService {
       await this.producer.enqueue(batch);
     } catch (err) {
       if (!(err instanceof QueueRefusal)) throw err;
-      this.metrics.observeRefused(err.reason, batch.accepted);
+      this.metrics.observeRefused(source, err.reason, batch.accepted);
+      this.health.observeRefused(source, batch.accepted);
       if (err.reason === 'queue_unavailable') this.warnRefused(`enqueue refused: ${err.message}`);
       throw this.unavailable(err);
     }
-    this.metrics.observeAccepted(origin.source, batch.accepted);
+    this.metrics.observeAccepted(source, batch.accepted);
+    this.health.observeAccepted(source, batch.accepted);
     return { accepted: batch.accepted, rejected: batch.rejected, rejectedCount: batch.rejectedCount };
   }
 

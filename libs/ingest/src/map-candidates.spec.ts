@@ -7,6 +7,7 @@ describe('mapCandidates', () => {
       : { ok: false as const, details: { record: ['must be a string'] } };
 
   it('maps values, turns unmappable ones into rejected lines at their index, and keeps already rejected lines', () => {
+    // Each mapped candidate carries its source line, kept if the producer rejects it.
     const mapped = [
       ...mapCandidates(
         [
@@ -18,8 +19,8 @@ describe('mapCandidates', () => {
       ),
     ];
     expect(mapped).toEqual([
-      { index: 0, value: { method: 'GET' } },
-      { index: 2, invalid: { record: ['must be a string'] } },
+      { index: 0, value: { method: 'GET' }, line: 'get' },
+      { index: 2, invalid: { record: ['must be a string'] }, line: 7 },
       { index: 3, invalid: { line: ['malformed JSON'] } },
     ]);
   });

@@ -42,6 +42,7 @@ export class OtlpLogsController {
       lines.count === 0
         ? NOTHING
         : await this.ingest.ingest(
+            OTLP_SOURCE,
             mapCandidates(lines.candidates, mapOtlp),
             { receivedAt: new Date(), source: OTLP_SOURCE, ingestKeyId: authenticatedKeyOf(req)?.id ?? null },
             slicer,

@@ -137,7 +137,7 @@ function* ndjsonCandidates(text: string, maxRecords: number): Generator<Candidat
     } catch (err) {
       const invalid: FieldErrors = { line: [`malformed JSON: ${(err as Error).message}`] };
       if (malformed.length < REPORTED_MALFORMED_LINES) malformed.push({ index, line: invalid.line });
-      candidate = { index, invalid };
+      candidate = { index, invalid, line };
     }
     yield candidate;
   }

@@ -1,8 +1,9 @@
 import type { AccessLogRecord } from '#libs/access-log';
 import { csv } from '#libs/config';
-import { createIngestQueue, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS } from '#libs/queue';
-import { type ClientIpMode, REDACTION_DEFAULTS } from '#libs/redaction';
-import { queueKeyPrefix } from '#libs/redis';
+import { createIngestQueue, IngestJobProducer, PRODUCER_DEFAULTS, QUEUE_DEFAULTS, QueueRefusal } from '#libs/queue';
+import { type ClientIpMode, REDACTION_DEFAULTS, Redactor } from '#libs/redaction';
+import { queueKeyPrefix, redisClient, withTimeout } from '#libs/redis';
+import { SourceHealthRecorder, SourceHealthStore } from '#libs/source-health';
 import { type LogSink, PermanentSinkError, type SinkResult } from './log-sink.js';
 
 export interface QueueSinkOptions {
@@ -32,41 +33,63 @@ export interface QueueSinkOptions {
  * but still landed is sent again later; the worker's idempotent write stores it once.
  */
 export function queueSink(options: QueueSinkOptions): LogSink {
+  // The service's prefix as its own config derives it: a hash tag on a cluster.
+  const prefix = queueKeyPrefix(options.redisUrl, options.prefix ?? 'verilock');
   const queue = createIngestQueue(
     {
       redisUrl: options.redisUrl,
-      // The service's prefix as its own config derives it: a hash tag on a cluster.
-      prefix: queueKeyPrefix(options.redisUrl, options.prefix ?? 'verilock'),
+      prefix,
       jobAttempts: options.jobAttempts ?? QUEUE_DEFAULTS.jobAttempts,
       jobBackoffMs: options.jobBackoffMs ?? QUEUE_DEFAULTS.jobBackoffMs,
       keepCompleted: QUEUE_DEFAULTS.keepCompleted,
     },
     'producer',
   );
+  const redaction = {
+    fields: csv(options.redactFields ?? REDACTION_DEFAULTS.redactFields),
+    clientIpMode: options.clientIpMode ?? REDACTION_DEFAULTS.clientIpMode,
+    clientIpHashKey: options.clientIpHashKey,
+  };
   const producer = new IngestJobProducer(queue, {
     limits: { maxFutureSkewSeconds: PRODUCER_DEFAULTS.maxFutureSkewSeconds, maxAgeDays: PRODUCER_DEFAULTS.maxAgeDays },
-    redaction: {
-      fields: csv(options.redactFields ?? REDACTION_DEFAULTS.redactFields),
-      clientIpMode: options.clientIpMode ?? REDACTION_DEFAULTS.clientIpMode,
-      clientIpHashKey: options.clientIpHashKey,
-    },
+    redaction,
     jobBatchSize: PRODUCER_DEFAULTS.jobBatchSize,
     enqueueTimeoutMs: options.enqueueTimeoutMs ?? 2000,
     maxBacklog: options.maxBacklog ?? PRODUCER_DEFAULTS.maxBacklog,
     maxRedisMemoryBytes: options.maxRedisMemoryBytes ?? PRODUCER_DEFAULTS.maxRedisMemoryBytes,
   });
+  // The service's ingest health per source (GET /v1/admin/ingest/sources) hears of `shipper` from here: this sink
+  // never passes the api. Diagnostics only: a Redis away fails the sends anyway, so its flush warnings are dropped.
+  // Its commands wait for the connection (a sink closed right after its first send still reports); close bounds the wait.
+  const healthRedis = redisClient(options.redisUrl, 'producer', true);
+  healthRedis.on('error', () => undefined);
+  const health = new SourceHealthRecorder(
+    new SourceHealthStore(healthRedis, prefix),
+    new Redactor(redaction),
+    () => undefined,
+  );
+  health.start();
   return {
     async send(records: AccessLogRecord[]): Promise<SinkResult> {
       const batch = await producer.prepare(
         records.map((value, index) => ({ index, value })),
         { receivedAt: new Date(), source: 'shipper', ingestKeyId: null },
       );
+      health.observeValidated('shipper', batch);
       if (batch.accepted === 0)
         throw new PermanentSinkError(`no record of the batch is valid: ${JSON.stringify(batch.rejected.slice(0, 3))}`);
       // A QueueRefusal (backlog full, Redis away) is temporary: the shipper keeps the batch and retries.
-      await producer.enqueue(batch);
+      await producer.enqueue(batch).catch((err: unknown) => {
+        if (err instanceof QueueRefusal) health.observeRefused('shipper', batch.accepted);
+        throw err;
+      });
+      health.observeAccepted('shipper', batch.accepted);
       return { rejected: batch.rejectedCount };
     },
-    close: () => queue.close(),
+    async close() {
+      await withTimeout(health.stop(), 2000, 'source health flush').catch(() => undefined);
+      healthRedis.disconnect();
+      await queue.close();
+    },
   };
 }

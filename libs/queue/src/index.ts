@@ -1,7 +1,7 @@
 export { INGEST_QUEUE, INGEST_JOB, ingestJobData, jobRecordCount, jobRecords } from './ingest-queue.js';
 export type { IngestJobData } from './ingest-queue.js';
 export { IngestJobProducer, producerSettings } from './ingest-job-producer.js';
-export type { BatchOrigin, Candidate, RejectedRecord } from './ingest-job-producer.js';
+export type { BatchOrigin, Candidate, RejectedLine, RejectedRecord } from './ingest-job-producer.js';
 export { QueueRefusal } from './queue-refusal.js';
 export { TimeSlicer } from './time-slicer.js';
 export { createIngestQueue, createIngestWorker, ingestQueueSettings } from './queue-factory.js';

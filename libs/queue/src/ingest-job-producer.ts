@@ -11,6 +11,8 @@ import { TimeSlicer } from './time-slicer.js';
 
 /** Rejected records reported one by one (index and field errors); the rest are only counted, so an answer stays small. */
 export const REPORTED_REJECTIONS = 100;
+/** Rejected lines of a batch kept as sent (for the ingest-sources admin view), the first ones only: a flood costs no more. */
+export const SAMPLED_REJECTED_LINES = 20;
 
 export interface ProducerSettings extends BackpressureLimits {
   limits: ValidationLimits;
@@ -21,8 +23,18 @@ export interface ProducerSettings extends BackpressureLimits {
   enqueueTimeoutMs: number;
 }
 
-/** A candidate record at its position in the request: a value to validate, or one already known invalid (a malformed NDJSON line). */
-export type Candidate = { index: number; value: unknown } | { index: number; invalid: FieldErrors };
+/**
+ * A candidate record at its position in the request: a value to validate, or one already known invalid (a
+ * malformed NDJSON line). `line`: what the source sent when it is not `value` (a preset's input, the text of
+ * a line that is not JSON), kept only if the candidate is rejected.
+ */
+export type Candidate = ({ index: number; value: unknown } | { index: number; invalid: FieldErrors }) & { line?: unknown };
+
+/** A rejected candidate as its source sent it, with why: never answered to the client, which has its own lines. */
+export interface RejectedLine {
+  line: unknown;
+  details: FieldErrors;
+}
 
 export interface RejectedRecord {
   index: number;
@@ -48,6 +60,8 @@ export interface PreparedBatch {
   rejectedCount: number;
   /** Rejected records by their first invalid field (alphabetically): a bounded set of names. */
   rejectedByField: Map<string, number>;
+  /** The first SAMPLED_REJECTED_LINES rejected candidates, as sent. */
+  rejectedLines: RejectedLine[];
 }
 
 /** The producer settings of the service's configuration. */
@@ -84,6 +98,7 @@ export class IngestJobProducer {
       rejected: [],
       rejectedCount: 0,
       rejectedByField: new Map(),
+      rejectedLines: [],
     };
     const receivedAt = origin.receivedAt.toISOString();
     let chunk: AccessLogRecord[] = [];
@@ -104,7 +119,7 @@ export class IngestJobProducer {
         chunk.push(this.redactor.redact(result.record));
         if (chunk.length === this.settings.jobBatchSize) flush();
       } else {
-        reject(batch, candidate.index, result.details);
+        reject(batch, candidate, result.details);
       }
       if (slicer.due()) await slicer.yield();
     }
@@ -128,6 +143,7 @@ export class IngestJobProducer {
       rejected: [],
       rejectedCount: 0,
       rejectedByField: new Map(),
+      rejectedLines: [],
     };
     await this.enqueue(batch);
   }
@@ -148,9 +164,13 @@ export class IngestJobProducer {
   }
 }
 
-function reject(batch: PreparedBatch, index: number, details: FieldErrors): void {
+function reject(batch: PreparedBatch, candidate: Candidate, details: FieldErrors): void {
   batch.rejectedCount++;
-  if (batch.rejected.length < REPORTED_REJECTIONS) batch.rejected.push({ index, details });
+  if (batch.rejected.length < REPORTED_REJECTIONS) batch.rejected.push({ index: candidate.index, details });
+  if (batch.rejectedLines.length < SAMPLED_REJECTED_LINES) {
+    const line = 'line' in candidate ? candidate.line : 'value' in candidate ? candidate.value : undefined;
+    batch.rejectedLines.push({ line, details });
+  }
   const field = Object.keys(details).sort()[0] ?? 'record';
   batch.rejectedByField.set(field, (batch.rejectedByField.get(field) ?? 0) + 1);
 }

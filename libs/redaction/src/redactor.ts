@@ -1,6 +1,7 @@
 import { type AccessLogRecord, MAX_API_KEY_ID_LENGTH, MAX_ERROR_CODE_LENGTH, MAX_ROUTE_LENGTH } from '#libs/access-log';
 import { storedClientIp } from './client-ip.js';
 import { redactJson } from './redact-json.js';
+import { redactLine } from './redact-line.js';
 import type { RedactionConfig } from './redaction.config.js';
 import { redactText } from './redact-text.js';
 import { normaliseName, REDACTED } from './secret-names.js';
@@ -33,6 +34,11 @@ export class Redactor {
       userAgent: this.text(record.userAgent),
       clientIp: storedClientIp(record.clientIp, clientIpMode, clientIpHashKey),
     };
+  }
+
+  /** A source's raw log line (kept when it was rejected), as redacted text: see redactLine. */
+  line(line: unknown): string {
+    return redactLine(line, this.denied, this.config.clientIpMode, this.config.clientIpHashKey);
   }
 
   private text<T extends string | null>(value: T): T {

@@ -32,7 +32,7 @@ const ROLE_OPTIONS = {
  * creator closes it, see createIngestQueue).
  */
 export function redisConnection(url: string, role: ConnectionRole): ConnectionOptions {
-  if (isClusterUrl(url)) return clusterClient(url, role);
+  if (isClusterUrl(url)) return clusterClient(url, role, false);
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -47,10 +47,13 @@ export function redisConnection(url: string, role: ConnectionRole): ConnectionOp
   };
 }
 
-/** A Redis or Cluster client of our own (not BullMQ's) with the role's rules, not connected until `connect()`. */
-export function redisClient(url: string, role: ConnectionRole): Redis | Cluster {
-  if (isClusterUrl(url)) return clusterClient(url, role);
-  return new Redis({ ...(redisConnection(url, role) as object), lazyConnect: true });
+/**
+ * A Redis or Cluster client of our own (not BullMQ's) with the role's rules, not connected until `connect()`
+ * (or its first command when `queueWhileConnecting`: commands then wait for the connection instead of failing).
+ */
+export function redisClient(url: string, role: ConnectionRole, queueWhileConnecting = false): Redis | Cluster {
+  if (isClusterUrl(url)) return clusterClient(url, role, queueWhileConnecting);
+  return new Redis({ ...(redisConnection(url, role) as object), lazyConnect: true, ...(queueWhileConnecting && { enableOfflineQueue: true }) });
 }
 
 /**
@@ -59,12 +62,12 @@ export function redisClient(url: string, role: ConnectionRole): Redis | Cluster 
  * command on a closed connection every retryDelayOnFailover (100 ms) after refreshing the slot map,
  * up to maxRedirections times; a producer's caller bounds the whole with its own timeout (503).
  */
-function clusterClient(url: string, role: ConnectionRole): Cluster {
+function clusterClient(url: string, role: ConnectionRole, queueWhileConnecting: boolean): Cluster {
   const { nodes, username, password, tls } = parseClusterUrl(url);
   const { maxRetriesPerRequest } = ROLE_OPTIONS[role];
   return new Cluster(nodes, {
     lazyConnect: true,
-    enableOfflineQueue: role === 'consumer',
+    enableOfflineQueue: role === 'consumer' || queueWhileConnecting,
     clusterRetryStrategy: reconnectDelayMs,
     slotsRefreshTimeout: 2000,
     redisOptions: { username, password, tls: tls ? {} : undefined, connectTimeout: 2000, maxRetriesPerRequest },

@@ -3,11 +3,12 @@ import { CliExit } from '../run-cli.js';
 export const SUPPORT_USAGE = `usage: npm run -s support -- lookup X_REQUEST_ID [--json]
        npm run -s support -- errors [--since 1h] [--group-by status|route|key] [--json]
        npm run -s support -- spikes [--since 6h] [--status 429,503] [--json]
+       npm run -s support -- sources [--json]   (an admin key: each ingest source and its last rejected lines)
   The api: VERILOCK_URL (default http://localhost:$API_PORT, port 3000 when unset). The key (logs:read): VERILOCK_API_KEY, never
   an argument (npm echoes its command line) and never printed.`;
 
 export interface SupportArgs {
-  command: 'lookup' | 'errors' | 'spikes';
+  command: 'lookup' | 'errors' | 'spikes' | 'sources';
   requestId?: string;
   sinceMs: number;
   groupBy: 'status' | 'route' | 'apiKeyId';
@@ -17,10 +18,10 @@ export interface SupportArgs {
 
 const GROUP_BY = { status: 'status', route: 'route', key: 'apiKeyId' } as const;
 
-/** Parses `lookup ID` / `errors …` / `spikes …`; usage errors exit with status 2. */
+/** Parses `lookup ID` / `errors …` / `spikes …` / `sources`; usage errors exit with status 2. */
 export function parseSupportArgs(argv: string[]): SupportArgs {
   const [command, ...rest] = argv;
-  if (command !== 'lookup' && command !== 'errors' && command !== 'spikes') throw new CliExit(2, SUPPORT_USAGE);
+  if (command !== 'lookup' && command !== 'errors' && command !== 'spikes' && command !== 'sources') throw new CliExit(2, SUPPORT_USAGE);
   const args: SupportArgs = { command, sinceMs: durationMs(command === 'spikes' ? '6h' : '1h'), groupBy: 'status', json: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
