@@ -30,7 +30,7 @@ export class SourceHealth extends SourceHealthRecorder implements OnModuleInit, 
   ) {
     const warn = throttledWarning(new Logger(SourceHealth.name));
     const redis = redisClient(redisConfig.url, 'producer');
-    redis.on('error', (err) => warn(`ingest source health's Redis: ${err.message}`));
+    redis.on('error', (err: Error) => warn(`ingest source health's Redis: ${err.message}`));
     super(new SourceHealthStore(redis, redisConfig.keyPrefix), new Redactor(redaction), warn);
     this.redis = redis;
   }

@@ -6,7 +6,8 @@ import { IngestService } from './ingest.service.js';
 import { OtlpLogsController } from './otlp-logs.controller.js';
 
 /**
- * HTTP ingest (our records at /v1/logs, OTLP at /otlp/v1/logs), its counters and its health per source (IngestSourcesModule, with GET /v1/admin/ingest/sources);
+ * HTTP ingest (our records at /v1/logs, OTLP at /otlp/v1/logs), its counters and its health per source
+ * (IngestSourcesModule, with GET /v1/admin/ingest/sources);
  * the job producer comes from QueueModule.register('producer').
  * (IngestMetrics, in the app's METRICS_REGISTRY: needs MetricsModule in the app).
  * The app must create Nest with `bodyParser: false`: this module reads the raw body itself.

@@ -63,11 +63,7 @@ export function queueSink(options: QueueSinkOptions): LogSink {
   // Its commands wait for the connection (a sink closed right after its first send still reports); close bounds the wait.
   const healthRedis = redisClient(options.redisUrl, 'producer', true);
   healthRedis.on('error', () => undefined);
-  const health = new SourceHealthRecorder(
-    new SourceHealthStore(healthRedis, prefix),
-    new Redactor(redaction),
-    () => undefined,
-  );
+  const health = new SourceHealthRecorder(new SourceHealthStore(healthRedis, prefix), new Redactor(redaction), () => undefined);
   health.start();
   return {
     async send(records: AccessLogRecord[]): Promise<SinkResult> {

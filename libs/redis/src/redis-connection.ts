@@ -53,7 +53,11 @@ export function redisConnection(url: string, role: ConnectionRole): ConnectionOp
  */
 export function redisClient(url: string, role: ConnectionRole, queueWhileConnecting = false): Redis | Cluster {
   if (isClusterUrl(url)) return clusterClient(url, role, queueWhileConnecting);
-  return new Redis({ ...(redisConnection(url, role) as object), lazyConnect: true, ...(queueWhileConnecting && { enableOfflineQueue: true }) });
+  return new Redis({
+    ...(redisConnection(url, role) as object),
+    lazyConnect: true,
+    ...(queueWhileConnecting && { enableOfflineQueue: true }),
+  });
 }
 
 /**
