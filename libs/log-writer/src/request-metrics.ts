@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import { type AppRegistry, type MetricSources, OTHER, RankedLabel } from '#libs/metrics';
-import type { InsertedRow } from '#libs/store';
+import { type InsertedRow, mapUnder } from '#libs/store';
 import { KNOWN_METHODS, RETRY_AFTER_BUCKETS, RequestSeries } from './request-series.js';
 import type { RequestMetricsConfig } from './request-metrics.config.js';
 
@@ -87,7 +87,7 @@ export class RequestMetrics {
     const byRoute = new Map<string, Map<string, Map<number, Map<string | null, Map<string | null, InsertedRow[]>>>>>();
     const groups: InsertedRow[][] = [];
     for (const row of rows) {
-      const byApiKey = under(under(under(under(byRoute, row.route), row.method), row.status), row.error_code);
+      const byApiKey = mapUnder(mapUnder(mapUnder(mapUnder(byRoute, row.route), row.method), row.status), row.error_code);
       const group = byApiKey.get(row.api_key_id);
       if (group) group.push(row);
       else {
@@ -153,14 +153,4 @@ export class RequestMetrics {
     budget.refused = false;
     budget.generation++;
   }
-}
-
-/** The map under `key` in `map`, made on first use. */
-function under<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
-  let inner = map.get(key);
-  if (inner === undefined) {
-    inner = new Map() as V;
-    map.set(key, inner);
-  }
-  return inner;
 }

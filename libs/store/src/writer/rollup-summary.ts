@@ -1,4 +1,5 @@
 import { type AccessLogRecord, CANONICAL_TIMESTAMP } from '#libs/access-log';
+import { mapUnder } from './map-under.js';
 
 /** One row of ROLLUP_INPUT_FROM_SUMMARY: the batch's records of one minute and one cell of the widest rollup. */
 interface RollupGroup {
@@ -26,8 +27,8 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
   const groups: RollupGroup[] = [];
   for (const r of records) {
     const minute = utcMinute(r.timestamp);
-    const byKey = under(under(under(under(byRoute, r.route), minute), r.status), r.method);
-    const byApiKey = under(byKey, r.error);
+    const byKey = mapUnder(mapUnder(mapUnder(mapUnder(byRoute, r.route), minute), r.status), r.method);
+    const byApiKey = mapUnder(byKey, r.error);
     const group = byApiKey.get(r.apiKeyId);
     if (group) {
       group.count++;
@@ -50,16 +51,6 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
     }
   }
   return JSON.stringify(groups);
-}
-
-/** The map under `key` in `map`, made on first use. */
-function under<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
-  let inner = map.get(key);
-  if (inner === undefined) {
-    inner = new Map() as V;
-    map.set(key, inner);
-  }
-  return inner;
 }
 
 /** The UTC minute a timestamp falls in, as `YYYY-MM-DDTHH:MM:00Z` (what date_trunc('minute', …, 'UTC') gives). */
