@@ -1,27 +1,38 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces): index 0 is field 3, `state`. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+const TICKS_PER_SECOND = 100;
+
 /** User + system CPU seconds a process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Counted after the ")" that ends the command name, which may itself contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /**
- * CPU seconds used so far by every running process with this command name (e.g. all Postgres
- * backends and background processes, `postgres`; Redis, `redis-server`). A process that exited in
- * between takes its seconds with it, so compare readings across a phase whose processes stay up.
+ * CPU seconds used so far by a process and its children: its own user + system time, the time of
+ * children that exited and were waited for (fields 16 and 17), and that of children still running
+ * (every process whose parent it is). For Postgres, the postmaster's pid gives every backend and
+ * background process of that one cluster — not the other clusters a shared machine runs, which
+ * summing all processes named `postgres` would count. A child that exits mid-phase moves its seconds
+ * from the running ones to the waited-for ones, so readings stay comparable across a phase.
  */
-export function commandCpuSeconds(command: string): number {
-  let total = 0;
+export function processTreeCpuSeconds(pid: number): number {
+  const own = statFields(pid);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) total += processCpuSeconds(Number(entry));
+      const fields = statFields(Number(entry));
+      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // The process ended while being read.
     }
   }
-  return total;
+  return ticks / TICKS_PER_SECOND;
 }

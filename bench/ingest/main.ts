@@ -7,10 +7,11 @@ import { sampleSum } from '../../test/support/metrics-text.js';
 import { parseBenchArgs } from './bench-args.js';
 import { BenchDatabase } from './bench-database.js';
 import { copyCeiling } from './copy-ceiling.js';
-import { commandCpuSeconds } from './cpu-time.js';
 import { durabilityRuns, durabilityTable } from './durability.js';
 import { directStore, httpIngest, shipperIngest } from './load-phases.js';
 import { rssTimeline, summariseMemory } from './memory-report.js';
+import { CpuMeter, microsPerRecord } from './phase-cpu.js';
+import { printReport } from './print-report.js';
 import { ServiceProcess } from './service-processes.js';
 
 // `npm run bench:ingest -- [--soak-seconds 300] …`: one run, figures printed and saved to .local/bench-ingest.json.
@@ -60,28 +61,7 @@ try {
   processes.push(api, worker);
 
   log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
-  // Where the two cores went in each phase: the api, the worker, Postgres (all its processes), Redis.
-  const cpu = () => {
-    const bench = process.cpuUsage();
-    return {
-      api: api.cpuSeconds(),
-      worker: worker.cpuSeconds(),
-      postgres: commandCpuSeconds('postgres'),
-      redis: commandCpuSeconds('redis-server'),
-      bench: (bench.user + bench.system) / 1e6,
-    };
-  };
-  const cpuUsed = (before: ReturnType<typeof cpu>) => {
-    const now = cpu();
-    return {
-      apiSeconds: round(now.api - before.api),
-      workerSeconds: round(now.worker - before.worker),
-      postgresSeconds: round(now.postgres - before.postgres),
-      redisSeconds: round(now.redis - before.redis),
-      /** This process: the HTTP load generator, or the shipper standing in for the Verilock API. */
-      benchSeconds: round(now.bench - before.bench),
-    };
-  };
+  const cpu = await CpuMeter.create(api, worker, db.pool, REDIS_URL);
   // How many batches (queue jobs) one Postgres write held on average in a phase: the group commit at work.
   const writes = async () => {
     const metrics = await worker.scrape();
@@ -93,9 +73,9 @@ try {
   const batchesPerWrite = (before: Awaited<ReturnType<typeof writes>>, after: Awaited<ReturnType<typeof writes>>) =>
     round((after.batches - before.batches) / Math.max(1, after.writes - before.writes));
   let writesBefore = await writes();
-  let cpuBefore = cpu();
+  let cpuBefore = cpu.read();
   const http = await httpIngest(db, api.url, args.apiKey, args.records, args.batchSize, args.concurrency);
-  const httpCpu = { ...cpuUsed(cpuBefore), benchSeconds: round(http.clientCpuSeconds) };
+  const httpCpu = cpu.since(cpuBefore, http.clientCpuSeconds);
   const httpBatchesPerWrite = batchesPerWrite(writesBefore, await writes());
   const httpLag = await db.lagPercentiles('stored_at - received_at');
   log(`HTTP: ${Math.round(http.perSecond)} records/s (POSTs from ${http.client})`);
@@ -103,9 +83,9 @@ try {
 
   log(`shipper → BullMQ → stored: ${args.records} records`);
   writesBefore = await writes();
-  cpuBefore = cpu();
+  cpuBefore = cpu.read();
   const shipper = await shipperIngest(db, REDIS_URL, env.QUEUE_PREFIX, args.records, args.batchSize);
-  const shipperCpu = cpuUsed(cpuBefore);
+  const shipperCpu = cpu.since(cpuBefore);
   const shipperBatchesPerWrite = batchesPerWrite(writesBefore, await writes());
   const shipperLag = await db.lagPercentiles('stored_at - received_at');
   log(`shipper: ${Math.round(shipper.perSecond)} records/s`);
@@ -170,6 +150,7 @@ try {
       ratioToBestCopy: http.perSecond / copy.best,
       lagMs: httpLag,
       cpu: httpCpu,
+      cpuMicrosPerRecord: microsPerRecord(httpCpu, http.records),
       batchesPerWrite: httpBatchesPerWrite,
     },
     shipper: {
@@ -178,6 +159,7 @@ try {
       ratioToBestCopy: shipper.perSecond / copy.best,
       lagMs: shipperLag,
       cpu: shipperCpu,
+      cpuMicrosPerRecord: microsPerRecord(shipperCpu, shipper.records),
       batchesPerWrite: shipperBatchesPerWrite,
     },
     durability,
@@ -206,38 +188,4 @@ try {
 
 function round(x: number): number {
   return Math.round(x * 10) / 10;
-}
-
-// The report is the JSON object this run just built and saved; printing it needs no second type of its shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-function printReport(r: { [k: string]: any }): void {
-  const rate = (x: number) => Math.round(x).toLocaleString('en-US');
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a lag entry of the same report
-  const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
-  console.log(`
-| measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | \
-CPU s api / worker / Postgres / Redis / load generator (or shipper) |
-|---|---|---|---|---|---|---|
-| COPY into request_logs (ceiling; runs ${r.copy.runs.join(', ')}) | ${r.copy.records} | ${rate(r.copy.perSecond)} | \
-100% / ${pct(r.copy.perSecond / r.copy.best)} | | | |
-| storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | \
-${pct(r.direct.ratioToCopy)} / ${pct(r.direct.perSecond / r.copy.best)} | 1 | | |
-| HTTP POST /v1/logs (from ${r.http.client}) → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | \
-${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} | ${r.http.batchesPerWrite} | ${lag(r.http.lagMs)} | \
-${r.http.cpu.apiSeconds} / ${r.http.cpu.workerSeconds} / ${r.http.cpu.postgresSeconds} / \
-${r.http.cpu.redisSeconds} / ${r.http.cpu.benchSeconds} |
-| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | \
-${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} | ${r.shipper.batchesPerWrite} | ${lag(r.shipper.lagMs)} | \
-— / ${r.shipper.cpu.workerSeconds} / ${r.shipper.cpu.postgresSeconds} / ${r.shipper.cpu.redisSeconds} / ${r.shipper.cpu.benchSeconds} |
-
-soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), \
-lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
-| process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
-|---|---|---|---|---|
-| api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | \
-${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
-| worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | \
-${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |
-load average before ${r.load.before}, after ${r.load.after} (2 cores)`);
 }

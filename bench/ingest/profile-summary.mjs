@@ -1,4 +1,5 @@
-// Prints where a V8 CPU profile spent its time: self time by function and by package/file.
+// Prints where a V8 CPU profile spent its time: self time by function and by package/file, as shares
+// of the busy time (the idle samples of a service waiting for work are left out).
 //   node bench/ingest/profile-summary.mjs .local/profiles/worker.cpuprofile [top]
 import { readFileSync } from 'node:fs';
 
@@ -9,6 +10,7 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map();
 for (let i = 0; i < profile.samples.length; i++) {
+  if (byId.get(profile.samples[i]).callFrame.functionName === '(idle)') continue;
   selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
@@ -33,7 +35,7 @@ for (const [id, us] of selfUs) {
   add(byPlace, where(f.url), us);
 }
 const print = (title, map) => {
-  console.log(`\n${title} (of ${(total / 1e6).toFixed(2)} s sampled)`);
+  console.log(`\n${title} (of ${(total / 1e6).toFixed(2)} s busy)`);
   for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
     console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
 };

@@ -23,8 +23,9 @@ export class ServiceProcess {
   ) {}
 
   static async start(name: 'api' | 'worker', env: Record<string, string>, sampleEveryMs: number): Promise<ServiceProcess> {
-    const port = await freePort();
     const portVar = name === 'api' ? 'API_PORT' : 'WORKER_PORT';
+    // API_PORT / WORKER_PORT when set (a machine shared with others hands each its ports), else any free one.
+    const port = Number(process.env[portVar]) || (await freePort());
     // BENCH_CPU_PROF_DIR=dir: each service writes a V8 CPU profile there when it stops (--cpu-prof is
     // refused in NODE_OPTIONS). Open it in Chrome DevTools, or summarise it with bench/ingest/profile-summary.mjs.
     const profile = process.env.BENCH_CPU_PROF_DIR

@@ -1,5 +1,6 @@
 export type { AccessLogRecord, FieldErrors } from './access-log-record.js';
 export { CANONICAL_TIMESTAMP, REQUEST_ID_PATTERN } from './access-log-record.js';
+export { canonicalTimestampMillis } from './canonical-timestamp.js';
 export { validateRecord } from './validate-record.js';
 export {
   MAX_API_KEY_ID_LENGTH,

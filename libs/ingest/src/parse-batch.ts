@@ -13,6 +13,12 @@ const NDJSON_TYPES = new Set([
 ]);
 /** Bytes decoded per slice: a 10 MiB body is decoded in ten turns of the event loop, not one. */
 const DECODE_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bodies up to this many characters are parsed with one JSON.parse (~2 ms for 1000 records, far
+ * under a slice): half the CPU of finding each element's range and parsing it on its own, which
+ * larger bodies still do so that no single call holds the event loop for long.
+ */
+const WHOLE_PARSE_CHARS = 1024 * 1024;
 /** Malformed NDJSON lines listed in the 400 when no line is JSON at all. */
 const REPORTED_MALFORMED_LINES = 20;
 
@@ -56,6 +62,8 @@ async function decode(body: Buffer, slicer: TimeSlicer): Promise<string> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let text = '';
   try {
+    // One slice's worth at once: streaming mode costs a third more than one call.
+    if (body.length <= DECODE_CHUNK_BYTES) return utf8.decode(body);
     for (let at = 0; at < body.length; at += DECODE_CHUNK_BYTES) {
       text += utf8.decode(body.subarray(at, at + DECODE_CHUNK_BYTES), { stream: true });
       if (slicer.due()) await slicer.yield();
@@ -72,6 +80,7 @@ async function jsonCandidates(
   slicer: TimeSlicer,
   loneObjectIsRecord: boolean,
 ): Promise<Iterable<Candidate>> {
+  if (text.length <= WHOLE_PARSE_CHARS) return parseWhole(text, maxRecords, loneObjectIsRecord);
   let ranges;
   try {
     ranges = await jsonArrayElements(text, maxRecords, slicer);

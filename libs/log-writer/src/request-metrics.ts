@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { statusClass } from '#libs/access-log';
 import { type AppRegistry, type MetricSources, OTHER, RankedLabel } from '#libs/metrics';
-import type { InsertedRow } from '#libs/store';
+import { type InsertedRow, mapUnder } from '#libs/store';
 import { KNOWN_METHODS, RETRY_AFTER_BUCKETS, RequestSeries } from './request-series.js';
 import type { RequestMetricsConfig } from './request-metrics.config.js';
 
@@ -82,18 +82,21 @@ export class RequestMetrics {
    * cell. Each latency bucket keeps the last exemplar it was given.
    */
   observe(rows: InsertedRow[]): void {
-    const groups = new Map<string, InsertedRow[]>();
+    // Found level by level (route, method, status, error code, API key): a few short strings hashed
+    // per row instead of one joined key built and hashed (half the CPU).
+    const byRoute = new Map<string, Map<string, Map<number, Map<string | null, Map<string | null, InsertedRow[]>>>>>();
+    const groups: InsertedRow[][] = [];
     for (const row of rows) {
-      // NUL never occurs in a stored value (validation rejects it), so it separates key parts safely;
-      // the leading character tells null from a value.
-      const key =
-        `${row.method}\0${row.route}\0${row.status}\0` +
-        `${row.error_code === null ? '-' : `+${row.error_code}`}\0${row.api_key_id === null ? '-' : `+${row.api_key_id}`}`;
-      const group = groups.get(key);
+      const byApiKey = mapUnder(mapUnder(mapUnder(mapUnder(byRoute, row.route), row.method), row.status), row.error_code);
+      const group = byApiKey.get(row.api_key_id);
       if (group) group.push(row);
-      else groups.set(key, [row]);
+      else {
+        const created = [row];
+        byApiKey.set(row.api_key_id, created);
+        groups.push(created);
+      }
     }
-    for (const group of groups.values()) {
+    for (const group of groups) {
       const first = group[0];
       this.labels.route.add(first.route, group.length);
       if (first.error_code !== null) this.labels.error_code.add(first.error_code, group.length);
@@ -101,7 +104,7 @@ export class RequestMetrics {
     }
     this.rerankIfDue();
     const at = Date.now() / 1000;
-    for (const group of groups.values()) {
+    for (const group of groups) {
       const first = group[0];
       const status = String(first.status);
       const cell = this.series.count(

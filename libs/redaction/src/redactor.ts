@@ -6,6 +6,9 @@ import type { RedactionConfig } from './redaction.config.js';
 import { redactText } from './redact-text.js';
 import { normaliseName, REDACTED } from './secret-names.js';
 
+/** Distinct values whose redaction is kept; at most ~2 MB of text (the fields are at most 512 characters). */
+const REPEATED_VALUES_KEPT = 2048;
+
 /**
  * Server-side redaction of a validated record, before it is queued, so a secret never reaches Redis
  * or Postgres: secret-named fields and header-list entries in `details` (any depth, REDACT_FIELDS),
@@ -15,6 +18,8 @@ import { normaliseName, REDACTED } from './secret-names.js';
  */
 export class Redactor {
   private readonly denied: ReadonlySet<string>;
+  /** redactText of the values that repeat from record to record (routes, error codes, key ids, user agents). */
+  private readonly repeated = new Map<string, string>();
 
   // Built by the ingest job producer from its settings, never injected: no producer can skip it.
   constructor(private readonly config: RedactionConfig) {
@@ -31,7 +36,7 @@ export class Redactor {
       message: this.text(record.message),
       details: record.details === null ? null : redactJson(record.details, this.denied),
       apiKeyId: this.indexKey(record.apiKeyId, MAX_API_KEY_ID_LENGTH),
-      userAgent: this.text(record.userAgent),
+      userAgent: this.repeatedText(record.userAgent),
       clientIp: storedClientIp(record.clientIp, clientIpMode, clientIpHashKey),
     };
   }
@@ -46,12 +51,29 @@ export class Redactor {
   }
 
   /**
+   * redactText for a field whose values repeat (a few hundred routes or user agents for millions of
+   * records): one Map lookup instead of scanning the text again. The text alone decides the result,
+   * so a cached one is exact; the cache is emptied when full, so memory stays bounded whatever the
+   * values.
+   */
+  private repeatedText<T extends string | null>(value: T): T {
+    if (value === null) return value;
+    let masked = this.repeated.get(value);
+    if (masked === undefined) {
+      masked = redactText(value, this.denied);
+      if (this.repeated.size >= REPEATED_VALUES_KEPT) this.repeated.clear();
+      this.repeated.set(value, masked);
+    }
+    return masked as T;
+  }
+
+  /**
    * A field that is a btree index key: validation bounds it to `maxLength` units, at most 3 bytes of
    * UTF-8 each. Masking lengthens text (`jwt=x` → `jwt=[REDACTED]`); should that pass the same byte
    * bound (short names in REDACT_FIELDS can), the whole value is masked, so the index always takes it.
    */
   private indexKey(value: string | null, maxLength: number): string | null {
-    const masked = this.text(value);
+    const masked = this.repeatedText(value);
     if (masked === value || masked === null || Buffer.byteLength(masked) <= maxLength * 3) return masked;
     return value!.startsWith('/') ? `/${REDACTED}` : REDACTED;
   }

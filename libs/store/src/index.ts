@@ -4,6 +4,7 @@ export { BatchWriter, mergeStored } from './writer/batch-writer.js';
 export { RowsAndRollupsWriter } from './writer/rows-and-rollups.writer.js';
 export type { StoreResult } from './writer/rows-and-rollups.writer.js';
 export type { InsertedRow } from './writer/write-statements.sql.js';
+export { mapUnder } from './writer/map-under.js';
 export { CONFLICTING_DUPLICATE } from './writer/dead-letter-parking.js';
 export { RECORD_REFUSAL_REASONS, refusedForItsData } from './writer/write-errors.js';
 // upkeep

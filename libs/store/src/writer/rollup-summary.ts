@@ -1,4 +1,5 @@
 import { type AccessLogRecord, CANONICAL_TIMESTAMP } from '#libs/access-log';
+import { mapUnder } from './map-under.js';
 
 /** One row of ROLLUP_INPUT_FROM_SUMMARY: the batch's records of one minute and one cell of the widest rollup. */
 interface RollupGroup {
@@ -20,21 +21,21 @@ interface RollupGroup {
  * rows, computed here so Postgres aggregates a few hundred groups instead of every row.
  */
 export function summariseForRollups(records: readonly AccessLogRecord[]): string {
-  const groups = new Map<string, RollupGroup>();
+  // Found level by level (route, minute, status, method, error code, API key), which hashes a few
+  // short strings per record; one joined key per record cost twice as much CPU (built, then hashed).
+  const byRoute = new Map<string, Map<string, Map<number, Map<string, Map<string | null, Map<string | null, RollupGroup>>>>>>();
+  const groups: RollupGroup[] = [];
   for (const r of records) {
     const minute = utcMinute(r.timestamp);
-    // NUL never occurs in a stored value (validation rejects it), so it separates the key's parts;
-    // the leading character tells null from a value.
-    const key =
-      `${minute}\0${r.status}\0${r.method}\0${r.route}\0` +
-      `${r.error === null ? '-' : `+${r.error}`}\0${r.apiKeyId === null ? '-' : `+${r.apiKeyId}`}`;
-    const group = groups.get(key);
+    const byKey = mapUnder(mapUnder(mapUnder(mapUnder(byRoute, r.route), minute), r.status), r.method);
+    const byApiKey = mapUnder(byKey, r.error);
+    const group = byApiKey.get(r.apiKeyId);
     if (group) {
       group.count++;
       group.duration_ms_sum += r.durationMs;
       if (r.durationMs > group.duration_ms_max) group.duration_ms_max = r.durationMs;
     } else {
-      groups.set(key, {
+      const created: RollupGroup = {
         minute,
         status: r.status,
         method: r.method,
@@ -44,10 +45,12 @@ export function summariseForRollups(records: readonly AccessLogRecord[]): string
         count: 1,
         duration_ms_sum: r.durationMs,
         duration_ms_max: r.durationMs,
-      });
+      };
+      byApiKey.set(r.apiKeyId, created);
+      groups.push(created);
     }
   }
-  return JSON.stringify([...groups.values()]);
+  return JSON.stringify(groups);
 }
 
 /** The UTC minute a timestamp falls in, as `YYYY-MM-DDTHH:MM:00Z` (what date_trunc('minute', …, 'UTC') gives). */

@@ -1,0 +1,46 @@
+// The report is the JSON object main.ts just built and saved; printing it needs no second type of its shape.
+/* eslint-disable @typescript-eslint/no-explicit-any -- see above */
+
+/** Prints a run: CPU µs per record per process first (the primary figure), then throughput, lag and memory. */
+export function printReport(r: { [k: string]: any }): void {
+  const rate = (x: number) => Math.round(x).toLocaleString('en-US');
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const s = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
+  const lag = (l: any) => `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} / max ${l.max} ms`;
+  const us = (p: any, api = true) =>
+    `**${api ? p.apiSeconds : '—'}** / **${p.workerSeconds}** / ${p.postgresSeconds} / ${p.redisSeconds} / ${p.clientSeconds} | ` +
+    `**${api ? p.apiAndWorker : p.workerSeconds}**`;
+  const seconds = (c: any, api = true) =>
+    `${api ? s(c.apiSeconds) : '—'} / ${s(c.workerSeconds)} / ${s(c.postgresSeconds)} / ${s(c.redisSeconds)} / ${s(c.clientSeconds)}`;
+  console.log(`
+CPU µs per record, by process (the primary figure: far less moved by the neighbours' load than records/s)
+| phase | µs/record api / worker / Postgres / Redis / load generator (or shipper) | api + worker | records/s | vs COPY median / best |
+|---|---|---|---|---|
+| HTTP POST /v1/logs (from ${r.http.client}) → stored | ${us(r.http.cpuMicrosPerRecord)} | ${rate(r.http.perSecond)} | \
+${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} |
+| shipper → stored | ${us(r.shipper.cpuMicrosPerRecord, false)} | ${rate(r.shipper.perSecond)} | \
+${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} |
+
+| measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | \
+CPU s api / worker / Postgres / Redis / load generator (or shipper) |
+|---|---|---|---|---|---|---|
+| COPY into request_logs (ceiling; runs ${r.copy.runs.join(', ')}) | ${r.copy.records} | ${rate(r.copy.perSecond)} | \
+100% / ${pct(r.copy.perSecond / r.copy.best)} | | | |
+| storeBatch alone (the worker's SQL, 2 connections) | ${r.direct.records} | ${rate(r.direct.perSecond)} | \
+${pct(r.direct.ratioToCopy)} / ${pct(r.direct.perSecond / r.copy.best)} | 1 | | |
+| HTTP POST /v1/logs (from ${r.http.client}) → BullMQ → stored | ${r.http.records} | ${rate(r.http.perSecond)} | \
+${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} | ${r.http.batchesPerWrite} | ${lag(r.http.lagMs)} | ${seconds(r.http.cpu)} |
+| shipper → BullMQ → stored | ${r.shipper.records} | ${rate(r.shipper.perSecond)} | \
+${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} | ${r.shipper.batchesPerWrite} | ${lag(r.shipper.lagMs)} | \
+${seconds(r.shipper.cpu, false)} |
+
+soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records), \
+lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
+| process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
+|---|---|---|---|---|
+| api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | \
+${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
+| worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | \
+${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |
+load average before ${r.load.before}, after ${r.load.after} (2 cores)`);
+}
