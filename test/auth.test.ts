@@ -16,6 +16,13 @@ const ENDPOINTS = [
     ok: 202,
   },
   {
+    route: 'post /otlp/v1/logs',
+    scope: 'logs:write',
+    // An empty OTLP/JSON export: valid, nothing to store, answered 200 (OTLP's success).
+    call: (s: Server, key?: string) => as(s, key).post('/otlp/v1/logs').set('content-type', 'application/json').send({ resourceLogs: [] }),
+    ok: 200,
+  },
+  {
     route: 'get /v1/requests/:requestId',
     scope: 'logs:read',
     call: (s: Server, key?: string) => as(s, key).get('/v1/requests/req_auth_matrix_unknown'),

@@ -85,19 +85,23 @@ describe('Redis memory ceiling and durable acceptance', () => {
         let redisRefusal: Awaited<ReturnType<typeof post>> | undefined;
         for (let attempt = 0; attempt < 10 && !redisRefusal; attempt++) {
           expect((await accept(makeRecords(100))).status).toBe(202);
-          // Half-megabyte values until Redis refuses one: it is then past maxmemory (a value's bytes count
-          // while it is being read, so one big value would be refused before it is stored).
+          // Values until Redis refuses one: it is then within a value's size of maxmemory (a value's bytes count
+          // while it is being read, so a big value is refused before it is stored). Half a megabyte, then
+          // smaller steps, so the margin left is below what one batch's enqueue needs however the ceiling
+          // fell between the half-megabyte values.
           const fillers: string[] = [];
-          for (let n = 0; n < 32; n++) {
-            const key = `filler:${n}`;
-            if (
-              !(await direct.set(key, 'x'.repeat(MB / 2)).then(
-                () => true,
-                () => false,
-              ))
-            )
-              break;
-            fillers.push(key);
+          for (const bytes of [MB / 2, MB / 16, MB / 128]) {
+            for (let n = 0; n < 32; n++) {
+              const key = `filler:${fillers.length}`;
+              if (
+                !(await direct.set(key, 'x'.repeat(bytes)).then(
+                  () => true,
+                  () => false,
+                ))
+              )
+                break;
+              fillers.push(key);
+            }
           }
           const before = await oomCount();
           const res = await accept(makeRecords(100));
