@@ -3,19 +3,10 @@
  * support CLI): one declaration for both. Types only, so the page's inlined client stays import-free
  * once compiled.
  */
-export interface StoredRequest {
-  requestId: string;
-  timestamp: string;
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  error: string | null;
-  message: string | null;
-  details: unknown;
-  retryAfter: number | null;
-  apiKeyId: string | null;
+import type { AccessLogRecord } from '#libs/access-log';
+
+/** A stored record as the lookup answers it: the record without the client's address and agent, plus when it arrived. */
+export interface StoredRequest extends Omit<AccessLogRecord, 'clientIp' | 'userAgent'> {
   receivedAt: string;
   storedAt: string;
   statusMeaning: { name: string; description: string; documented: boolean };
