@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import otlpRoot from '@opentelemetry/otlp-transformer/build/src/generated/root.js';
+import { waitForHealth } from './wait-for-health.mjs';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
@@ -132,17 +132,7 @@ const api = spawn('node', ['dist/apps/api/src/main.js'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {
-  for (let i = 0; ; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${PORT}/health/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) throw new Error('the api did not start');
-    await sleep(100);
-  }
+  await waitForHealth(PORT, { timeoutMs: 30_000, child: api });
   console.log(`${REQUESTS} requests of ${BATCH} records per case, api alone (no worker), ${new Date().toISOString()}`);
   console.log('| body | concurrency | body size | records/s to the answer | api CPU µs/record |');
   console.log('|---|---|---|---|---|');

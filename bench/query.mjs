@@ -7,9 +7,9 @@ import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { BENCH_DAYS, BUILD_ROLLUPS_SQL, INSERT_DAY_SQL } from './query-data.sql.mjs';
+import { waitForHealth } from './wait-for-health.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const DB = 'verilock_bench';
@@ -88,16 +88,6 @@ function startApi() {
   return api;
 }
 
-async function waitReady() {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health/live`)).ok) return;
-    } catch {}
-    await sleep(100);
-  }
-  throw new Error('api did not start');
-}
-
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function measure(label, runs, pathFor) {
@@ -172,7 +162,7 @@ const now = new Date();
 if (process.env.BENCH_SKIP_LOAD !== '1') await load(now);
 const api = startApi();
 try {
-  await waitReady();
+  await waitForHealth(PORT);
   const id = () => `req_${String(1 + Math.floor(Math.random() * RECORDS)).padStart(9, '0')}`;
   console.log(
     `\n${RECORDS.toLocaleString('en')} records; load average ${(await import('node:os'))

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { TrafficGenerator } from '../dist/libs/traffic-model/src/index.js';
+import { waitForHealth } from './wait-for-health.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -35,20 +36,6 @@ function start(name, port, env) {
     env: { NODE_OPTIONS: '--max-semi-space-size=64', ...process.env, ...env, DATABASE_URL: dbUrl, QUEUE_PREFIX: PREFIX, HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function waitReady(port) {
-  for (let i = 0; i < 600; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(100);
-  }
-  throw new Error(`service on :${port} did not become ready`);
 }
 
 async function stop(child) {
@@ -101,7 +88,7 @@ async function main() {
     // 1. Queued: the api alone, so every accepted record waits in Redis.
     const api = start('api', API_PORT, { API_PORT: String(API_PORT), BOOTSTRAP_ADMIN_KEY: API_KEY, INGEST_MAX_BACKLOG: '1000000' });
     services.push(api);
-    await waitReady(API_PORT);
+    await waitForHealth(API_PORT, { path: '/health/ready', timeoutMs: 60_000 });
     const redisBefore = await redisBytes(redis);
     const walBefore = await walBytes(db);
     for (const body of bodies) {

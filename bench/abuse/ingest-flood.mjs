@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { waitForHealth } from '../wait-for-health.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -58,19 +59,6 @@ async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
-}
-async function waitLive(port) {
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${port}/health/live`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(100);
-  }
-  throw new Error(`nothing live on :${port}`);
 }
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -153,7 +141,7 @@ function maxSizeBodies(count) {
 async function tripByteBudget(bodies, queue) {
   const budget = (await usedMemory()) + BUDGET_HEADROOM_MB * 1024 * 1024;
   const api = start('api', { INGEST_MAX_REDIS_MEMORY_BYTES: String(budget) });
-  await waitLive(API_PORT);
+  await waitForHealth(API_PORT);
   log(`#5  no worker, INGEST_MAX_REDIS_MEMORY_BYTES = used_memory + ${BUDGET_HEADROOM_MB} MiB = ${budget}`);
   for (let i = 0; i < 400; i++) {
     const res = await fetch(`${base}/v1/logs`, {
@@ -181,7 +169,7 @@ async function usedMemory() {
 const ndjsonGzip = { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' };
 try {
   const api = start('api', {});
-  await waitLive(API_PORT);
+  await waitForHealth(API_PORT);
   log(`api up (pid ${api.pid}), RSS ${rssMiB(api.pid).toFixed(0)} MiB; ${SENDERS} senders, ${SECONDS} s per flood`);
   if (runs('1')) await flood('#1  3.4M `{}` lines gzip', api, [gzipSync(Buffer.from('{}\n'.repeat(3_400_000)))], ndjsonGzip);
   if (runs('1b')) await flood('#1b 100k `{}` lines gzip', api, [gzipSync(Buffer.from('{}\n'.repeat(100_000)))], ndjsonGzip);
@@ -189,7 +177,7 @@ try {
   log(`max-size bodies: ${bodies[0].length} bytes, ${bodies[0].toString().split('\n').length} records each`);
   if (runs('10')) {
     const worker = start('worker', {});
-    await waitLive(WORKER_PORT);
+    await waitForHealth(WORKER_PORT);
     await flood('#10 max-size valid bodies, worker running', api, bodies, { 'content-type': 'application/x-ndjson' });
     await stop(worker);
   }

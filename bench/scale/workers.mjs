@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.mjs';
+import { waitForHealth } from '../wait-for-health.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -65,20 +66,7 @@ function start(app, env) {
   });
   return { child, port: p };
 }
-async function ready({ child, port: p }) {
-  for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-    if (
-      await fetch(`http://127.0.0.1:${p}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(100);
-  }
-  throw new Error(`nothing ready on :${p}`);
-}
+const ready = ({ child, port: p }) => waitForHealth(p, { path: '/health/ready', timeoutMs: 120_000, child });
 async function stop({ child }) {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
