@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { waitForHealth } from './wait-for-health.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PORT = Number(process.env.API_PORT ?? 3000 + Math.floor(Math.random() * 20000) + 20000);
@@ -33,14 +34,11 @@ async function startApi(env) {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) return api;
-    } catch {}
-    await sleep(100);
-  }
-  api.kill('SIGKILL');
-  throw new Error('api did not start');
+  await waitForHealth(PORT, { child: api }).catch((err) => {
+    api.kill('SIGKILL');
+    throw err;
+  });
+  return api;
 }
 
 /** Valid lookups, one at a time, until `until()` says stop (at least `min`): their latencies in ms, sorted. */
