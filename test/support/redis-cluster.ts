@@ -59,8 +59,9 @@ export class DisposableRedisCluster {
   }
 
   /**
-   * SIGKILLs `master` and brings the slots of `key` back; resolves with when (Date.now()) they are served
-   * again. Without replicas the master is restarted after 4 s (past the 2-s node timeout: the cluster has
+   * SIGKILLs `master` and brings the slots of `key` back; resolves with when (Date.now()) the outage ended as
+   * far as the test can tell for sure: the restart's end, or the last check that still saw the dead master.
+   * Without replicas the master is restarted after 4 s (past the 2-s node timeout: the cluster has
    * reported CLUSTERDOWN meanwhile); with replicas its replica is elected and takes the slots over, and
    * the old master is restarted to rejoin as a replica.
    */
@@ -71,15 +72,18 @@ export class DisposableRedisCluster {
       await master.restart();
       return Date.now();
     }
-    await pollUntil(
-      () => this.masterOf(key, master),
-      (node) => node !== master,
-      30_000,
-      'a replica promoted',
-    );
-    const promotedAt = Date.now();
+    // The last instant the slot was seen unserved: a check's send time, when it still names the dead master
+    // (promotion is one-way). The instant a poll first sees the replica is later than the promotion by up to a
+    // poll, and a 202 in between is served by the new master, not accepted while down.
+    let seenUnservedAt = Date.now();
+    for (const deadline = seenUnservedAt + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+      const checkedAt = Date.now();
+      if ((await this.masterOf(key, master)) !== master) break;
+      seenUnservedAt = checkedAt;
+      if (Date.now() > deadline) throw new Error('no replica promoted within 30 s');
+    }
     await master.restart();
-    return promotedAt;
+    return seenUnservedAt;
   }
 
   /** Every node answers `cluster_state:ok` (all slots served). */
