@@ -84,11 +84,8 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
   const clientIp = optionalText(raw.clientIp, 'clientIp', MAX_CLIENT_IP_LENGTH);
   const userAgent = optionalText(raw.userAgent, 'userAgent', MAX_USER_AGENT_LENGTH);
 
-  if (problems !== undefined) {
-    const details = problems;
-    problems = undefined;
-    return { ok: false, details };
-  }
+  // The slot is emptied at the next call's start: a rejected record's problems are handed over, never shared.
+  if (problems !== undefined) return { ok: false, details: problems };
   return {
     ok: true,
     record: {
