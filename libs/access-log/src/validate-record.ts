@@ -26,7 +26,6 @@ export type ValidationResult = { ok: true; record: AccessLogRecord } | { ok: fal
 
 // ASCII letters only: toUpperCase() of other letters can change the length ("ß" → "SS").
 const METHOD = /^[A-Za-z]{3,10}$/;
-const UPPER_CASE_METHOD = /^[A-Z]+$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -140,11 +139,11 @@ function isRealDateTime(value: string): boolean {
   );
 }
 
-/** An HTTP method in upper case: sent so (no copy), or as letters of either case. */
+/** The HTTP method, in upper case. */
 function checkMethod(method: unknown): string | null {
   if (method === undefined || method === null) return (fail('method', 'is required'), null);
   if (typeof method !== 'string' || !METHOD.test(method)) return (fail('method', 'must be an HTTP method such as GET or POST'), null);
-  return UPPER_CASE_METHOD.test(method) ? method : method.toUpperCase();
+  return method.toUpperCase();
 }
 
 /**
