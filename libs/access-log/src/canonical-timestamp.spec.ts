@@ -34,6 +34,26 @@ describe('canonicalTimestampMillis', () => {
     );
   });
 
+  it('reads a timestamp in the same minute as the one before (remembered) as it reads it alone', () => {
+    const sameMinute = fc
+      .tuple(
+        fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:58:59.999Z'), noInvalidDate: true }),
+        fc.nat(59_999),
+      )
+      .map(([d, later]) => [d.toISOString(), new Date(d.getTime() - (d.getTime() % 60_000) + later).toISOString()]);
+    fc.assert(
+      fc.property(sameMinute, fc.stringMatching(/^\d{2}\.\d{3}Z$/), ([first, second], tail) => {
+        expect(canonicalTimestampMillis(first)).toBe(Date.parse(first));
+        expect(canonicalTimestampMillis(second)).toBe(Date.parse(second));
+        const odd = `${first.slice(0, 17)}${tail}`;
+        const millis = canonicalTimestampMillis(odd);
+        if (!Number.isNaN(millis)) expect(millis).toBe(reference(odd));
+        else expect(reference(odd)).toBeNaN();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each([
     '2026-02-29T10:00:00.000Z',
     '2026-09-31T10:00:00.000Z',

@@ -28,14 +28,23 @@ export type ValidationResult = { ok: true; record: AccessLogRecord } | { ok: fal
 const METHOD = /^[A-Za-z]{3,10}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/**
+ * The problems of the record being checked, by field. validateRecord is synchronous and never re-entered,
+ * so one slot serves every call, and a valid record (the usual case) allocates nothing for them.
+ */
+let problems: FieldErrors | undefined;
+
+function fail(field: string, message: string): void {
+  ((problems ??= {})[field] ??= []).push(message);
+}
+
 /** Validates and normalises one incoming record, collecting every field's problems at once. */
 export function validateRecord(input: unknown, limits: ValidationLimits, now = new Date()): ValidationResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { ok: false, details: { record: ['must be a JSON object'] } };
   }
   const raw = input as Record<string, unknown>;
-  const errors: FieldErrors = {};
-  const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
+  problems = undefined;
 
   const requestId = raw.requestId;
   if (requestId === undefined || requestId === null) fail('requestId', 'is required');
@@ -43,19 +52,17 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
     fail('requestId', 'must be 1-128 characters of letters, digits, ".", "_", ":" or "-"');
   }
 
-  const timestamp = checkTimestamp(raw.timestamp, limits, now, fail);
-
-  const method = raw.method;
-  if (method === undefined || method === null) fail('method', 'is required');
-  else if (typeof method !== 'string' || !METHOD.test(method)) fail('method', 'must be an HTTP method such as GET or POST');
+  const timestamp = checkTimestamp(raw.timestamp, limits, now);
+  const method = checkMethod(raw.method);
 
   const path = raw.path;
+  let pathValid = false;
   if (path === undefined || path === null) fail('path', 'is required');
   else if (typeof path !== 'string' || !path.startsWith('/') || path.length > MAX_PATH_LENGTH || !isStorableText(path)) {
     fail('path', `must be a string starting with "/", at most ${MAX_PATH_LENGTH} characters, without NUL or unpaired surrogates`);
-  }
-
-  const route = checkRoute(raw, path, errors.path === undefined, fail);
+  } else pathValid = true;
+  const strippedPath = pathValid ? stripQuery(path as string) : null;
+  const route = checkRoute(raw, strippedPath);
 
   const status = raw.status;
   if (status === undefined || status === null) fail('status', 'is required');
@@ -68,22 +75,23 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
   else if (typeof durationMs !== 'number' || !(durationMs >= 0)) fail('durationMs', 'must be a number of milliseconds, 0 or more');
   else if (durationMs > MAX_DURATION_MS) fail('durationMs', `must be at most ${MAX_DURATION_MS} milliseconds (one day)`);
 
-  const error = optionalText(raw, 'error', fail, MAX_ERROR_CODE_LENGTH);
-  const message = optionalText(raw, 'message', fail, MAX_MESSAGE_LENGTH);
-  const details = optionalDetails(raw.details, fail);
-  const retryAfter = checkRetryAfter(raw.retryAfter, fail);
-  const apiKeyId = optionalText(raw, 'apiKeyId', fail, MAX_API_KEY_ID_LENGTH);
-  const clientIp = optionalText(raw, 'clientIp', fail, MAX_CLIENT_IP_LENGTH);
-  const userAgent = optionalText(raw, 'userAgent', fail, MAX_USER_AGENT_LENGTH);
+  const error = optionalText(raw.error, 'error', MAX_ERROR_CODE_LENGTH);
+  const message = optionalText(raw.message, 'message', MAX_MESSAGE_LENGTH);
+  const details = optionalDetails(raw.details);
+  const retryAfter = checkRetryAfter(raw.retryAfter);
+  const apiKeyId = optionalText(raw.apiKeyId, 'apiKeyId', MAX_API_KEY_ID_LENGTH);
+  const clientIp = optionalText(raw.clientIp, 'clientIp', MAX_CLIENT_IP_LENGTH);
+  const userAgent = optionalText(raw.userAgent, 'userAgent', MAX_USER_AGENT_LENGTH);
 
-  if (Object.keys(errors).length > 0) return { ok: false, details: errors };
+  // The slot is emptied at the next call's start: a rejected record's problems are handed over, never shared.
+  if (problems !== undefined) return { ok: false, details: problems };
   return {
     ok: true,
     record: {
       requestId: requestId as string,
       timestamp: timestamp as string,
-      method: (method as string).toUpperCase(),
-      path: stripQuery(path as string),
+      method: method as string,
+      path: strippedPath as string,
       route: route as string,
       status: status as number,
       durationMs: durationMs as number,
@@ -98,7 +106,7 @@ export function validateRecord(input: unknown, limits: ValidationLimits, now = n
   };
 }
 
-function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fail: (f: string, m: string) => void): string | null {
+function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date): string | null {
   if (value === undefined || value === null) return (fail('timestamp', 'is required'), null);
   if (typeof value !== 'string') return (fail('timestamp', 'must be an RFC 3339 date-time with a time zone'), null);
   // Most clients send toISOString()'s form: read digit by digit, it needs none of the checks below.
@@ -110,8 +118,9 @@ function checkTimestamp(value: unknown, limits: ValidationLimits, now: Date, fai
     // Date.parse alone would take 2026-02-30 as March 2nd and 24:00 as the next midnight.
     if (Number.isNaN(millis) || !isRealDateTime(value)) return (fail('timestamp', 'is not a real date-time'), null);
   }
-  if (millis > now.getTime() + limits.maxFutureSkewSeconds * 1000) return (fail('timestamp', 'is in the future'), null);
-  if (millis < now.getTime() - limits.maxAgeDays * 86_400_000) {
+  const nowMs = now.getTime();
+  if (millis > nowMs + limits.maxFutureSkewSeconds * 1000) return (fail('timestamp', 'is in the future'), null);
+  if (millis < nowMs - limits.maxAgeDays * 86_400_000) {
     return (fail('timestamp', `is older than the ${limits.maxAgeDays}-day ingest window`), null);
   }
   // Already the stored form (toISOString()'s, which most clients send): rebuilding it would cost more
@@ -130,15 +139,25 @@ function isRealDateTime(value: string): boolean {
   );
 }
 
-/** The given route template without its query, or the one derived from a valid path; either way an index key of bounded length. */
-function checkRoute(raw: Record<string, unknown>, path: unknown, pathValid: boolean, fail: (f: string, m: string) => void): string | null {
+/** The HTTP method, in upper case. */
+function checkMethod(method: unknown): string | null {
+  if (method === undefined || method === null) return (fail('method', 'is required'), null);
+  if (typeof method !== 'string' || !METHOD.test(method)) return (fail('method', 'must be an HTTP method such as GET or POST'), null);
+  return method.toUpperCase();
+}
+
+/**
+ * The given route template without its query, or the one derived from the (valid, query-stripped) path;
+ * either way an index key of bounded length.
+ */
+function checkRoute(raw: Record<string, unknown>, strippedPath: string | null): string | null {
   if (raw.route !== undefined && raw.route !== null) {
-    const given = optionalText(raw, 'route', fail, MAX_ROUTE_LENGTH);
+    const given = optionalText(raw.route, 'route', MAX_ROUTE_LENGTH);
     if (given !== null && !given.startsWith('/')) fail('route', 'must start with "/"');
     return given === null ? null : stripQuery(given);
   }
-  if (!pathValid || typeof path !== 'string') return null;
-  const derived = deriveRoute(stripQuery(path));
+  if (strippedPath === null) return null;
+  const derived = deriveRoute(strippedPath);
   // Derived, it can be longer than the path ("/1/2" → "/:id/:id"), and it is an index key like a given one.
   if (derived.length > MAX_ROUTE_LENGTH) {
     fail('path', `makes a route template longer than ${MAX_ROUTE_LENGTH} characters; send a "route" with it`);
@@ -146,8 +165,7 @@ function checkRoute(raw: Record<string, unknown>, path: unknown, pathValid: bool
   return derived;
 }
 
-function optionalText(raw: Record<string, unknown>, field: string, fail: (f: string, m: string) => void, max: number): string | null {
-  const value = raw[field];
+function optionalText(value: unknown, field: string, max: number): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || value.length > max || !isStorableText(value)) {
     fail(field, `must be a string of at most ${max} characters, without NUL characters or unpaired surrogates`);
@@ -156,7 +174,7 @@ function optionalText(raw: Record<string, unknown>, field: string, fail: (f: str
   return value;
 }
 
-function optionalDetails(value: unknown, fail: (f: string, m: string) => void): unknown {
+function optionalDetails(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object') {
     fail('details', 'must be a JSON object or array');
@@ -168,7 +186,7 @@ function optionalDetails(value: unknown, fail: (f: string, m: string) => void): 
   return null;
 }
 
-function checkRetryAfter(value: unknown, fail: (f: string, m: string) => void): number | null {
+function checkRetryAfter(value: unknown): number | null {
   if (value === undefined || value === null) return null;
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_RETRY_AFTER_SECONDS) {
     fail('retryAfter', `must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}`);
