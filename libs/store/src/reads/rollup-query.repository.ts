@@ -13,11 +13,16 @@ export interface SeriesQuery {
   maxGroups: number;
 }
 
+/** One bucket of one group; the counts as the decimal text the answer writes. */
 export interface SeriesRow {
-  start: Date;
+  /** The bucket's start, epoch milliseconds (as text: a bigint). */
+  start: string;
   group: string | null;
-  /** Count per status code in this bucket and group. */
-  byStatus: Record<string, number>;
+  total: string;
+  status4xx: string;
+  status5xx: string;
+  /** Count per status code, as a JSON object in status order. */
+  byStatusJson: string;
 }
 
 export interface Contributor {
@@ -52,15 +57,42 @@ export class RollupQueryRepository {
              )
              SELECT b.start, b.grp, b.status, b.n FROM buckets b JOIN top_groups t ON t.grp IS NOT DISTINCT FROM b.grp`;
     }
-    // One row per (bucket, group) with its statuses as a JSON object: a day of 1m buckets is 1440
-    // rows to parse, not one per status, which is most of the cost of the answer.
-    const { rows } = await this.pool.query<{ start: string; grp: string | null; by_status: Record<string, number> }>(
+    // One row per (bucket, group), its counts as text and its statuses as JSON text in status order
+    // (as JSON.stringify writes integer keys): a day of 1m buckets is 1440 rows whose text the answer
+    // passes on as is, rather than 1440 JSON objects parsed and serialised again.
+    const { rows } = await this.pool.query<SeriesRow>(
       // Epoch milliseconds parse far faster than timestamp text; converted after aggregating, once per bucket.
-      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start, grp, json_object_agg(status, n) AS by_status
+      `SELECT (extract(epoch FROM start) * 1000)::bigint AS start, grp AS "group", sum(n)::text AS total,
+              coalesce(sum(n) FILTER (WHERE status / 100 = 4), 0)::text AS "status4xx",
+              coalesce(sum(n) FILTER (WHERE status / 100 = 5), 0)::text AS "status5xx",
+              '{' || string_agg('"' || status || '":' || n, ',' ORDER BY status) || '}' AS "byStatusJson"
        FROM (${sql}) per_status GROUP BY per_status.start, grp`,
       parameters,
     );
-    return rows.map((r) => ({ start: new Date(Number(r.start)), group: r.grp, byStatus: r.by_status }));
+    return rows;
+  }
+
+  /**
+   * Requests per minute of [from, to) for each status filtered on (`from` a whole minute): one row per
+   * status, its minutes as "minute,count,…" text, which splits far cheaper than pg parses a row per minute.
+   */
+  async minuteCounts(from: Date, to: Date, filter: RequestFilter & { statuses: number[] }): Promise<Map<number, number[]>> {
+    const where = rollupWhere(from, to, filter);
+    const minutes = Math.ceil((to.getTime() - from.getTime()) / 60_000);
+    const { rows } = await this.pool.query<{ status: number; cells: string }>(
+      `SELECT status, string_agg(minute || ',' || n, ',') AS cells FROM (
+         SELECT status, (extract(epoch FROM bucket)::bigint - $${where.parameters.length + 1}::bigint) / 60 AS minute, sum(count) AS n
+         FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status
+       ) per_minute GROUP BY status`,
+      [...where.parameters, from.getTime() / 1000],
+    );
+    const counts = new Map(filter.statuses.map((status) => [status, new Array<number>(minutes).fill(0)]));
+    for (const { status, cells } of rows) {
+      const perMinute = counts.get(status)!;
+      const values = cells.split(',');
+      for (let i = 0; i < values.length; i += 2) perMinute[Number(values[i])] = Number(values[i + 1]);
+    }
+    return counts;
   }
 
   /**
