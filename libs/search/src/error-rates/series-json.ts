@@ -52,8 +52,8 @@ function isoStarts(first: number, step: number, count: number): string[] {
     }
     const seconds = Math.floor((t - day * DAY_MS) / 1000);
     const millis = String(t % 1000).padStart(3, '0');
-    starts[i] =
-      `${datePart}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}.${millis}Z`;
+    const [hours, minutes] = [TWO_DIGITS[Math.floor(seconds / 3600)], TWO_DIGITS[Math.floor(seconds / 60) % 60]];
+    starts[i] = `${datePart}${hours}:${minutes}:${TWO_DIGITS[seconds % 60]}.${millis}Z`;
   }
   return starts;
 }
