@@ -174,6 +174,26 @@ const TARGET_CASES = /^(floor|lookup by|error rates 24 h at 1m$|spikes)/;
 const CASES = process.env.BENCH_CASES === 'targets' ? TARGET_CASES : process.env.BENCH_CASES && new RegExp(process.env.BENCH_CASES);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
 
+// wrk stops with a request in flight; its socket closes, but the api's handler runs on, query after
+// query. Stopped then, the api ends its pg pool under that handler, which logs "Cannot use a pool after
+// calling end on the pool" at shutdown. So the api is stopped only once no statement of it has been
+// running on the bench database for two polls in a row (bounded: the api's statement timeout cuts any).
+async function waitForApiQueries() {
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  const deadline = Date.now() + 30_000;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    const { rows } = await db.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()",
+      [DB],
+    );
+    quiet = rows[0].n === 0 ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await db.end();
+}
+
 const now = new Date();
 if (process.env.BENCH_SKIP_LOAD !== '1') await load(now);
 const api = startApi();
@@ -251,6 +271,7 @@ try {
   // Wait for the api to finish shutting down (bounded) before dropping its database or exiting: what it
   // logs while stopping belongs to this run, and it must not be left running.
   const exited = new Promise((r) => api.once('exit', r));
+  await waitForApiQueries().catch((err) => log(`could not check the api's queries before stopping it: ${err.message}`));
   api.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
   if (api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
