@@ -25,6 +25,9 @@ export interface SeriesRow {
   byStatusJson: string;
 }
 
+/** One row per (minute, status): the rollup rollupTableFor picks when only statuses are filtered on. */
+const STATUS_ROLLUP = 'request_status_rollups_minute';
+
 export interface Contributor {
   key: string | null;
   count: number;
@@ -39,21 +42,23 @@ export class RollupQueryRepository {
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
     const table = rollupTableFor(query.filter, query.groupBy);
     const where = rollupWhere(query.from, query.to, query.filter);
-    const parameters = [...where.parameters, query.intervalSeconds];
-    const interval = `$${parameters.length}::int`;
-    // Buckets aligned on the epoch (date_bin), so 1h and 1d buckets are UTC hours and days.
-    const bucketStart = `date_bin(make_interval(secs => ${interval}), bucket, 'epoch'::timestamptz)`;
+    const parameters = [...where.parameters];
     const conditions = where.conditions.join(' AND ');
-    let sql = `SELECT ${bucketStart} AS start, NULL::text AS grp, status, sum(count)::bigint AS n
-               FROM ${table} WHERE ${conditions} GROUP BY 1, 3`;
+    const grp = groupExpression(query.groupBy);
+    // The (minute, status) cells of the range. The status rollup holds one row per minute and status, so
+    // at 1m its rows are the cells already: no GROUP BY (half of that query's time). Else buckets
+    // aligned on the epoch (date_bin), so 1h and 1d buckets are UTC hours and days.
+    let cells = `SELECT bucket AS start, ${grp} AS grp, status, count AS n FROM ${table} WHERE ${conditions}`;
+    if (query.intervalSeconds !== 60 || table !== STATUS_ROLLUP) {
+      const bucketStart = `date_bin(make_interval(secs => $${parameters.push(query.intervalSeconds)}::int), bucket, 'epoch'::timestamptz)`;
+      cells = `SELECT ${bucketStart} AS start, ${grp} AS grp, status, sum(count)::bigint AS n
+               FROM ${table} WHERE ${conditions} GROUP BY 1, 2, 3`;
+    }
+    let sql = cells;
     if (query.groupBy) {
-      parameters.push(query.maxGroups);
       // Aggregate to buckets first (few rows), then keep the groups with the largest totals.
-      sql = `WITH buckets AS MATERIALIZED (
-               SELECT ${bucketStart} AS start, ${groupExpression(query.groupBy)} AS grp, status, sum(count)::bigint AS n
-               FROM ${table} WHERE ${conditions} GROUP BY 1, 2, 3
-             ), top_groups AS (
-               SELECT grp FROM buckets GROUP BY grp ORDER BY sum(n) DESC, grp NULLS LAST LIMIT $${parameters.length}::int
+      sql = `WITH buckets AS MATERIALIZED (${cells}), top_groups AS (
+               SELECT grp FROM buckets GROUP BY grp ORDER BY sum(n) DESC, grp NULLS LAST LIMIT $${parameters.push(query.maxGroups)}::int
              )
              SELECT b.start, b.grp, b.status, b.n FROM buckets b JOIN top_groups t ON t.grp IS NOT DISTINCT FROM b.grp`;
     }
@@ -79,10 +84,15 @@ export class RollupQueryRepository {
   async minuteCounts(from: Date, to: Date, filter: RequestFilter & { statuses: number[] }): Promise<Map<number, number[]>> {
     const where = rollupWhere(from, to, filter);
     const minutes = Math.ceil((to.getTime() - from.getTime()) / 60_000);
+    const table = rollupTableFor(filter);
+    // The status rollup's rows are (minute, status) cells already; the finer rollups' are summed into them.
+    const minuteCells =
+      table === STATUS_ROLLUP
+        ? `count AS n FROM ${table} WHERE ${where.conditions.join(' AND ')}`
+        : `sum(count) AS n FROM ${table} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status`;
     const { rows } = await this.pool.query<{ status: number; cells: string }>(
       `SELECT status, string_agg(minute || ',' || n, ',') AS cells FROM (
-         SELECT status, (extract(epoch FROM bucket)::bigint - $${where.parameters.length + 1}::bigint) / 60 AS minute, sum(count) AS n
-         FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status
+         SELECT status, (extract(epoch FROM bucket)::bigint - $${where.parameters.length + 1}::bigint) / 60 AS minute, ${minuteCells}
        ) per_minute GROUP BY status`,
       [...where.parameters, from.getTime() / 1000],
     );
