@@ -2,7 +2,9 @@
 // separate database (verilock_bench) on the Postgres of DATABASE_URL, starts the built api on it, and
 // prints p50/p99 over HTTP of: lookup by request id, search first page, error rates 24 h at 1m,
 // spikes 24 h. BENCH_RECORDS changes the size; BENCH_KEEP=1 keeps the database afterwards; BENCH_CASES=regex
-// measures only the cases whose label matches.
+// measures only the cases whose label matches (BENCH_CASES=targets: the four with issue 17's p99 targets);
+// BENCH_REPEAT=n runs the wrk cases n times in a row and prints each run's p50/p99; BENCH_API_NODE_FLAGS adds
+// node flags to the api's (e.g. '--max-semi-space-size=64' to compare young-generation sizes).
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
@@ -72,19 +74,28 @@ async function load(now) {
   await db.end();
 }
 
+// Started as production starts it (Dockerfile, docker-compose.yml, npm run up): the worker's young
+// generation in NODE_OPTIONS, and the api's own on its command line, which wins (API_NODE_FLAGS in
+// libs/local-stack/src/local-stack.ts).
+const API_NODE_FLAGS = ['--max-semi-space-size=16'];
 function startApi() {
-  const api = spawn('node', ['dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: benchUrl,
-      API_PORT: String(PORT),
-      HOST: '127.0.0.1',
-      QUEUE_PREFIX: 'bench',
-      BOOTSTRAP_ADMIN_KEY: API_KEY,
-      RATE_LIMIT_QUERY_PER_WINDOW: '100000000',
+  const api = spawn(
+    'node',
+    [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/apps/api/src/main.js'],
+    {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '--max-semi-space-size=64',
+        DATABASE_URL: benchUrl,
+        API_PORT: String(PORT),
+        HOST: '127.0.0.1',
+        QUEUE_PREFIX: 'bench',
+        BOOTSTRAP_ADMIN_KEY: API_KEY,
+        RATE_LIMIT_QUERY_PER_WINDOW: '100000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   return api;
 }
 
@@ -138,6 +149,7 @@ async function measureWrk(label, path, seconds) {
     `${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   ` +
       `api CPU ${cpuMs.toFixed(2).padStart(6)} ms/request   (${runs} runs, wrk)`,
   );
+  return { label, p50: ms(50), p99: ms(99), cpuMs };
 }
 
 async function measureSql(label, runs, valuesFor) {
@@ -156,6 +168,30 @@ async function measureSql(label, runs, valuesFor) {
     `${label.padEnd(48)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   ` +
       `p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms   (${runs} runs)`,
   );
+}
+
+const TARGET_CASES = /^(floor|lookup by|error rates 24 h at 1m$|spikes)/;
+const CASES = process.env.BENCH_CASES === 'targets' ? TARGET_CASES : process.env.BENCH_CASES && new RegExp(process.env.BENCH_CASES);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 1);
+
+// wrk stops with a request in flight; its socket closes, but the api's handler runs on, query after
+// query. Stopped then, the api ends its pg pool under that handler, which logs "Cannot use a pool after
+// calling end on the pool" at shutdown. So the api is stopped only once no statement of it has been
+// running on the bench database for two polls in a row (bounded: the api's statement timeout cuts any).
+async function waitForApiQueries() {
+  const db = new pg.Client({ connectionString: benchUrl });
+  await db.connect();
+  const deadline = Date.now() + 30_000;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    const { rows } = await db.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()",
+      [DB],
+    );
+    quiet = rows[0].n === 0 ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await db.end();
 }
 
 const now = new Date();
@@ -213,16 +249,33 @@ try {
       const path = `/v1/requests?from=${wholeRange}&${filter}`;
       return [`search ${BENCH_DAYS} d, ${label}`, 50, () => path, path];
     }),
-  ].filter(([label]) => !process.env.BENCH_CASES || new RegExp(process.env.BENCH_CASES).test(label));
+  ].filter(([label]) => !CASES || CASES.test(label));
   console.log('\nNode client (fetch, in this process):');
   await measureSql('lookup SQL alone (no HTTP)', 1000, () => [id()]);
   for (const [label, runs, pathFor] of cases) await measure(label, runs, pathFor);
-  console.log('\nwrk (C client, own process), 10 s each (5 s for the slower queries):');
-  for (const [label, , , path] of cases) await measureWrk(label, path, label.startsWith('error') || label.startsWith('spikes') ? 5 : 10);
+  const runs = [];
+  for (let run = 1; run <= REPEAT; run++) {
+    console.log(`\nwrk (C client, own process), 10 s each (5 s for the slower queries)${REPEAT > 1 ? `, run ${run} of ${REPEAT}` : ''}:`);
+    for (const [label, , , path] of cases) {
+      runs.push({ run, ...(await measureWrk(label, path, label.startsWith('error') || label.startsWith('spikes') ? 5 : 10)) });
+    }
+  }
+  if (REPEAT > 1) {
+    console.log('\nwrk p50 / p99 ms (api CPU ms/request) per run:');
+    for (const [label] of cases) {
+      const cells = runs.filter((r) => r.label === label).map((r) => `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} (${r.cpuMs.toFixed(2)})`);
+      console.log(`${label.padEnd(48)} ${cells.join('   ')}`);
+    }
+  }
 } finally {
+  // Wait for the api to finish shutting down (bounded) before dropping its database or exiting: what it
+  // logs while stopping belongs to this run, and it must not be left running.
+  const exited = new Promise((r) => api.once('exit', r));
+  await waitForApiQueries().catch((err) => log(`could not check the api's queries before stopping it: ${err.message}`));
   api.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
+  if (api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
   if (process.env.BENCH_KEEP !== '1') {
-    await new Promise((r) => api.once('exit', r));
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${DB}`);

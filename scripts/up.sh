@@ -27,7 +27,8 @@ if [ "${VERILOCK_SKIP_PROMETHEUS:-0}" = 1 ]; then export PREPARE_PACKAGES=""; el
 source scripts/prepare.sh
 bash scripts/build-if-stale.sh
 
-# Same V8 setting as the Docker image (Dockerfile): a young generation sized for ingest's short-lived JSON.
+# Same V8 settings as the Docker image (Dockerfile): a young generation sized for ingest's short-lived
+# JSON (the worker); the api's own flag, on its command line, wins (local-stack.ts, API_NODE_FLAGS).
 export NODE_OPTIONS="${NODE_OPTIONS:---max-semi-space-size=64}"
 if [ "$detach" = 0 ]; then
   exec node dist/apps/stack/src/main.js

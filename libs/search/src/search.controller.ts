@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ErrorRatesService } from './error-rates/error-rates.service.js';
 import { RequestSearchService } from './requests/request-search.service.js';
 import { SpikesService } from './spikes/spikes.service.js';
@@ -17,7 +17,9 @@ export class SearchController {
     return this.search.search(query);
   }
 
+  // The service answers JSON text (Postgres writes most of it): Nest sends a string as it is.
   @Get('error-rates')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   rates(@Query() query: Record<string, unknown>) {
     return this.errorRates.errorRates(query);
   }

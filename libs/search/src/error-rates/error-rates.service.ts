@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ROLLUP_DIMENSIONS, RollupQueryRepository, type SeriesRow } from '#libs/store';
+import { ROLLUP_DIMENSIONS, RollupQueryRepository } from '#libs/store';
+import { seriesJson } from './series-json.js';
 import { QueryParams } from '../query-params.js';
 import { SEARCH_CONFIG, type SearchConfig } from '../search.config.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
-import { autoInterval, bucketCount, bucketStarts, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
+import { autoInterval, bucketCount, INTERVAL_NAMES, INTERVALS, MAX_BUCKETS } from './intervals.js';
 
 const ERROR_RATES_MAX_DAYS = 31;
 /** Grouping by API key reads the full rollup (a row per key and minute): a shorter range keeps it fast. */
@@ -11,17 +12,10 @@ const GROUP_BY_API_KEY_MAX_DAYS = 1;
 const DEFAULT_MAX_GROUPS = 10;
 const MAX_GROUPS = 50;
 
-export interface ErrorRateBucket {
-  start: string;
-  total: number;
-  status4xx: number;
-  status5xx: number;
-  byStatus: Record<string, number>;
-  /** (4xx + 5xx) / total; null for an empty bucket. */
-  errorRatio: number | null;
-}
-
-/** GET /v1/error-rates: request counts per bucket from the per-minute rollups, optionally grouped. */
+/**
+ * GET /v1/error-rates: request counts per bucket from the per-minute rollups, optionally grouped. The answer
+ * is JSON text (series-json.ts), which the controller sends as application/json.
+ */
 @Injectable()
 export class ErrorRatesService {
   private readonly maxPoints: number;
@@ -59,13 +53,8 @@ export class ErrorRatesService {
     params.done();
 
     const rows = await this.rollups.series({ from, to, intervalSeconds, filter, groupBy, maxGroups });
-    return {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      interval,
-      groupBy: groupBy ?? null,
-      series: toSeries(rows, bucketStarts(from, to, intervalSeconds), intervalSeconds, groupBy !== undefined),
-    };
+    const head = JSON.stringify({ from: from.toISOString(), to: to.toISOString(), interval, groupBy: groupBy ?? null });
+    return `${head.slice(0, -1)},"series":${seriesJson(rows, from, to, intervalSeconds, groupBy !== undefined)}}`;
   }
 }
 
@@ -86,36 +75,4 @@ function failTooManyPoints(
   );
   if (a.grouped)
     params.fail('top', `${size}: at most ${Math.max(1, Math.floor(a.maxPoints / a.buckets))} series fit at this interval and range`);
-}
-
-/** Zero-filled buckets per group, the largest groups first. One pass over the rows: days of 1m buckets stay cheap. */
-function toSeries(rows: SeriesRow[], starts: Date[], intervalSeconds: number, grouped: boolean) {
-  const first = starts[0]?.getTime() ?? 0;
-  const step = intervalSeconds * 1000;
-  const isoStarts = starts.map((s) => s.toISOString());
-  const emptyBuckets = (): ErrorRateBucket[] =>
-    isoStarts.map((start) => ({ start, total: 0, status4xx: 0, status5xx: 0, byStatus: {}, errorRatio: null }));
-  const groups = new Map<string | null, ErrorRateBucket[]>();
-  if (!grouped) groups.set(null, emptyBuckets());
-  for (const row of rows) {
-    let buckets = groups.get(row.group);
-    if (!buckets) groups.set(row.group, (buckets = emptyBuckets()));
-    const bucket = buckets[(row.start.getTime() - first) / step];
-    bucket.byStatus = row.byStatus;
-    for (const status in row.byStatus) {
-      const count = row.byStatus[status];
-      bucket.total += count;
-      if (status[0] === '4') bucket.status4xx += count;
-      else if (status[0] === '5') bucket.status5xx += count;
-    }
-  }
-  const series = [...groups].map(([group, buckets]) => {
-    let total = 0;
-    for (const b of buckets) {
-      total += b.total;
-      if (b.total > 0) b.errorRatio = (b.status4xx + b.status5xx) / b.total;
-    }
-    return { group, total, buckets };
-  });
-  return series.sort((a, b) => b.total - a.total);
 }

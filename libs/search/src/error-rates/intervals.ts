@@ -8,14 +8,7 @@ export const MAX_BUCKETS = 3000;
 /** `auto` picks the smallest interval giving at most this many buckets. */
 const AUTO_TARGET_BUCKETS = 1440;
 
-/** Bucket starts are multiples of the interval since the epoch, so 1h and 1d buckets are UTC hours and days. */
-export function bucketStarts(from: Date, to: Date, intervalSeconds: number): Date[] {
-  const step = intervalSeconds * 1000;
-  const starts: Date[] = [];
-  for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) starts.push(new Date(t));
-  return starts;
-}
-
+/** Buckets start at multiples of the interval since the epoch, so 1h and 1d buckets are UTC hours and days. */
 export function bucketCount(from: Date, to: Date, intervalSeconds: number): number {
   const step = intervalSeconds * 1000;
   return Math.ceil(to.getTime() / step) - Math.floor(from.getTime() / step);

@@ -36,21 +36,9 @@ export class SpikesService {
     // The baseline needs history: read BASELINE_MINUTES before `from` as well.
     const lookback = DEFAULT_SPIKE_OPTIONS.baselineMinutes;
     const seriesFrom = new Date(from.getTime() - lookback * MINUTE_MS);
-    const minutes = (to.getTime() - seriesFrom.getTime()) / MINUTE_MS;
-    const rows = await this.rollups.series({
-      from: seriesFrom,
-      to,
-      intervalSeconds: 60,
-      filter: { statuses, route, apiKeyId },
-      maxGroups: 1,
-    });
-
+    const counts = await this.rollups.minuteCounts(seriesFrom, to, { statuses, route, apiKeyId });
     const found: { status: number; spike: DetectedSpike }[] = [];
-    for (const status of statuses) {
-      const counts = new Array<number>(minutes).fill(0);
-      for (const row of rows) counts[(row.start.getTime() - seriesFrom.getTime()) / MINUTE_MS] += row.byStatus[status] ?? 0;
-      for (const spike of detectSpikes(counts, lookback)) found.push({ status, spike });
-    }
+    for (const [status, perMinute] of counts) for (const spike of detectSpikes(perMinute, lookback)) found.push({ status, spike });
     // Each spike described costs four queries and ~2 KB: only the largest MAX_SPIKES are, the rest counted.
     const described = found.sort((a, b) => b.spike.total - a.spike.total).slice(0, MAX_SPIKES);
     const spikes = [];
