@@ -32,6 +32,9 @@ export function groupExpression(dimension: RollupDimension | undefined): string 
   return dimension ? GROUP_EXPRESSION[dimension] : 'NULL::text';
 }
 
+/** The (minute, status) rollup: one row per minute and status, so its rows are already those cells. */
+export const STATUS_ROLLUP = 'request_status_rollups_minute';
+
 /**
  * The narrowest rollup holding every dimension filtered or grouped on: (minute, status) when nothing
  * else is involved, the route grid unless the API key is, else the full table.
@@ -40,7 +43,7 @@ export function rollupTableFor(filter: RequestFilter, groupBy?: RollupDimension)
   if (filter.apiKeyId !== undefined || groupBy === 'apiKeyId') return 'request_rollups_minute';
   const routeLevel = filter.route ?? filter.method ?? filter.errorCode;
   if (routeLevel !== undefined || groupBy === 'route' || groupBy === 'errorCode') return 'request_route_rollups_minute';
-  return 'request_status_rollups_minute';
+  return STATUS_ROLLUP;
 }
 
 /** Conditions for `bucket` in [from, to) and the filter, with parameters starting at $1. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReadPool } from '#libs/database';
-import { groupExpression, type RequestFilter, rollupTableFor, type RollupDimension, rollupWhere } from './request-filter.js';
+import { groupExpression, type RequestFilter, rollupTableFor, type RollupDimension, rollupWhere, STATUS_ROLLUP } from './request-filter.js';
 
 export interface SeriesQuery {
   from: Date;
@@ -24,9 +24,6 @@ export interface SeriesRow {
   /** Count per status code, as a JSON object in status order. */
   byStatusJson: string;
 }
-
-/** One row per (minute, status): the rollup rollupTableFor picks when only statuses are filtered on. */
-const STATUS_ROLLUP = 'request_status_rollups_minute';
 
 export interface Contributor {
   key: string | null;
