@@ -63,4 +63,10 @@ export const BUILD_ROLLUPS_SQL = [
   `INSERT INTO request_status_rollups_minute (bucket, status, count, duration_ms_sum, duration_ms_max)
    SELECT date_trunc('minute', sent_at, 'UTC'), status, count(*), sum(duration_ms), max(duration_ms)
    FROM request_logs GROUP BY 1, 2`,
+  `INSERT INTO request_totals_minute (bucket, count, status_4xx, status_5xx, statuses, counts, by_status)
+   SELECT bucket, sum(n), coalesce(sum(n) FILTER (WHERE status / 100 = 4), 0), coalesce(sum(n) FILTER (WHERE status / 100 = 5), 0),
+          array_agg(status ORDER BY status), array_agg(n ORDER BY status),
+          '{' || string_agg('"' || status || '":' || n, ',' ORDER BY status) || '}'
+   FROM (SELECT date_trunc('minute', sent_at, 'UTC') AS bucket, status, count(*) AS n FROM request_logs GROUP BY 1, 2) per_status
+   GROUP BY 1`,
 ];

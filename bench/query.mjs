@@ -69,6 +69,7 @@ async function load(now) {
     (SELECT count(*) FROM request_rollups_minute) AS rollup_rows,
     (SELECT count(*) FROM request_route_rollups_minute) AS route_rollup_rows,
     (SELECT count(*) FROM request_status_rollups_minute) AS status_rollup_rows,
+    (SELECT count(*) FROM request_totals_minute) AS totals_rows,
     pg_size_pretty(pg_database_size('${DB}')) AS size`);
   log('database:', sizes.rows[0]);
   await db.end();

@@ -35,6 +35,22 @@ export function groupExpression(dimension: RollupDimension | undefined): string 
 /** The (minute, status) rollup: one row per minute and status, so its rows are already those cells. */
 export const STATUS_ROLLUP = 'request_status_rollups_minute';
 
+/** The per-minute totals: one row per minute, its statuses and their counts as arrays (and as JSON text). */
+export const TOTALS_ROLLUP = 'request_totals_minute';
+
+/** Whether the per-minute totals can answer: nothing grouped on, nothing filtered but statuses or status classes. */
+export function totalsCanAnswer(filter: RequestFilter, groupBy?: RollupDimension): boolean {
+  return groupBy === undefined && rollupTableFor(filter) === STATUS_ROLLUP;
+}
+
+/**
+ * The totals' (minute, status) cells as rows with the status rollup's columns (bucket, status, count):
+ * the same cells, ~12 times fewer rows read for a day. A subquery, so the caller's conditions on
+ * bucket reach the totals' primary key and those on status filter the cells.
+ */
+export const TOTALS_CELLS = `(SELECT bucket, cell.status, cell.count
+   FROM ${TOTALS_ROLLUP} t CROSS JOIN LATERAL unnest(t.statuses, t.counts) AS cell(status, count)) AS totals_cells`;
+
 /**
  * The narrowest rollup holding every dimension filtered or grouped on: (minute, status) when nothing
  * else is involved, the route grid unless the API key is, else the full table.

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ReadPool } from '#libs/database';
-import { groupExpression, type RequestFilter, rollupTableFor, type RollupDimension, rollupWhere, STATUS_ROLLUP } from './request-filter.js';
+import {
+  groupExpression,
+  type RequestFilter,
+  rollupTableFor,
+  type RollupDimension,
+  rollupWhere,
+  STATUS_ROLLUP,
+  TOTALS_CELLS,
+  TOTALS_ROLLUP,
+  totalsCanAnswer,
+} from './request-filter.js';
 
 export interface SeriesQuery {
   from: Date;
@@ -37,16 +47,20 @@ export class RollupQueryRepository {
 
   /** Counts per bucket and group (per status inside) in [from, to), from the narrowest rollup that can answer. */
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
-    const table = rollupTableFor(query.filter, query.groupBy);
+    const totals = totalsCanAnswer(query.filter, query.groupBy);
+    if (totals && query.intervalSeconds === 60 && !query.filter.statuses?.length && !query.filter.statusClasses?.length) {
+      return this.totalsPerMinute(query.from, query.to);
+    }
+    const table = totals ? TOTALS_CELLS : rollupTableFor(query.filter, query.groupBy);
     const where = rollupWhere(query.from, query.to, query.filter);
     const parameters = [...where.parameters];
     const conditions = where.conditions.join(' AND ');
     const grp = groupExpression(query.groupBy);
-    // The (minute, status) cells of the range. The status rollup holds one row per minute and status, so
-    // at 1m its rows are the cells already: no GROUP BY (half of that query's time). Else buckets
-    // aligned on the epoch (date_bin), so 1h and 1d buckets are UTC hours and days.
+    // The (minute, status) cells of the range. The totals' cells, like the status rollup's rows, are one
+    // per minute and status, so at 1m they are the cells already: no GROUP BY (half of that query's
+    // time). Else buckets aligned on the epoch (date_bin), so 1h and 1d buckets are UTC hours and days.
     let cells = `SELECT bucket AS start, ${grp} AS grp, status, count AS n FROM ${table} WHERE ${conditions}`;
-    if (query.intervalSeconds !== 60 || table !== STATUS_ROLLUP) {
+    if (query.intervalSeconds !== 60 || !(totals || table === STATUS_ROLLUP)) {
       const bucketStart = `date_bin(make_interval(secs => $${parameters.push(query.intervalSeconds)}::int), bucket, 'epoch'::timestamptz)`;
       cells = `SELECT ${bucketStart} AS start, ${grp} AS grp, status, sum(count)::bigint AS n
                FROM ${table} WHERE ${conditions} GROUP BY 1, 2, 3`;
@@ -75,6 +89,20 @@ export class RollupQueryRepository {
   }
 
   /**
+   * The unfiltered series at 1m: the totals' rows are its buckets, their `byStatus` text stored in
+   * status order, so nothing is aggregated or sorted (1,440 rows for a day).
+   */
+  private async totalsPerMinute(from: Date, to: Date): Promise<SeriesRow[]> {
+    const { rows } = await this.pool.query<SeriesRow>(
+      `SELECT (extract(epoch FROM bucket) * 1000)::bigint AS start, NULL AS "group", count::text AS total,
+              status_4xx::text AS "status4xx", status_5xx::text AS "status5xx", by_status AS "byStatusJson"
+       FROM ${TOTALS_ROLLUP} WHERE bucket >= $1 AND bucket < $2`,
+      [from, to],
+    );
+    return rows;
+  }
+
+  /**
    * Requests per minute of [from, to) for each status filtered on (`from` a whole minute): one row per
    * status, its minutes as "minute,count,…" text, which splits far cheaper than pg parses a row per minute.
    */
@@ -82,10 +110,10 @@ export class RollupQueryRepository {
     const where = rollupWhere(from, to, filter);
     const minutes = Math.ceil((to.getTime() - from.getTime()) / 60_000);
     const table = rollupTableFor(filter);
-    // The status rollup's rows are (minute, status) cells already; the finer rollups' are summed into them.
+    // The totals' cells are (minute, status) cells already; the finer rollups' are summed into them.
     const minuteCells =
       table === STATUS_ROLLUP
-        ? `count AS n FROM ${table} WHERE ${where.conditions.join(' AND ')}`
+        ? `count AS n FROM ${TOTALS_CELLS} WHERE ${where.conditions.join(' AND ')}`
         : `sum(count) AS n FROM ${table} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status`;
     const { rows } = await this.pool.query<{ status: number; cells: string }>(
       `SELECT status, string_agg(minute || ',' || n, ',') AS cells FROM (

@@ -7,11 +7,12 @@ import { STORE_CONFIG, type StoreConfig } from '../store.config.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Rollup minutes older than the cutoff ($1); all three tables keep the same horizon. */
+/** Rollup minutes older than the cutoff ($1); all four tables keep the same horizon. */
 const PURGE_ROLLUPS_SQL = [
   'DELETE FROM request_rollups_minute WHERE bucket < $1',
   'DELETE FROM request_route_rollups_minute WHERE bucket < $1',
   'DELETE FROM request_status_rollups_minute WHERE bucket < $1',
+  'DELETE FROM request_totals_minute WHERE bucket < $1',
 ];
 
 /** Taken by the worker purging now; another worker finding it taken skips this round. */
