@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { detectSpikes } from './detect-spikes.js';
+import { DEFAULT_SPIKE_OPTIONS, type DetectedSpike, detectSpikes } from './detect-spikes.js';
 
 /** A deterministic pseudo-random steady series around `level` with +-`noise`. */
 function steady(length: number, level: number, noise: number, seed = 7): number[] {
@@ -62,4 +62,43 @@ describe('detectSpikes', () => {
       { numRuns: 200 },
     );
   });
+
+  it('finds exactly what the rule says, minute by minute, for any series (against a plain reference)', () => {
+    const series = fc.array(fc.oneof(fc.nat(20), fc.nat(400)), { minLength: 0, maxLength: 400 });
+    fc.assert(
+      fc.property(series, fc.nat(120), (counts, firstIndex) => {
+        expect(detectSpikes(counts, firstIndex)).toEqual(referenceSpikes(counts, firstIndex));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+/** The rule of detect-spikes.ts written plainly: the window re-sorted every minute. */
+function referenceSpikes(counts: number[], firstIndex: number): DetectedSpike[] {
+  const o = DEFAULT_SPIKE_OPTIONS;
+  const median = (sorted: number[]) =>
+    sorted.length === 0
+      ? 0
+      : sorted.length % 2
+        ? sorted[sorted.length >> 1]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const quiet: number[] = [];
+  const spikes: DetectedSpike[] = [];
+  counts.forEach((count, i) => {
+    const sorted = [...quiet].sort((a, b) => a - b);
+    const baseline = median(sorted);
+    const spread = Math.max(1.4826 * median(sorted.map((c) => Math.abs(c - baseline)).sort((a, b) => a - b)), Math.sqrt(baseline));
+    const hot = quiet.length >= o.minHistory && count >= o.minCount && count >= o.minFactor * baseline && count >= baseline + o.k * spread;
+    if (!hot) {
+      quiet.push(count);
+      if (quiet.length > o.baselineMinutes) quiet.shift();
+    } else if (i >= firstIndex) {
+      const last = spikes.at(-1);
+      if (last && i - last.end <= o.mergeGapMinutes) Object.assign(last, { end: i + 1, peak: Math.max(last.peak, count) });
+      else spikes.push({ start: i, end: i + 1, peak: count, baseline, total: 0 });
+    }
+  });
+  for (const spike of spikes) spike.total = counts.slice(spike.start, spike.end).reduce((a, b) => a + b, 0);
+  return spikes;
+}

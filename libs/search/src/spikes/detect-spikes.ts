@@ -44,26 +44,37 @@ export interface DetectedSpike {
 
 /** Spikes starting at or after `firstIndex` (earlier minutes only feed the baseline). */
 export function detectSpikes(counts: number[], firstIndex: number, options: SpikeOptions = DEFAULT_SPIKE_OPTIONS): DetectedSpike[] {
-  // The quiet window in arrival order and the same values kept sorted: the median is then O(1), and
-  // the MAD (a sort) is computed only for the rare minutes that pass the cheap tests first.
-  const quiet: number[] = [];
+  // The quiet window in arrival order (a ring of baselineMinutes) and the same values kept sorted: the
+  // median is then O(1), and the MAD (a sort) is computed only for the rare minutes that pass the cheap
+  // tests first. Both are updated in place, with no array allocated per minute: this runs for every
+  // minute of every status asked (1,500 minutes per status for a day with its hour of history).
+  const size = options.baselineMinutes;
+  const ring = new Array<number>(size).fill(0);
+  let oldest = 0;
+  let quiet = 0;
   const sorted: number[] = [];
   const spikes: DetectedSpike[] = [];
   let current: DetectedSpike | undefined;
-  counts.forEach((count, i) => {
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i];
     const baseline = medianOfSorted(sorted);
     const hot =
-      quiet.length >= options.minHistory &&
+      quiet >= options.minHistory &&
       count >= options.minCount &&
       count >= options.minFactor * baseline &&
       count >= baseline + options.k * spread(sorted, baseline);
     if (!hot) {
-      quiet.push(count);
-      sorted.splice(lowerBound(sorted, count), 0, count);
-      if (quiet.length > options.baselineMinutes) sorted.splice(lowerBound(sorted, quiet.shift()!), 1);
-      return;
+      if (quiet < size) {
+        ring[(oldest + quiet++) % size] = count;
+      } else {
+        removeSorted(sorted, ring[oldest]);
+        ring[oldest] = count;
+        oldest = (oldest + 1) % size;
+      }
+      insertSorted(sorted, count);
+      continue;
     }
-    if (i < firstIndex) return;
+    if (i < firstIndex) continue;
     if (current && i - current.end <= options.mergeGapMinutes) {
       current.end = i + 1;
       current.peak = Math.max(current.peak, count);
@@ -71,9 +82,25 @@ export function detectSpikes(counts: number[], firstIndex: number, options: Spik
       current = { start: i, end: i + 1, peak: count, baseline, total: 0 };
       spikes.push(current);
     }
-  });
+  }
   for (const spike of spikes) spike.total = counts.slice(spike.start, spike.end).reduce((a, b) => a + b, 0);
   return spikes;
+}
+
+/** Inserts `value` in order, shifting the larger values up one place. */
+function insertSorted(sorted: number[], value: number): void {
+  const at = lowerBound(sorted, value);
+  let j = sorted.length;
+  sorted.push(value);
+  for (; j > at; j--) sorted[j] = sorted[j - 1];
+  sorted[at] = value;
+}
+
+/** Removes one occurrence of `value` (present), shifting the larger values down one place. */
+function removeSorted(sorted: number[], value: number): void {
+  const at = lowerBound(sorted, value);
+  for (let j = at + 1; j < sorted.length; j++) sorted[j - 1] = sorted[j];
+  sorted.pop();
 }
 
 /** 1.4826 x MAD (a standard deviation for normal noise), at least sqrt(median) (Poisson noise). */

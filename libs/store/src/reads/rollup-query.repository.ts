@@ -8,9 +8,9 @@ import {
   rollupWhere,
   STATUS_ROLLUP,
   TOTALS_CELLS,
-  TOTALS_ROLLUP,
   totalsCanAnswer,
 } from './request-filter.js';
+import { totalsMinuteCounts, totalsPerMinute } from './totals-reads.js';
 
 export interface SeriesQuery {
   from: Date;
@@ -49,7 +49,7 @@ export class RollupQueryRepository {
   async series(query: SeriesQuery): Promise<SeriesRow[]> {
     const totals = totalsCanAnswer(query.filter, query.groupBy);
     if (totals && query.intervalSeconds === 60 && !query.filter.statuses?.length && !query.filter.statusClasses?.length) {
-      return this.totalsPerMinute(query.from, query.to);
+      return totalsPerMinute(this.pool, query.from, query.to);
     }
     const table = totals ? TOTALS_CELLS : rollupTableFor(query.filter, query.groupBy);
     const where = rollupWhere(query.from, query.to, query.filter);
@@ -89,35 +89,18 @@ export class RollupQueryRepository {
   }
 
   /**
-   * The unfiltered series at 1m: the totals' rows are its buckets, their `byStatus` text stored in
-   * status order, so nothing is aggregated or sorted (1,440 rows for a day).
-   */
-  private async totalsPerMinute(from: Date, to: Date): Promise<SeriesRow[]> {
-    const { rows } = await this.pool.query<SeriesRow>(
-      `SELECT (extract(epoch FROM bucket) * 1000)::bigint AS start, NULL AS "group", count::text AS total,
-              status_4xx::text AS "status4xx", status_5xx::text AS "status5xx", by_status AS "byStatusJson"
-       FROM ${TOTALS_ROLLUP} WHERE bucket >= $1 AND bucket < $2`,
-      [from, to],
-    );
-    return rows;
-  }
-
-  /**
    * Requests per minute of [from, to) for each status filtered on (`from` a whole minute): one row per
    * status, its minutes as "minute,count,…" text, which splits far cheaper than pg parses a row per minute.
    */
   async minuteCounts(from: Date, to: Date, filter: RequestFilter & { statuses: number[] }): Promise<Map<number, number[]>> {
+    if (totalsCanAnswer(filter) && !filter.statusClasses?.length) return totalsMinuteCounts(this.pool, from, to, filter.statuses);
     const where = rollupWhere(from, to, filter);
     const minutes = Math.ceil((to.getTime() - from.getTime()) / 60_000);
-    const table = rollupTableFor(filter);
-    // The totals' cells are (minute, status) cells already; the finer rollups' are summed into them.
-    const minuteCells =
-      table === STATUS_ROLLUP
-        ? `count AS n FROM ${TOTALS_CELLS} WHERE ${where.conditions.join(' AND ')}`
-        : `sum(count) AS n FROM ${table} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status`;
+    // The route and full rollups' cells summed into (minute, status) cells.
     const { rows } = await this.pool.query<{ status: number; cells: string }>(
       `SELECT status, string_agg(minute || ',' || n, ',') AS cells FROM (
-         SELECT status, (extract(epoch FROM bucket)::bigint - $${where.parameters.length + 1}::bigint) / 60 AS minute, ${minuteCells}
+         SELECT status, (date_part('epoch', bucket)::bigint - $${where.parameters.length + 1}::bigint) / 60 AS minute, sum(count) AS n
+         FROM ${rollupTableFor(filter)} WHERE ${where.conditions.join(' AND ')} GROUP BY bucket, status
        ) per_minute GROUP BY status`,
       [...where.parameters, from.getTime() / 1000],
     );
