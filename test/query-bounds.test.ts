@@ -57,7 +57,7 @@ describe('bounded queries', () => {
     const locker = await pipeline.db.connect();
     try {
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE request_status_rollups_minute IN ACCESS EXCLUSIVE MODE');
+      await locker.query('LOCK TABLE request_totals_minute IN ACCESS EXCLUSIVE MODE'); // what an unfiltered series reads
       const res = await http(server()).get('/v1/error-rates').timeout(20_000);
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
@@ -214,7 +214,7 @@ describe('bounded wait for a database connection', () => {
     const locker = await pipeline.db.connect();
     try {
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE request_status_rollups_minute IN ACCESS EXCLUSIVE MODE');
+      await locker.query('LOCK TABLE request_totals_minute IN ACCESS EXCLUSIVE MODE'); // what an unfiltered series reads
       // The first takes the connection and waits on the lock; the others wait for the connection.
       const answers = await Promise.all(Array.from({ length: 5 }, () => http(server).get('/v1/error-rates').timeout(30_000)));
       for (const res of answers) {
