@@ -47,31 +47,38 @@ export function detectSpikes(counts: number[], firstIndex: number, options: Spik
   // The quiet window in arrival order (a ring of baselineMinutes) and the same values kept sorted: the
   // median is then O(1), and the MAD (a sort) is computed only for the rare minutes that pass the cheap
   // tests first. Both are updated in place, with no array allocated per minute: this runs for every
-  // minute of every status asked (1,500 minutes per status for a day with its hour of history).
+  // minute of every status asked (1,500 minutes per status for a day with its hour of history). Only a
+  // minute of at least minCount needs the baseline: below it the sorted copy is dropped, and sorted
+  // again from the ring when a minute needs it, so an error status that is rare most minutes (the
+  // usual case) costs a ring write per minute.
   const size = options.baselineMinutes;
   const ring = new Array<number>(size).fill(0);
   let oldest = 0;
   let quiet = 0;
-  const sorted: number[] = [];
+  let sorted: number[] | undefined = [];
   const spikes: DetectedSpike[] = [];
   let current: DetectedSpike | undefined;
   for (let i = 0; i < counts.length; i++) {
     const count = counts[i];
-    const baseline = medianOfSorted(sorted);
-    const hot =
-      quiet >= options.minHistory &&
-      count >= options.minCount &&
-      count >= options.minFactor * baseline &&
-      count >= baseline + options.k * spread(sorted, baseline);
+    let hot = false;
+    let baseline = 0;
+    if (quiet >= options.minHistory && count >= options.minCount) {
+      sorted ??= ring.slice(0, quiet).sort((x, y) => x - y);
+      baseline = medianOfSorted(sorted);
+      hot = count >= options.minFactor * baseline && count >= baseline + options.k * spread(sorted, baseline);
+    }
     if (!hot) {
-      if (quiet < size) {
-        ring[(oldest + quiet++) % size] = count;
-      } else {
-        removeSorted(sorted, ring[oldest]);
+      const dropped = quiet < size ? undefined : ring[oldest];
+      if (dropped === undefined) ring[quiet++] = count;
+      else {
         ring[oldest] = count;
         oldest = (oldest + 1) % size;
       }
-      insertSorted(sorted, count);
+      if (count < options.minCount) sorted = undefined;
+      else if (sorted) {
+        if (dropped !== undefined) removeSorted(sorted, dropped);
+        insertSorted(sorted, count);
+      }
       continue;
     }
     if (i < firstIndex) continue;
