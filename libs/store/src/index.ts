@@ -17,7 +17,7 @@ export { RequestLookupRepository } from './reads/request-lookup.repository.js';
 export { RequestSearchRepository } from './reads/request-search.repository.js';
 export { RollupQueryRepository } from './reads/rollup-query.repository.js';
 export type { SeriesRow } from './reads/rollup-query.repository.js';
-export { EarlyRetryRepository } from './reads/early-retry.repository.js';
+export { SpikeDriversRepository } from './reads/spike-drivers.repository.js';
 export { ROLLUP_DIMENSIONS } from './reads/request-filter.js';
 export type { RequestFilter } from './reads/request-filter.js';
 export type { StoredRequestRow } from './reads/request-rows.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EarlyRetryRepository, type RequestFilter, RequestSearchRepository, RollupQueryRepository } from '#libs/store';
+import { type RequestFilter, RequestSearchRepository, RollupQueryRepository, SpikeDriversRepository } from '#libs/store';
 import { QueryParams } from '../query-params.js';
 import { readApiKeyId, readRange, readRoute } from '../search-filter.js';
 import { DEFAULT_SPIKE_OPTIONS, DetectedSpike, detectSpikes } from './detect-spikes.js';
@@ -20,7 +20,7 @@ export class SpikesService {
   constructor(
     private readonly rollups: RollupQueryRepository,
     private readonly requests: RequestSearchRepository,
-    private readonly retries: EarlyRetryRepository,
+    private readonly drivers: SpikeDriversRepository,
   ) {}
 
   async spikes(query: Record<string, unknown>) {
@@ -39,7 +39,7 @@ export class SpikesService {
     const counts = await this.rollups.minuteCounts(seriesFrom, to, { statuses, route, apiKeyId });
     const found: { status: number; spike: DetectedSpike }[] = [];
     for (const [status, perMinute] of counts) for (const spike of detectSpikes(perMinute, lookback)) found.push({ status, spike });
-    // Each spike described costs four queries and ~2 KB: only the largest MAX_SPIKES are, the rest counted.
+    // Each spike described costs two queries and ~2 KB: only the largest MAX_SPIKES are, the rest counted.
     const described = found.sort((a, b) => b.spike.total - a.spike.total).slice(0, MAX_SPIKES);
     const spikes = [];
     for (const { status, spike } of described) {
@@ -60,15 +60,13 @@ export class SpikesService {
     };
   }
 
-  /** What drove one spike: top routes and keys (rollups), sample ids and early retries (raw, bounded by the spike). */
+  /** What drove one spike: top routes and keys (rollups) and early retries (raw), sample ids (raw); bounded by the spike. */
   private async describe(status: number, spike: DetectedSpike, window: { from: Date; to: Date }, filter: RequestFilter) {
-    const [topRoutes, topApiKeys, samples] = await Promise.all([
-      this.rollups.topContributors(window.from, window.to, filter, 'route', TOP_ROUTES),
-      this.rollups.topContributors(window.from, window.to, filter, 'apiKeyId', TOP_API_KEYS),
+    const [{ topRoutes, topApiKeys, earlyRetries: retries }, samples] = await Promise.all([
+      this.drivers.drivers(window.from, window.to, filter, status, { routes: TOP_ROUTES, apiKeys: TOP_API_KEYS }),
       this.requests.page({ ...window, filter, limit: SAMPLE_REQUESTS }),
     ]);
-    const keys = topApiKeys.map((k) => k.key).filter((k): k is string => k !== null);
-    const earlyRetries = (await this.retries.earlyRetries(keys, window.from, window.to, status))
+    const earlyRetries = retries
       .filter((r) => r.earlyRetries > 0)
       .sort((a, b) => b.earlyRetries - a.earlyRetries || a.apiKeyId.localeCompare(b.apiKeyId));
     return {

@@ -35,12 +35,7 @@ export interface SeriesRow {
   byStatusJson: string;
 }
 
-export interface Contributor {
-  key: string | null;
-  count: number;
-}
-
-/** Reads of the per-minute rollups: bucketed counts and top contributors. Never scans raw rows. */
+/** Reads of the per-minute rollups: bucketed counts and the minutes holding a filter's requests. Never scans raw rows. */
 @Injectable()
 export class RollupQueryRepository {
   constructor(private readonly pool: ReadPool) {}
@@ -126,23 +121,5 @@ export class RollupQueryRepository {
     );
     const { first, last } = rows[0];
     return first && last ? { first, last } : null;
-  }
-
-  /** The routes or API keys with the most requests in [from, to) among the filtered ones. */
-  async topContributors(
-    from: Date,
-    to: Date,
-    filter: RequestFilter,
-    dimension: 'route' | 'apiKeyId',
-    limit: number,
-  ): Promise<Contributor[]> {
-    const where = rollupWhere(from, to, filter);
-    const { rows } = await this.pool.query<{ key: string | null; n: string }>(
-      `SELECT ${groupExpression(dimension)} AS key, sum(count)::bigint AS n
-       FROM ${rollupTableFor(filter, dimension)} WHERE ${where.conditions.join(' AND ')}
-       GROUP BY 1 ORDER BY 2 DESC, 1 NULLS LAST LIMIT $${where.parameters.length + 1}`,
-      [...where.parameters, limit],
-    );
-    return rows.map((r) => ({ key: r.key, count: Number(r.n) }));
   }
 }
