@@ -42,7 +42,9 @@ const RANKED = `coalesce(json_agg(json_build_object('key', key, 'count', n) ORDE
  * its top routes and API keys from the rollups, and the early retries of those keys from the raw rows.
  * Early retries: per key, each request is compared with the key's previous one (lag over sent_at);
  * when that was answered with the spike's status and this one came before its Retry-After elapsed, it
- * is an early retry. Raw rows only of the top keys within the window (index on api_key_id, sent_at).
+ * is an early retry. Raw rows only of the top keys within the window: `= ANY(ARRAY(…))`, the keys
+ * computed once, leaves the index on (api_key_id, sent_at) open to the planner as a list of keys does
+ * (`IN (SELECT …)` planned a hash join over every row of the window).
  */
 @Injectable()
 export class SpikeDriversRepository {
@@ -67,7 +69,7 @@ export class SpikeDriversRepository {
                 lag(status) OVER by_key AS previous_status,
                 lag(retry_after) OVER by_key AS previous_retry_after
          FROM request_logs
-         WHERE api_key_id IN (SELECT key FROM top_keys) AND sent_at >= $1 AND sent_at < $2
+         WHERE api_key_id = ANY(ARRAY(SELECT key FROM top_keys)) AND sent_at >= $1 AND sent_at < $2
          WINDOW by_key AS (PARTITION BY api_key_id ORDER BY sent_at, request_id)),
        retries AS (
          SELECT api_key_id AS "apiKeyId", count(*) AS requests, count(*) FILTER (WHERE status = ${p(3)}) AS rejected,
