@@ -54,19 +54,18 @@ export class RequestSeries implements FamilySource {
   /** Adds `records` responses to the two counters; returns the latency cell to observe them into. */
   count(l: RequestLabels, records: number): HistogramCell {
     const { method, status, status_class } = l;
-    this.find(this.requests, records, [
-      [null, { method, route: l.route, status, status_class, error_code: l.error_code }],
+    // The folded candidates are built only when the exact series is missing and does not fit (rare):
+    // this runs once per label set of every stored batch.
+    this.find(this.requests, records, { method, route: l.route, status, status_class, error_code: l.error_code }, () => [
       ['error_code', { method, route: l.route, status, status_class, error_code: OTHER }],
       ['route', { method, route: OTHER, status, status_class, error_code: OTHER }],
       ['status', { method, route: OTHER, status: OTHER, status_class, error_code: OTHER }],
     ]).value += records;
-    this.find(this.byApiKey, records, [
-      [null, { api_key: l.api_key, status, status_class }],
+    this.find(this.byApiKey, records, { api_key: l.api_key, status, status_class }, () => [
       ['api_key', { api_key: OTHER, status, status_class }],
       ['status', { api_key: OTHER, status: OTHER, status_class }],
     ]).value += records;
-    return this.find(this.duration, records, [
-      [null, { method, route: l.route, status_class }],
+    return this.find(this.duration, records, { method, route: l.route, status_class }, () => [
       ['route', { method, route: OTHER, status_class }],
     ]);
   }
@@ -116,17 +115,24 @@ export class RequestSeries implements FamilySource {
   }
 
   /**
-   * The first of `candidates` that exists or fits: the exact series, then each next one with one more
-   * label folded (named first), the last being reserved. A fold that changes nothing is skipped.
+   * The series of `exact` if it exists or fits, else the first of `folds` that does: each with one more
+   * label folded (named first) than the one before, the last being reserved. A fold that changes
+   * nothing is skipped.
    */
-  private find<V>(table: SeriesTable<V>, records: number, candidates: [string | null, Labels][]): V {
+  private find<V>(table: SeriesTable<V>, records: number, exact: Labels, folds: () => [string, Labels][]): V {
+    const series = table.find(exact, false);
+    if (series) return series;
+    const candidates = folds();
+    let previous = exact;
     for (let i = 0; i < candidates.length; i++) {
       const [folded, labels] = candidates[i];
       const last = i === candidates.length - 1;
-      if (folded !== null && candidates[i - 1][1][folded] === OTHER && !last) continue;
-      if (folded !== null && candidates[i - 1][1][folded] !== OTHER) this.onFold(folded, 'series_budget', records);
-      const series = table.find(labels, last);
-      if (series) return series;
+      const unchanged = previous[folded] === OTHER;
+      previous = labels;
+      if (unchanged && !last) continue;
+      if (!unchanged) this.onFold(folded, 'series_budget', records);
+      const found = table.find(labels, last);
+      if (found) return found;
     }
     throw new Error('unreachable: the last candidate is reserved');
   }
