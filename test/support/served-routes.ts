@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * Every route the app's router really serves, as "method path" ("get /v1/requests/:requestId"), read
@@ -7,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
  * node's methods in brackets). HEAD is left out: Fastify adds it to every GET route by itself.
  */
 export function servedRoutes(app: NestFastifyApplication): string[] {
-  const tree = (app.getHttpAdapter().getInstance() as FastifyInstance).printRoutes({ commonPrefix: false });
+  const tree = (app.getHttpAdapter().getInstance()).printRoutes({ commonPrefix: false });
   const prefixes: string[] = [];
   const routes: string[] = [];
   for (const line of tree.split('\n')) {

@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { setAnswerHeaders } from './http-adapter.js';
 import type { HttpConfig } from './http.config.js';
@@ -11,7 +10,7 @@ import { applyServerLimits } from './server-limits.js';
  * Cache-Control: no-store, so nothing revalidates, and hashing each body would be wasted CPU).
  */
 export function configureHttpApp(app: NestFastifyApplication, http: HttpConfig): NestFastifyApplication {
-  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   // Fastify reads no body: routes that take one (libs/ingest) read the raw stream themselves, so their
   // size, compression and format limits apply before anything is buffered. Any content type reaches
   // them; each route answers a type it does not take (415) itself.
@@ -33,6 +32,6 @@ export function configureHttpApp(app: NestFastifyApplication, http: HttpConfig):
  */
 export async function readyHttpApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   await app.init();
-  await (app.getHttpAdapter().getInstance() as FastifyInstance).ready();
+  await (app.getHttpAdapter().getInstance()).ready();
   return app;
 }
