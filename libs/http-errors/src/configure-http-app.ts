@@ -32,6 +32,6 @@ export function configureHttpApp(app: NestFastifyApplication, http: HttpConfig):
  */
 export async function readyHttpApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   await app.init();
-  await (app.getHttpAdapter().getInstance()).ready();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -42,7 +42,13 @@ export function createHttpAdapter(http: HttpConfig): FastifyAdapter {
       setAnswerHeaders(request, reply);
       sendErrorAnswer(error, request, reply);
     },
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, querystringParser: (text) => querystring.parse(text) },
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      querystringParser: (text) => querystring.parse(text),
+      // Paths match as Express matched them: in any letter case, with or without a trailing slash.
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+    },
   });
 }
 
