@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  * node's methods in brackets). HEAD is left out: Fastify adds it to every GET route by itself.
  */
 export function servedRoutes(app: NestFastifyApplication): string[] {
-  const tree = (app.getHttpAdapter().getInstance()).printRoutes({ commonPrefix: false });
+  const tree = app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
   const prefixes: string[] = [];
   const routes: string[] = [];
   for (const line of tree.split('\n')) {
