@@ -10,9 +10,18 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// ESM-only packages that CommonJS packages require() (Node >= 20.19 can; Jest's module loader cannot before
+// Node 24.9): compiled to CommonJS for Jest alone. content-disposition 3 is required by @fastify/static.
+const REQUIRED_ESM = ['content-disposition'];
+const toCommonJs = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(.+/)?(${REQUIRED_ESM.join('|')})/.+\\.js$`]: ['@swc/jest', toCommonJs],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(.+/)?(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
     '^#libs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { ApiKeyRepository } from '#libs/auth';
 import { anonymousHttp } from './support/http.js';
@@ -10,21 +10,21 @@ import { type TestConfig, testConfig } from './support/test-env.js';
 const LOOKUPS = 'verilock_auth_key_lookups_total';
 const randomKey = () => `vlk_${randomBytes(32).toString('base64url')}`;
 
-async function startReplicas(config: TestConfig, count: number): Promise<NestExpressApplication[]> {
+async function startReplicas(config: TestConfig, count: number): Promise<NestFastifyApplication[]> {
   const replicas = [];
   for (let i = 0; i < count; i++) replicas.push(await createApiApp(config, ['error']));
   await Promise.all(replicas.map((r) => r.init()));
   return replicas;
 }
 
-async function lookups(replicas: NestExpressApplication[], labels: Record<string, string> = {}): Promise<number> {
+async function lookups(replicas: NestFastifyApplication[], labels: Record<string, string> = {}): Promise<number> {
   let sum = 0;
   for (const r of replicas) sum += sampleSum((await anonymousHttp(r.getHttpServer()).get('/metrics')).text, LOOKUPS, labels);
   return sum;
 }
 
 /** A keyed GET from client `ip` (X-Forwarded-For, believed through TRUST_PROXY=loopback). */
-function call(replica: NestExpressApplication, key: string, ip?: string) {
+function call(replica: NestFastifyApplication, key: string, ip?: string) {
   const req = anonymousHttp(replica.getHttpServer()).get('/v1/requests/req_auth_abuse_unknown').set('X-API-Key', key);
   return ip ? req.set('X-Forwarded-For', ip) : req;
 }
@@ -75,7 +75,7 @@ describe('unknown-key cache: a wrong key costs at most one Postgres lookup per d
 
 describe('failed authentications per client IP, across api replicas', () => {
   const LIMIT = 5;
-  let replicas: NestExpressApplication[];
+  let replicas: NestFastifyApplication[];
   let validKey: string;
   beforeAll(async () => {
     const config = testConfig({

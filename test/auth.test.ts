@@ -3,6 +3,7 @@ import { ApiKeyRepository } from '#libs/auth';
 import { anonymousHttp, http } from './support/http.js';
 import { makeRecords } from './support/factories.js';
 import { Pipeline, startPipeline } from './support/pipeline.js';
+import { servedRoutes } from './support/served-routes.js';
 import { testConfig } from './support/test-env.js';
 
 type Server = ReturnType<Pipeline['api']['getHttpServer']>;
@@ -159,13 +160,7 @@ describe('API keys: the auth matrix on every endpoint', () => {
   });
 
   it('covers every keyed route the api serves, so a new endpoint cannot slip out of the matrix', () => {
-    const express = pipeline.api.getHttpAdapter().getInstance() as {
-      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    };
-    const served = express.router.stack
-      .filter((layer) => layer.route)
-      .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method} ${layer.route!.path}`))
-      .filter((route) => !PUBLIC_ROUTE.test(route));
+    const served = servedRoutes(pipeline.api).filter((route) => !PUBLIC_ROUTE.test(route));
     expect(served.length).toBeGreaterThanOrEqual(ENDPOINTS.length);
     expect(ENDPOINTS.map((e) => e.route).sort()).toEqual([...new Set(served)].sort());
   });

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeyRepository } from '#libs/auth';
 import type { SourceReport } from '#libs/ingest-sources';
 import { INGEST_SOURCES } from '#libs/source-health';
@@ -32,11 +32,11 @@ const ndjson = (lines: unknown[]) => lines.map((line) => (typeof line === 'strin
 describe('ingest health per source', () => {
   let config: TestConfig;
   let pipeline: Pipeline;
-  let replica: NestExpressApplication;
+  let replica: NestFastifyApplication;
   let redis: Redis;
-  const sourcesOn = async (app: NestExpressApplication) =>
+  const sourcesOn = async (app: NestFastifyApplication) =>
     (await http(app.getHttpServer()).get('/v1/admin/ingest/sources').expect(200)).body as { sources: SourceReport[] };
-  const sourceOn = async (app: NestExpressApplication, source: string) => (await sourcesOn(app)).sources.find((s) => s.source === source)!;
+  const sourceOn = async (app: NestFastifyApplication, source: string) => (await sourcesOn(app)).sources.find((s) => s.source === source)!;
   const postNdjson = (format: string, body: string) =>
     http(pipeline.api.getHttpServer()).post(`/v1/logs?format=${format}`).set('Content-Type', 'application/x-ndjson').send(body);
 

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { ApiKeyRepository } from '#libs/auth';
 import { anonymousHttp, http } from './support/http.js';
@@ -9,7 +9,7 @@ import { testConfig } from './support/test-env.js';
 /** Two api replicas sharing one Redis (same QUEUE_PREFIX): the budget is per key, across both. */
 describe('rate limits per key, across api replicas', () => {
   const config = testConfig({ RATE_LIMIT_QUERY_PER_WINDOW: '4', RATE_LIMIT_INGEST_PER_WINDOW: '2', RATE_LIMIT_WINDOW_SECONDS: '60' });
-  let replicas: NestExpressApplication[];
+  let replicas: NestFastifyApplication[];
   let key: string;
   let otherKey: string;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { AddressInfo, Server } from 'node:net';
 import net from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app.js';
 import { makeRecords } from './support/factories.js';
@@ -63,7 +63,7 @@ const postHeaders = (headers: string[] = []) =>
 describe('slow senders against the api', () => {
   // Long request timeout: only the early close, not the timeout, can end the trickling requests promptly.
   const config = testConfig({ HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '120000' });
-  let api: NestExpressApplication;
+  let api: NestFastifyApplication;
   let port: number;
   const clients: RawClient[] = [];
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { RequestLogPartitions, RollupRetention } from '#libs/store';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app.js';
@@ -23,7 +23,7 @@ describe('upkeep run by several workers at once: no error, no duplicate partitio
   const database = `verilock_upkeep_${randomUUID().slice(0, 8)}`;
   const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
   let db: pg.Pool;
-  let workers: NestExpressApplication[] = [];
+  let workers: NestFastifyApplication[] = [];
 
   beforeAll(async () => {
     await admin.query(`CREATE DATABASE ${database}`);

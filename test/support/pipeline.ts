@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.js';
@@ -6,8 +6,8 @@ import type { TestConfig } from './test-env.js';
 
 /** The api and the worker, both real, against the real Postgres and Redis of the test run. */
 export interface Pipeline {
-  api: NestExpressApplication;
-  worker?: NestExpressApplication;
+  api: NestFastifyApplication;
+  worker?: NestFastifyApplication;
   db: pg.Pool;
   close(): Promise<void>;
 }

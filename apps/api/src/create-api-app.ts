@@ -1,22 +1,22 @@
 import { type LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setupApiDocs } from '#libs/api-docs';
 import { ConfigModule } from '#libs/config';
-import { configureHttpApp } from '#libs/http-errors';
+import { configureHttpApp, createHttpAdapter, readyHttpApp } from '#libs/http-errors';
 import { API_CONFIG_SLICES, type ApiConfig } from './api.config.js';
 import { ApiModule } from './api.module.js';
 
-/** Builds the api app for a validated configuration; main.ts and the tests share it. */
+/** Builds the api app for a validated configuration, ready to listen or serve; main.ts and the tests share it. */
 export async function createApiApp(
   config: ApiConfig,
   logger: LogLevel[] = ['log', 'warn', 'error', 'fatal'],
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   @Module({ imports: [ConfigModule.forRoot(API_CONFIG_SLICES, config), ApiModule] })
   class ApiRoot {}
   // bodyParser off: the ingest route reads raw bodies itself (size limit, NDJSON, gzip).
-  const app = await NestFactory.create<NestExpressApplication>(ApiRoot, { bodyParser: false, logger });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiRoot, createHttpAdapter(config.http), { bodyParser: false, logger });
   configureHttpApp(app, config.http);
   setupApiDocs(app);
-  return app;
+  return readyHttpApp(app);
 }

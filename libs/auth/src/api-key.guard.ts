@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, closeIfBodyUnread } from '#libs/http-errors';
 import { AUTH_CONFIG, type AuthConfig } from './auth.config.js';
 import { AuthMetrics } from './auth-metrics.js';
@@ -13,10 +13,10 @@ import { grants, type Scope } from './scopes.js';
 export const API_KEY_HEADER = 'X-API-Key';
 const DEFAULT_SCOPE: Scope = 'logs:read';
 
-type KeyedRequest = Request & { apiKey?: AuthenticatedKey };
+type KeyedRequest = FastifyRequest & { apiKey?: AuthenticatedKey };
 
 /** The key a request was authenticated with (set by the guard), for rate limits and audit. */
-export function authenticatedKeyOf(req: Request): AuthenticatedKey | undefined {
+export function authenticatedKeyOf(req: FastifyRequest): AuthenticatedKey | undefined {
   return (req as KeyedRequest).apiKey;
 }
 
@@ -47,19 +47,20 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KeyedRequest>();
-    if (isPublicPath(req.path, this.publicPrefixes)) return true;
+    if (isPublicPath(pathOf(req.url), this.publicPrefixes)) return true;
 
     try {
       req.apiKey = await this.admit(req, requiredScopeOf(this.reflector, context));
       return true;
     } catch (err) {
-      closeIfBodyUnread(req, context.switchToHttp().getResponse<Response>());
+      closeIfBodyUnread(req.raw, context.switchToHttp().getResponse<FastifyReply>().raw);
       throw err;
     }
   }
 
-  private async admit(req: Request, required: Scope): Promise<AuthenticatedKey> {
-    const presented = req.header(API_KEY_HEADER);
+  private async admit(req: FastifyRequest, required: Scope): Promise<AuthenticatedKey> {
+    // Node joins a repeated header into one string (only Set-Cookie stays a list).
+    const presented = req.headers[API_KEY_HEADER.toLowerCase()] as string | undefined;
     const key = presented ? await this.authenticator.authenticate(presented, clientKeyOf(req.ip)) : undefined;
     if (!key) {
       this.metrics.refused(presented ? 'invalid_key' : 'missing_key');
@@ -76,4 +77,10 @@ export class ApiKeyGuard implements CanActivate {
     }
     return key;
   }
+}
+
+/** The request target's path, without its query (what public path prefixes are matched against). */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '#libs/errors';
 import { ApiError } from './api-error.js';
 import { domainErrorAnswer, type ErrorAnswer, type ErrorBody } from './domain-error-answer.js';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id.middleware.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -12,11 +12,14 @@ const CODES: Record<number, string> = {
   404: 'not_found',
   405: 'method_not_allowed',
   406: 'not_acceptable',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   422: 'validation_error',
   429: 'rate_limit_exceeded',
+  431: 'request_header_fields_too_large',
   500: 'internal_error',
   503: 'service_unavailable',
 };
@@ -28,65 +31,73 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    const requestId = requestIdOf(req);
-    const { status, body, headers } = this.render(exception, requestId);
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if ((status === 429 || status === 503) && !res.getHeader('Retry-After')) {
-      const retryAfter = body.details.retry_after;
-      res.setHeader('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : DEFAULT_RETRY_AFTER_SECONDS));
-    }
-    res.status(status).json(body);
+    sendErrorAnswer(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
   }
+}
 
-  private render(exception: unknown, requestId: string): ErrorAnswer {
-    const domainAnswer = exception instanceof DomainError ? domainErrorAnswer(exception) : undefined;
-    if (domainAnswer) return domainAnswer;
-    if (exception instanceof ApiError) {
-      return {
-        status: exception.getStatus(),
-        body: { error: exception.code, message: exception.message, details: exception.details },
-        headers: exception.headers,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { status, body: fromHttpException(exception, status), headers: {} };
-    }
-    const databaseLimit = databaseLimitHit(exception);
-    if (databaseLimit) {
-      this.logger.warn(`database limit ${databaseLimit} hit for request ${requestId}`);
-      return databaseLimitAnswer(databaseLimit);
-    }
-    const statusFromHttpError = httpErrorStatus(exception);
-    if (statusFromHttpError) {
-      return {
-        status: statusFromHttpError,
-        body: { error: CODES[statusFromHttpError] ?? 'bad_request', message: (exception as Error).message, details: {} },
-        headers: {},
-      };
-    }
-    this.logger.error(`unhandled error for request ${requestId}`, exception instanceof Error ? exception.stack : String(exception));
+/** Answers `exception` in the Verilock shape; the filter and the router's early refusals (http-adapter.ts) share it. */
+export function sendErrorAnswer(exception: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  const requestId = requestIdOf(req);
+  const { status, body, headers } = errorAnswerFor(exception, requestId);
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.destroy();
+    return;
+  }
+  reply.header(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  if ((status === 429 || status === 503) && !reply.getHeader('Retry-After')) {
+    const retryAfter = body.details.retry_after;
+    reply.header('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : DEFAULT_RETRY_AFTER_SECONDS));
+  }
+  void reply.code(status).send(body);
+}
+
+const logger = new Logger('Errors');
+
+/**
+ * The one rendering of an error as an answer, for the filter and for the answers Node writes on the
+ * socket before a request exists (client-errors.ts). 500s are logged with the request id and never
+ * expose internals to the caller.
+ */
+export function errorAnswerFor(exception: unknown, requestId: string): ErrorAnswer {
+  const domainAnswer = exception instanceof DomainError ? domainErrorAnswer(exception) : undefined;
+  if (domainAnswer) return domainAnswer;
+  if (exception instanceof ApiError) {
     return {
-      status: 500,
-      body: {
-        error: 'internal_error',
-        message: 'An unexpected error occurred. Contact support with the X-Request-Id of this response.',
-        details: { request_id: requestId },
-      },
+      status: exception.getStatus(),
+      body: { error: exception.code, message: exception.message, details: exception.details },
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: fromHttpException(exception, status), headers: {} };
+  }
+  const databaseLimit = databaseLimitHit(exception);
+  if (databaseLimit) {
+    logger.warn(`database limit ${databaseLimit} hit for request ${requestId}`);
+    return databaseLimitAnswer(databaseLimit);
+  }
+  const statusFromHttpError = httpErrorStatus(exception);
+  if (statusFromHttpError) {
+    return {
+      status: statusFromHttpError,
+      body: { error: CODES[statusFromHttpError] ?? 'bad_request', message: (exception as Error).message, details: {} },
       headers: {},
     };
   }
+  logger.error(`unhandled error for request ${requestId}`, exception instanceof Error ? exception.stack : String(exception));
+  return {
+    status: 500,
+    body: {
+      error: 'internal_error',
+      message: 'An unexpected error occurred. Contact support with the X-Request-Id of this response.',
+      details: { request_id: requestId },
+    },
+    headers: {},
+  };
 }
 
 function fromHttpException(exception: HttpException, status: number): ErrorBody {
@@ -124,8 +135,12 @@ function databaseLimitAnswer(limit: string): ErrorAnswer {
   return { status: 503, body, headers: { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) } };
 }
 
-/** Errors raised by Express/body-parser/http-errors carry a 4xx `status`; they are the caller's fault, not a 500. */
+/**
+ * Errors raised by Fastify (`statusCode`) or http-errors (`status`) with a 4xx are the caller's fault,
+ * not a 500 (the Fastify adapter maps most of them to HttpException before they get here).
+ */
 function httpErrorStatus(exception: unknown): number | undefined {
-  const status = (exception as { status?: unknown; expose?: unknown } | null)?.status;
+  const error = exception as { status?: unknown; statusCode?: unknown } | null;
+  const status = error?.statusCode ?? error?.status;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -14,22 +14,23 @@ import { AllExceptionsFilter } from './all-exceptions.filter.js';
 interface Answer {
   status: number;
   headers: Record<string, string>;
-  /** The JSON text Express would send. */
+  /** The body Fastify would serialise. */
   body: string;
 }
 
-/** Runs the global filter on `error` for a request whose X-Request-Id is `req-1`, as Express would see it. */
+/** Runs the global filter on `error` for a request whose X-Request-Id is `req-1`, as Fastify would hand it over. */
 function answerTo(error: unknown): Answer {
   const answer: Answer = { status: 0, headers: {}, body: '' };
-  const res = {
-    headersSent: false,
-    setHeader: (name: string, value: string) => void (answer.headers[name] = value),
+  const reply = {
+    sent: false,
+    raw: { headersSent: false },
+    header: (name: string, value: string) => ((answer.headers[name] = value), reply),
     getHeader: (name: string) => answer.headers[name],
-    status: (status: number) => ((answer.status = status), res),
-    json: (body: unknown) => void (answer.body = JSON.stringify(body)),
+    code: (status: number) => ((answer.status = status), reply),
+    send: (body: unknown) => ((answer.body = JSON.stringify(body)), reply),
   };
-  const req = { requestId: 'req-1', header: () => undefined };
-  const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
+  const req = { requestId: 'req-1', headers: {} };
+  const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => reply }) } as unknown as ArgumentsHost;
   new AllExceptionsFilter().catch(error, host);
   return answer;
 }

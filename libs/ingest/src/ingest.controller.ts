@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
 import { DomainError } from '#libs/errors';
 import { SourceHealth } from '#libs/ingest-sources';
@@ -27,19 +27,19 @@ export class IngestController {
   @Post()
   @RequireScope('logs:write')
   @HttpCode(202)
-  async post(@Req() req: Request): Promise<IngestResult> {
+  async post(@Req() req: FastifyRequest): Promise<IngestResult> {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config;
     // The query is checked before the body is read: a wrong format costs the client no upload.
-    const { format, mapper } = selectFormat(req.query);
+    const { format, mapper } = selectFormat(req.query as Record<string, unknown>);
     const source = format === 'verilock' ? 'record' : format;
     // One slicer for the whole request: decoding, parsing, validating and serialising share its turns.
     const slicer = new TimeSlicer();
     let body: Buffer | undefined;
     let parsed: Iterable<Candidate>;
     try {
-      body = await readBody(req, maxBodyBytes);
+      body = await readBody(req.raw, maxBodyBytes);
       // A source's lone object is one log line (Kong's http-log without batching); `{"records": …}` is ours.
-      parsed = await parseBatch(body, req.header('content-type'), maxRecordsPerRequest, slicer, format !== 'verilock');
+      parsed = await parseBatch(body, req.headers['content-type'], maxRecordsPerRequest, slicer, format !== 'verilock');
     } catch (err) {
       // A body refused whole is the likeliest "why is nothing showing up?": its source's admin view says why.
       if (err instanceof DomainError) this.health.observeRefusedRequest(source, err, body);

@@ -1,5 +1,5 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatedKeyOf, RequireScope } from '#libs/auth';
 import { mapOtlp } from '#libs/log-formats';
 import { exportLogsAnswer, otlpEncoding, otlpLogLines } from '#libs/otlp-logs';
@@ -30,11 +30,11 @@ export class OtlpLogsController {
 
   @Post()
   @RequireScope('logs:write')
-  async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async post(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const { maxBodyBytes, maxRecordsPerRequest } = this.config;
     // The media type is checked before the body is read: a wrong one costs the client no upload.
-    const encoding = otlpEncoding(req.header('content-type'));
-    const body = await readBody(req, maxBodyBytes);
+    const encoding = otlpEncoding(req.headers['content-type']);
+    const body = await readBody(req.raw, maxBodyBytes);
     const slicer = new TimeSlicer();
     const lines = await otlpLogLines(body, encoding, maxRecordsPerRequest, slicer);
     // An empty export is valid OTLP (nothing to reject); IngestService would call it a batch without a valid record.
@@ -48,6 +48,6 @@ export class OtlpLogsController {
             slicer,
           );
     const answer = exportLogsAnswer(encoding, outcome);
-    res.status(200).type(answer.contentType).send(answer.body);
+    void res.code(200).type(answer.contentType).send(answer.body);
   }
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { DomainError, LimitExceeded, MalformedInput, UnsupportedFormat } from '#libs/errors';
@@ -17,11 +17,11 @@ function tooLarge(maxBytes: number): LimitExceeded {
  * Reads the raw request body up to `maxBytes` (after decompression too), so an oversized batch
  * is refused (LimitExceeded: 413) before it is buffered whole; gzip, deflate and br bodies are accepted.
  */
-export async function readBody(req: Request, maxBytes: number): Promise<Buffer> {
-  const declared = Number(req.header('content-length'));
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   const raw = await collect(req, maxBytes);
-  const encoding = (req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const options = { maxOutputLength: maxBytes };
   try {
     switch (encoding) {
@@ -47,7 +47,7 @@ export async function readBody(req: Request, maxBytes: number): Promise<Buffer> 
   }
 }
 
-function collect(req: Request, maxBytes: number): Promise<Buffer> {
+function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

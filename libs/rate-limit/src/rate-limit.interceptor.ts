@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { authenticatedKeyOf, requiredScopeOf } from '#libs/auth';
 import { RateLimited } from '#libs/errors';
@@ -20,13 +20,13 @@ export class RateLimitInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     const key = authenticatedKeyOf(req);
     if (key) {
       const bucket = requiredScopeOf(this.reflector, context) === 'logs:write' ? 'ingest' : 'query';
       const decision = await this.limiter.check(bucket, key.id);
       if (!decision.allowed) {
-        closeIfBodyUnread(req, context.switchToHttp().getResponse<Response>());
+        closeIfBodyUnread(req.raw, context.switchToHttp().getResponse<FastifyReply>().raw);
         throw new RateLimited(decision.retryAfterSeconds, { limit: decision.limit, bucket });
       }
     }

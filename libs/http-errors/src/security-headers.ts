@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /**
  * Headers on every response of both apps, errors and /metrics included, set before any route runs
@@ -9,10 +9,13 @@ import type { NextFunction, Request, Response } from 'express';
  * - `Content-Security-Policy: frame-ancestors 'none'` and `X-Frame-Options: DENY`: no page of this
  *   service can be framed (the /docs Authorize dialog and the /support page take keys: clickjacking).
  */
-export function securityHeadersMiddleware(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
-  res.setHeader('X-Frame-Options', 'DENY');
-  next();
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+};
+
+export function setSecurityHeaders(reply: FastifyReply): void {
+  reply.headers(SECURITY_HEADERS);
 }
