@@ -85,12 +85,20 @@ describe('2 api + 3 worker processes: exact with a worker killed mid-stream', ()
     return completed.filter((j) => j.stalledCounter > 0 || j.attemptsMade > 1).length;
   }
 
-  /** SIGKILLs `victim` while it holds at least one job; its counter as last scraped, and the jobs it held. */
-  async function killHoldingJobs(victim: Replica): Promise<{ storedAtLastScrape: number; held: string[] }> {
+  /**
+   * SIGKILLs `victim` while it holds at least one job; its counter as last scraped, and the jobs it held.
+   * Each try leaves the victim the only worker awake for a moment (the others frozen well within their
+   * lock duration), so the jobs queued meanwhile are its own: on a loaded 2-core machine the two others
+   * could otherwise take every job between the checks.
+   */
+  async function killHoldingJobs(victim: Replica, others: Replica[]): Promise<{ storedAtLastScrape: number; held: string[] }> {
     const name = `${hostname()}:${victim.process.pid}`;
     for (const deadline = Date.now() + 60_000; ;) {
       const storedAtLastScrape = await victim.counter(STORED);
+      for (const other of others) other.process.signal('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 300));
       victim.process.signal('SIGSTOP');
+      for (const other of others) other.process.signal('SIGCONT');
       const held = (await queue.getJobs(['active'])).filter((j) => j.processedBy === name).map((j) => j.id!);
       if (held.length > 0) {
         await victim.process.kill9();
@@ -109,7 +117,7 @@ describe('2 api + 3 worker processes: exact with a worker killed mid-stream', ()
     // shows it holds one (processedBy names host:pid), else let go and tried again.
     const victim = workers[2];
     await waitForRowCount(db, apiKeyId, 4_000, 90_000);
-    const { storedAtLastScrape: victimStoredAtLastScrape, held } = await killHoldingJobs(victim);
+    const { storedAtLastScrape: victimStoredAtLastScrape, held } = await killHoldingJobs(victim, workers.slice(0, 2));
     workers = [workers[0], workers[1], await startReplica('worker', 'worker-4', env)];
     const { ids, posted } = await sending;
     await waitForRowCount(db, apiKeyId, new Set(ids).size, 120_000);
