@@ -42,8 +42,8 @@ export class WorkerProcess {
   }
 
   /**
-   * Starts a worker (or an api) and waits until Nest reports it started (a worker's queue consumer is then
-   * running). `readyMs`: how long it may take, more when a test starts several processes at once.
+   * Starts a worker (or an api) and waits until it listens (a worker's queue consumer is then running).
+   * `readyMs`: how long it may take, more when a test starts several processes at once.
    */
   static async start(env: Record<string, string>, options: { app?: 'worker' | 'api'; readyMs?: number } = {}): Promise<WorkerProcess> {
     const child = spawn('node', [`dist/apps/${options.app ?? 'worker'}/src/main.js`], {
@@ -53,7 +53,8 @@ export class WorkerProcess {
     const worker = new WorkerProcess(child);
     // Generous by default: on a loaded 2-core CI a Nest app has taken over 20 s to start.
     const deadline = Date.now() + (options.readyMs ?? 60_000);
-    while (!worker.output.includes('Nest application successfully started')) {
+    // main.ts logs this once the port accepts connections (Nest's "successfully started" comes at init, before).
+    while (!worker.output.includes('listening on http')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${options.app ?? 'worker'} did not start:\n${worker.output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
