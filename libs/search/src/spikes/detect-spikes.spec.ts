@@ -72,6 +72,16 @@ describe('detectSpikes', () => {
       { numRuns: 300 },
     );
   });
+
+  it('matches the reference on day-long series of large counts (the window full, its values replaced both ways)', () => {
+    const minute = fc.oneof(fc.integer({ min: 900, max: 1100 }), fc.nat(5000), fc.constant(0));
+    fc.assert(
+      fc.property(fc.array(minute, { minLength: 200, maxLength: 1600 }), fc.nat(120), (counts, firstIndex) => {
+        expect(detectSpikes(counts, firstIndex)).toEqual(referenceSpikes(counts, firstIndex));
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 /** The rule of detect-spikes.ts written plainly: the window re-sorted every minute. */
