@@ -40,11 +40,13 @@ const RANKED = `coalesce(json_agg(json_build_object('key', key, 'count', n) ORDE
 /**
  * What drove a spike, in ONE statement (one round trip instead of three, and no wait between them):
  * its top routes and API keys from the rollups, and the early retries of those keys from the raw rows.
- * Early retries: per key, each request is compared with the key's previous one (lag over sent_at);
- * when that was answered with the spike's status and this one came before its Retry-After elapsed, it
- * is an early retry. Raw rows only of the top keys within the window: `= ANY(ARRAY(…))`, the keys
- * computed once, leaves the index on (api_key_id, sent_at) open to the planner as a list of keys does
- * (`IN (SELECT …)` planned a hash join over every row of the window).
+ * Early retries: per key, each request is compared with the key's previous one (lag over sent_at,
+ * request_id); when that was answered with the spike's status and this one came before its Retry-After
+ * elapsed, it is an early retry. The lag carries that deadline itself ("retry not before", null unless
+ * the previous request got the spike's status): one window function instead of three. Raw rows only of
+ * the top keys within the window, read key by key (a LATERAL subquery per top key, an index probe on
+ * (api_key_id, sent_at) each): each key's rows are then sorted by time alone, where one window over all
+ * the keys sorted every row by (api_key_id, sent_at, request_id) — text comparisons, 40% of the statement.
  */
 @Injectable()
 export class SpikeDriversRepository {
@@ -63,19 +65,15 @@ export class SpikeDriversRepository {
     const { rows } = await this.pool.query<{ routes: Contributor[]; keys: Contributor[]; retries: EarlyRetryRow[] }>(
       `WITH top_routes AS (${topOf('route', filter, conditions, p(1))}),
        top_keys AS (${topOf('apiKeyId', filter, conditions, p(2))}),
-       sequenced AS (
-         SELECT api_key_id, sent_at, status,
-                lag(sent_at) OVER by_key AS previous_at,
-                lag(status) OVER by_key AS previous_status,
-                lag(retry_after) OVER by_key AS previous_retry_after
-         FROM request_logs
-         WHERE api_key_id = ANY(ARRAY(SELECT key FROM top_keys)) AND sent_at >= $1 AND sent_at < $2
-         WINDOW by_key AS (PARTITION BY api_key_id ORDER BY sent_at, request_id)),
        retries AS (
-         SELECT api_key_id AS "apiKeyId", count(*) AS requests, count(*) FILTER (WHERE status = ${p(3)}) AS rejected,
-                count(*) FILTER (WHERE previous_status = ${p(3)}
-                  AND sent_at < previous_at + make_interval(secs => COALESCE(previous_retry_after, ${p(4)}))) AS "earlyRetries"
-         FROM sequenced GROUP BY api_key_id)
+         SELECT k.key AS "apiKeyId", r.requests, r.rejected, r."earlyRetries" FROM top_keys k CROSS JOIN LATERAL (
+           SELECT count(*) AS requests, count(*) FILTER (WHERE status = ${p(3)}) AS rejected,
+                  count(*) FILTER (WHERE sent_at < retry_not_before) AS "earlyRetries"
+           FROM (SELECT sent_at, status,
+                        lag(CASE WHEN status = ${p(3)} THEN sent_at + make_interval(secs => COALESCE(retry_after, ${p(4)})) END)
+                          OVER (ORDER BY sent_at, request_id) AS retry_not_before
+                 FROM request_logs WHERE api_key_id = k.key AND sent_at >= $1 AND sent_at < $2) sequenced
+         ) r WHERE r.requests > 0)
        SELECT (SELECT ${RANKED} FROM top_routes) AS routes, (SELECT ${RANKED} FROM top_keys) AS keys,
               (SELECT coalesce(json_agg(retries), '[]') FROM retries) AS retries`,
       [...where.parameters, limits.routes, limits.apiKeys, status, MIN_BACKOFF_SECONDS],
