@@ -17,7 +17,7 @@ export class SearchController {
     return this.search.search(query);
   }
 
-  // The service answers JSON text (Postgres writes most of it): Nest sends a string as it is.
+  // The service answers the JSON's bytes (one Buffer, Postgres wrote most of the text): sent as they are.
   @Get('error-rates')
   @Header('Content-Type', 'application/json; charset=utf-8')
   rates(@Query() query: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ROLLUP_DIMENSIONS, RollupQueryRepository } from '#libs/store';
-import { seriesJson } from './series-json.js';
+import { JsonBytes } from './json-bytes.js';
+import { expectedSeriesBytes, writeSeries } from './series-json.js';
 import { QueryParams } from '../query-params.js';
 import { SEARCH_CONFIG, type SearchConfig } from '../search.config.js';
 import { FILTER_PARAMS, readFilter, readRange } from '../search-filter.js';
@@ -14,7 +15,7 @@ const MAX_GROUPS = 50;
 
 /**
  * GET /v1/error-rates: request counts per bucket from the per-minute rollups, optionally grouped. The answer
- * is JSON text (series-json.ts), which the controller sends as application/json.
+ * is JSON written as bytes (series-json.ts), one Buffer the controller sends as application/json.
  */
 @Injectable()
 export class ErrorRatesService {
@@ -54,7 +55,11 @@ export class ErrorRatesService {
 
     const rows = await this.rollups.series({ from, to, intervalSeconds, filter, groupBy, maxGroups });
     const head = JSON.stringify({ from: from.toISOString(), to: to.toISOString(), interval, groupBy: groupBy ?? null });
-    return `${head.slice(0, -1)},"series":${seriesJson(rows, from, to, intervalSeconds, groupBy !== undefined)}}`;
+    const out = new JsonBytes(expectedSeriesBytes(buckets * seriesCount, rows.length));
+    out.text(`${head.slice(0, -1)},"series":`);
+    writeSeries(out, rows, from, to, intervalSeconds, groupBy !== undefined);
+    out.text('}');
+    return out.done();
   }
 }
 
