@@ -16,8 +16,13 @@ export class JsonBytes {
 
   /** Appends `text` as UTF-8: one native copy, so write large pieces (a few KB), not a value at a time. */
   text(text: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: room for that, so the write is never cut short.
-    if (this.length + text.length * 3 > this.bytes.length) this.grow(this.length + text.length * 3);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; only when the room left is less than that is the
+    // exact size counted, so the buffer grows only when the text really does not fit.
+    const room = this.bytes.length - this.length;
+    if (text.length * 3 > room) {
+      const size = Buffer.byteLength(text);
+      if (size > room) this.grow(this.length + size);
+    }
     this.length += this.bytes.write(text, this.length, 'utf8');
   }
 
