@@ -13,7 +13,8 @@ import { SupportPageModule } from '#libs/support-page';
 
 /**
  * The HTTP API: ingest, lookup, search, the support page, failed-batch admin, health, metrics; every
- * route behind the API-key guard. ConfigModule.forRoot() is imported by whoever creates it.
+ * route behind the API-key guard, then the rate limit's (global guards run in import order: AuthModule
+ * first). ConfigModule.forRoot() is imported by whoever creates it.
  */
 @Module({
   imports: [

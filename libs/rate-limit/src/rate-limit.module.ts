@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { WindowCounterModule } from '#libs/window-counter';
-import { RateLimitInterceptor } from './rate-limit.interceptor.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
 import { RateLimiter } from './rate-limiter.js';
 
-/** Per-key rate limits on every keyed route of the app that imports it. Needs AuthModule in the app. */
+/**
+ * Per-key rate limits on every keyed route of the app that imports it. Needs AuthModule in the app,
+ * imported before this module (its guard must run first: this one limits the key that guard admitted).
+ */
 @Module({
   imports: [WindowCounterModule],
-  providers: [RateLimiter, { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
+  providers: [RateLimiter, { provide: APP_GUARD, useClass: RateLimitGuard }],
   exports: [RateLimiter],
 })
 export class RateLimitModule {}
