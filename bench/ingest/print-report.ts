@@ -38,9 +38,17 @@ soak: ${r.soak.rate} records/s for ${r.soak.seconds} s (${r.soak.stored} records
 lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipelineLagMs)}
 | process | peak RSS (VmHWM, whole run) | RSS after warm-up → at the end | growth | RSS timeline (MiB) |
 |---|---|---|---|---|
-| api | ${r.soak.api.peakMiB} MiB | ${r.soak.api.earlyMiB} → ${r.soak.api.lateMiB} MiB | \
-${r.soak.api.growthPercent}% | ${r.soak.api.timeline} |
-| worker | ${r.soak.worker.peakMiB} MiB | ${r.soak.worker.earlyMiB} → ${r.soak.worker.lateMiB} MiB | \
-${r.soak.worker.growthPercent}% | ${r.soak.worker.timeline} |
+${memoryRow('api', r.soak.api)}
+${memoryRow('worker', r.soak.worker)}
 load average before ${r.load.before}, after ${r.load.after} (2 cores)`);
+}
+
+/** One process's memory row; a soak too short for a trend (fewer than four samples) says so instead of a growth figure. */
+function memoryRow(
+  name: string,
+  m: { peakMiB: number; earlyMiB: number | null; lateMiB: number | null; growthPercent: number | null; samples: number; timeline: string },
+): string {
+  const trend =
+    m.growthPercent === null ? `too short to tell (${m.samples} samples) | n/a` : `${m.earlyMiB} → ${m.lateMiB} MiB | ${m.growthPercent}%`;
+  return `| ${name} | ${m.peakMiB} MiB | ${trend} | ${m.timeline} |`;
 }
