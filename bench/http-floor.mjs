@@ -10,11 +10,12 @@
 // The three run one after the other on API_PORT (one of yours on a shared machine); BENCH_API_NODE_FLAGS
 // adds node flags to the api's (e.g. '--trace-gc').
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
+import { cpuSeconds } from './cpu-seconds.mjs';
 import { waitForHealth } from './wait-for-health.mjs';
+import { parseWrk } from './wrk-output.mjs';
 
 const BODY = JSON.stringify({ status: 'ok', info: { process: { status: 'up' } } });
 
@@ -70,20 +71,10 @@ async function measureAll() {
   console.log('(each cell: wrk p50 / p99 ms, server CPU ms per request)');
 }
 
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function wrk(pid, port, seconds) {
   const before = cpuSeconds(pid);
   const { stdout } = await promisify(execFile)('wrk', ['-t1', '-c1', `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/health/live`]);
-  const ms = (p) => {
-    const [, value, unit] = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(stdout);
-    return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
-  };
-  const requests = Number(/(\d+) requests in/.exec(stdout)[1]);
+  const { p50, p99, requests } = parseWrk(stdout);
   const cpuMs = ((cpuSeconds(pid) - before) * 1000) / requests;
-  return `${ms(50).toFixed(2)} / ${ms(99).toFixed(2)} (${cpuMs.toFixed(3)})`;
+  return `${p50.toFixed(2)} / ${p99.toFixed(2)} (${cpuMs.toFixed(3)})`;
 }

@@ -5,10 +5,10 @@
 // request at a time then BENCH_CONCURRENCY at once. Prints records/s to the answer and the api's CPU
 // µs per record (user + system from /proc, the figure a loaded machine disturbs least).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import otlpRoot from '@opentelemetry/otlp-transformer/build/src/generated/root.js';
+import { cpuSeconds } from './cpu-seconds.mjs';
 import { waitForHealth } from './wait-for-health.mjs';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -78,12 +78,6 @@ const CASES = {
   'otlp-protobuf': { path: '/otlp/v1/logs', type: 'application/x-protobuf', expect: 200 },
   'otlp-json': { path: '/otlp/v1/logs', type: 'application/json', expect: 200 },
 };
-
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function measure(api, name, concurrency) {
   const { path, type, expect } = CASES[name];

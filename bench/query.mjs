@@ -7,11 +7,13 @@
 // node flags to the api's (e.g. '--max-semi-space-size=64' to compare young-generation sizes).
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { BENCH_DAYS, BUILD_ROLLUPS_SQL, INSERT_DAY_SQL } from './query-data.sql.mjs';
+import { cpuSeconds } from './cpu-seconds.mjs';
 import { waitForHealth } from './wait-for-health.mjs';
+import { parseWrk } from './wrk-output.mjs';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000_000);
 const DB = 'verilock_bench';
@@ -122,13 +124,6 @@ async function measure(label, runs, pathFor) {
 // tail (fetch adds ~1 ms p50 and ~2 ms p99 here). Async, so fetch's idle keep-alive socket is not
 // left stale while wrk runs.
 const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p));
-// The api's CPU seconds so far (user + system, /proc/<pid>/stat): CPU per request moves far less with
-// the machine's load than latency does, so it is the figure to compare between runs on a shared machine.
-const cpuSeconds = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 async function measureWrk(label, path, seconds) {
   const cpuBefore = cpuSeconds(api.pid);
   if (!WRK) return console.log(`${label.padEnd(48)} (wrk not installed: apt-get install wrk)`);
@@ -140,17 +135,13 @@ async function measureWrk(label, path, seconds) {
     },
   );
   if (/Non-2xx/.test(out)) throw new Error(`${label}: wrk saw non-2xx answers\n${out}`);
-  const ms = (p) => {
-    const [, value, unit] = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
-    return Number(value) * { us: 0.001, ms: 1, s: 1000 }[unit];
-  };
-  const runs = Number(/(\d+) requests in/.exec(out)[1]);
+  const { p50, p99, requests: runs } = parseWrk(out);
   const cpuMs = ((cpuSeconds(api.pid) - cpuBefore) * 1000) / runs;
   console.log(
-    `${label.padEnd(48)} p50 ${ms(50).toFixed(1).padStart(7)} ms   p99 ${ms(99).toFixed(1).padStart(7)} ms   ` +
+    `${label.padEnd(48)} p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms   ` +
       `api CPU ${cpuMs.toFixed(2).padStart(6)} ms/request   (${runs} runs, wrk)`,
   );
-  return { label, p50: ms(50), p99: ms(99), cpuMs };
+  return { label, p50, p99, cpuMs };
 }
 
 async function measureSql(label, runs, valuesFor) {

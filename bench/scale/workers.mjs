@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.mjs';
+import { cpuSeconds } from '../cpu-seconds.mjs';
 import { waitForHealth } from '../wait-for-health.mjs';
 
 const arg = (name, fallback) => {
@@ -26,11 +27,6 @@ const SCRATCH = 'verilock_bench_scale';
 if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL (scripts/with-services.sh)');
 const log = (...a) => console.log(`[workers ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-const cpuSeconds = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 /**
  * This run's Postgres and Redis only (other Postgres and Redis servers may share the machine): the
  * postmaster and its children (backends, background processes), and the redis-server process.
