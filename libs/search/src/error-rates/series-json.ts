@@ -68,7 +68,7 @@ export function expectedSeriesBytes(cells: number, filled: number): number {
   return Math.max(cells - filled, 0) * 110 + filled * 240 + 4096;
 }
 
-/** The series as a string: the same bytes as writeSeries, for callers that want text. */
+/** The series as a string, the same bytes as writeSeries: what the specs compare with JSON.stringify of the objects. */
 export function seriesJson(rows: SeriesRow[], from: Date, to: Date, intervalSeconds: number, grouped: boolean): string {
   const out = new JsonBytes(expectedSeriesBytes(bucketCount(from, to, intervalSeconds), rows.length));
   writeSeries(out, rows, from, to, intervalSeconds, grouped);
