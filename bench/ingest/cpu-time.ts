@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Fields of /proc/<pid>/stat after the command name (which may itself contain spaces): index 0 is field 3, `state`. */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] {
+  const stat = readFileSync(file, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
@@ -11,6 +11,12 @@ const TICKS_PER_SECOND = 100;
 /** User + system CPU seconds a process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
 export function processCpuSeconds(pid: number): number {
   const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** User + system CPU seconds of a process's main thread (its task with the process's own id), without its other threads. */
+export function mainThreadCpuSeconds(pid: number): number {
+  const fields = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { processTreeCpuSeconds } from './cpu-time.js';
+import { mainThreadCpuSeconds, processTreeCpuSeconds } from './cpu-time.js';
 import type { ServiceProcess } from './service-processes.js';
 
 /** CPU seconds each process used in one phase; `client` is wrk's, or this process's (the shipper, or fetch). */
 export interface PhaseCpu {
   apiSeconds: number;
   workerSeconds: number;
+  /** Of those, the main thread's (JavaScript, and GC's work on it); the rest is V8's helper threads and libuv's pool. */
+  apiMainSeconds: number;
+  workerMainSeconds: number;
   /** The bench's Postgres cluster: the postmaster and every backend and background process of it. */
   postgresSeconds: number;
   redisSeconds: number;
@@ -45,6 +48,8 @@ export class CpuMeter {
     return {
       apiSeconds: processTreeCpuSeconds(this.api.pid),
       workerSeconds: processTreeCpuSeconds(this.worker.pid),
+      apiMainSeconds: mainThreadCpuSeconds(this.api.pid),
+      workerMainSeconds: mainThreadCpuSeconds(this.worker.pid),
       postgresSeconds: processTreeCpuSeconds(this.postmasterPid),
       redisSeconds: processTreeCpuSeconds(this.redisPid),
       ownSeconds: (own.user + own.system) / 1e6,
@@ -58,6 +63,8 @@ export class CpuMeter {
     return {
       apiSeconds: used('apiSeconds'),
       workerSeconds: used('workerSeconds'),
+      apiMainSeconds: used('apiMainSeconds'),
+      workerMainSeconds: used('workerMainSeconds'),
       postgresSeconds: used('postgresSeconds'),
       redisSeconds: used('redisSeconds'),
       clientSeconds: clientSeconds ?? used('ownSeconds'),
@@ -71,6 +78,8 @@ export function microsPerRecord(cpu: PhaseCpu, records: number): Record<keyof Ph
   return {
     apiSeconds: us(cpu.apiSeconds),
     workerSeconds: us(cpu.workerSeconds),
+    apiMainSeconds: us(cpu.apiMainSeconds),
+    workerMainSeconds: us(cpu.workerMainSeconds),
     postgresSeconds: us(cpu.postgresSeconds),
     redisSeconds: us(cpu.redisSeconds),
     clientSeconds: us(cpu.clientSeconds),

@@ -20,6 +20,10 @@ CPU µs per record, by process (the primary figure: far less moved by the neighb
 ${pct(r.http.ratioToCopy)} / ${pct(r.http.ratioToBestCopy)} |
 | shipper → stored | ${us(r.shipper.cpuMicrosPerRecord, false)} | ${rate(r.shipper.perSecond)} | \
 ${pct(r.shipper.ratioToCopy)} / ${pct(r.shipper.ratioToBestCopy)} |
+Of which the main thread's (the rest: V8's GC and compiler threads, libuv's pool): HTTP api \
+${r.http.cpuMicrosPerRecord.apiMainSeconds} / worker ${r.http.cpuMicrosPerRecord.workerMainSeconds}, shipper worker \
+${r.shipper.cpuMicrosPerRecord.workerMainSeconds} µs per record
+${warmupLine(r.warmup)}
 
 | measure | records | records/s | vs COPY (median / best) | batches per write | lag (stored − accepted) | \
 CPU s api / worker / Postgres / Redis / load generator (or shipper) |
@@ -41,6 +45,16 @@ lag sent → stored ${lag(r.soak.lagMs)}, accepted → stored ${lag(r.soak.pipel
 ${memoryRow('api', r.soak.api)}
 ${memoryRow('worker', r.soak.worker)}
 load average before ${r.load.before}, after ${r.load.after} (2 cores)`);
+}
+
+/** The warm-up's own figures, so what the cold processes spend stays visible (none with --warmup-records 0). */
+function warmupLine(w: { records: number; cpuMicrosPerRecord: { [k: string]: number } } | null): string {
+  if (!w) return 'No warm-up (--warmup-records 0): the HTTP phase ran on cold processes, its JIT compiles and heap growth included.';
+  const c = w.cpuMicrosPerRecord;
+  return (
+    `Warm-up before the HTTP phase, not counted above: ${w.records} records, api ${c.apiSeconds} / worker ${c.workerSeconds} ` +
+    `µs per record (cold processes: JIT compiles on V8's helper threads, heap growth)`
+  );
 }
 
 /** One process's memory row; a soak too short for a trend (fewer than four samples) says so instead of a growth figure. */
