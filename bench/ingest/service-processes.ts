@@ -31,10 +31,12 @@ export class ServiceProcess {
     const profile = process.env.BENCH_CPU_PROF_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
       : [];
-    const child = spawn('node', [...profile, `dist/apps/${name}/src/main.js`], {
+    // BENCH_NODE_FLAGS: flags for both services' node (V8 flags NODE_OPTIONS refuses, e.g. --single-threaded-gc).
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn('node', [...flags, ...profile, `dist/apps/${name}/src/main.js`], {
       // NODE_OPTIONS as the Docker image and `npm run up` start the services.
       env: { NODE_OPTIONS: '--max-semi-space-size=64', ...process.env, ...env, HOST: '127.0.0.1', [portVar]: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     });
     const service = new ServiceProcess(name, port, child);
     await service.waitReady();
