@@ -60,8 +60,17 @@ try {
   const api = await ServiceProcess.start('api', env, args.sampleEverySeconds * 1000);
   processes.push(api, worker);
 
-  log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
   const cpu = await CpuMeter.create(api, worker, db.pool, REDIS_URL);
+  let warmup: ReturnType<typeof microsPerRecord> | null = null;
+  if (args.warmupRecords > 0) {
+    log(`warm-up (not counted): ${args.warmupRecords} records through the fresh api and worker`);
+    const before = cpu.read();
+    const posted = await httpIngest(db, api.url, args.apiKey, args.warmupRecords, args.batchSize, args.concurrency);
+    warmup = microsPerRecord(cpu.since(before, posted.clientCpuSeconds), posted.records);
+    await db.truncate();
+  }
+
+  log(`HTTP ingest → stored: ${args.records} records, batches of ${args.batchSize}, ${args.concurrency} in flight`);
   // How many batches (queue jobs) one Postgres write held on average in a phase: the group commit at work.
   const writes = async () => {
     const metrics = await worker.scrape();
@@ -144,6 +153,7 @@ try {
     args,
     copy,
     direct: { ...direct, ratioToCopy: direct.perSecond / copy.perSecond },
+    warmup: warmup && { records: args.warmupRecords, cpuMicrosPerRecord: warmup },
     http: {
       ...http,
       ratioToCopy: http.perSecond / copy.perSecond,
