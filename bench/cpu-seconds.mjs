@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 
 /**
  * A process's CPU seconds so far, user + system (fields 14 and 15 of /proc/<pid>/stat, read after the
@@ -9,4 +10,14 @@ export function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The pid of the Redis server behind `url` (its INFO `process_id`), whose CPU a bench reads with cpuSeconds. */
+export async function redisServerPid(url) {
+  const redis = new Redis(url);
+  try {
+    return Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -9,13 +9,12 @@
 // and of Redis, read from /proc/<pid>/stat; best and median of the rounds. bench:ingest's api and worker
 // figures minus these is their own work (HTTP, parsing, validation, redaction, COPY, rollups, metrics).
 import { fork } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { once } from 'node:events';
 import { validateRecord } from '#libs/access-log';
 import { loadConfig } from '#libs/config';
 import { createIngestQueue, createIngestWorker, ingestJobData, QUEUE_CONFIG } from '#libs/queue';
 import { TrafficGenerator } from '#libs/traffic-model';
-import { cpuSeconds } from '../cpu-seconds.mjs';
+import { cpuSeconds, redisServerPid } from '../cpu-seconds.mjs';
 
 const { serialiseJob, addAllOrNothing } = await import(new URL('../../dist/libs/queue/src/all-or-nothing.js', import.meta.url).href);
 const { WORKER_CONFIG } = await import(new URL('../../dist/libs/log-writer/src/worker.config.js', import.meta.url).href);
@@ -58,9 +57,7 @@ async function consume() {
 
 async function produce() {
   const queue = createIngestQueue(settings, 'producer');
-  const redis = new Redis(settings.redisUrl);
-  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
-  redis.disconnect();
+  const redisPid = await redisServerPid(settings.redisUrl);
   const generator = new TrafficGenerator({ seed: 5 });
   const now = new Date();
   const jobs = Array.from({ length: 20 }, (_, i) =>

@@ -9,10 +9,9 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createScratchDatabase } from '../scratch-database.mjs';
-import { cpuSeconds } from '../cpu-seconds.mjs';
+import { cpuSeconds, redisServerPid } from '../cpu-seconds.mjs';
 import { waitForHealth } from '../wait-for-health.mjs';
 
 const arg = (name, fallback) => {
@@ -34,10 +33,7 @@ const log = (...a) => console.log(`[workers ${new Date().toISOString().slice(11,
 async function serverPids(db) {
   const dataDir = (await db.query('SHOW data_directory')).rows[0].data_directory;
   const postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
-  const redis = new Redis(process.env.REDIS_URL);
-  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))[1]);
-  redis.disconnect();
-  return { postmaster, redis: redisPid };
+  return { postmaster, redis: await redisServerPid(process.env.REDIS_URL) };
 }
 const parentPid = (pid) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 /** CPU seconds of the postmaster and every process it forked (readable: the same user runs them). */
