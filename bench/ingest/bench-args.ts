@@ -52,11 +52,10 @@ export function parseBenchArgs(argv: string[], env: Record<string, string | unde
       continue;
     }
     const number = Number(value);
-    if (name === '--warmup-records' && value === '0') {
-      args.warmupRecords = 0;
-      continue;
-    }
-    if (value === undefined || (name !== '--key' && !(number > 0))) throw new Error(`${name} needs a positive value\n${USAGE}`);
+    // --warmup-records 0 is meaningful (cold processes); every other count or duration must be positive.
+    const least = name === '--warmup-records' ? 0 : Number.MIN_VALUE;
+    if (value === undefined || (name !== '--key' && !(number >= least)))
+      throw new Error(`${name} needs a ${least === 0 ? 'non-negative' : 'positive'} value\n${USAGE}`);
     if (name === '--records') args.records = Math.floor(number);
     else if (name === '--warmup-records') args.warmupRecords = Math.floor(number);
     else if (name === '--soak-seconds') args.soakSeconds = number;

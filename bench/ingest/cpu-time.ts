@@ -8,16 +8,19 @@ function statFields(pid: number, file = `/proc/${pid}/stat`): string[] {
 
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds a process has used so far (fields 14 and 15 of /proc/<pid>/stat). */
-export function processCpuSeconds(pid: number): number {
-  const fields = statFields(pid);
+/** User + system CPU seconds in a stat file's fields (fields 14 and 15). */
+function userSystemSeconds(fields: string[]): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** User + system CPU seconds a process has used so far, all its threads. */
+export function processCpuSeconds(pid: number): number {
+  return userSystemSeconds(statFields(pid));
 }
 
 /** User + system CPU seconds of a process's main thread (its task with the process's own id), without its other threads. */
 export function mainThreadCpuSeconds(pid: number): number {
-  const fields = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return userSystemSeconds(statFields(pid, `/proc/${pid}/task/${pid}/stat`));
 }
 
 /**
