@@ -1,6 +1,7 @@
 export { StoreModule } from './store.module.js';
 // the writer (the worker's consumer)
 export { BatchWriter, mergeStored } from './writer/batch-writer.js';
+export type { QueuedBatch } from './writer/batch-writer.js';
 export { RowsAndRollupsWriter } from './writer/rows-and-rollups.writer.js';
 export type { StoreResult } from './writer/rows-and-rollups.writer.js';
 export type { InsertedRow } from './writer/write-statements.sql.js';
