@@ -8,7 +8,7 @@ import { LogShipper, queueSink } from '#libs/log-shipper';
 import { RequestLogPartitions, RowsAndRollupsWriter } from '#libs/store';
 import { TrafficGenerator } from '#libs/traffic-model';
 import type { BenchDatabase } from './bench-database.js';
-import { processCpuSeconds } from './cpu-time.js';
+import { cpuSeconds as processCpuSeconds } from '../cpu-seconds.mjs';
 import { storedRecords } from './stored-records.js';
 
 export interface Throughput {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { mainThreadCpuSeconds, processTreeCpuSeconds } from './cpu-time.js';
+import { mainThreadCpuSeconds, processTreeCpuSeconds, redisServerPid } from '../cpu-seconds.mjs';
 import type { ServiceProcess } from './service-processes.js';
 
 /** CPU seconds each process used in one phase; `client` is wrk's, or this process's (the shipper, or fetch). */
@@ -34,13 +33,7 @@ export class CpuMeter {
 
   static async create(api: ServiceProcess, worker: ServiceProcess, pool: pg.Pool, redisUrl: string): Promise<CpuMeter> {
     const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const redis = new Redis(redisUrl);
-    try {
-      const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
-      return new CpuMeter(api, worker, parentPid(rows[0].pid), redisPid);
-    } finally {
-      redis.disconnect();
-    }
+    return new CpuMeter(api, worker, parentPid(rows[0].pid), await redisServerPid(redisUrl));
   }
 
   read(): Reading {

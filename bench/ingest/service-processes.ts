@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { processCpuSeconds } from './cpu-time.js';
+import { cpuSeconds as processCpuSeconds } from '../cpu-seconds.mjs';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
