@@ -69,14 +69,26 @@ export function processTreeCpuSeconds(pid) {
 }
 
 /**
- * The pid of the Redis server behind `url` (its INFO `process_id`), whose CPU a bench reads with cpuSeconds.
+ * The pid of the Redis server a connected client talks to (its INFO `process_id`), whose CPU a bench
+ * reads with cpuSeconds.
+ * @param {import('ioredis').Redis} redis
+ * @returns {Promise<number>}
+ */
+export async function serverPidOf(redis) {
+  const pid = /process_id:(\d+)/.exec(await redis.info('server'))?.[1];
+  if (pid === undefined) throw new Error('Redis INFO server has no process_id');
+  return Number(pid);
+}
+
+/**
+ * serverPidOf the Redis server behind `url`, over a connection of its own.
  * @param {string} url
  * @returns {Promise<number>}
  */
 export async function redisServerPid(url) {
   const redis = new Redis(url);
   try {
-    return Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+    return await serverPidOf(redis);
   } finally {
     redis.disconnect();
   }

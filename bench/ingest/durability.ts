@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { BenchDatabase } from './bench-database.js';
-import { cpuSeconds as processCpuSeconds, redisServerPid } from '../cpu-seconds.mjs';
+import { cpuSeconds as processCpuSeconds, serverPidOf } from '../cpu-seconds.mjs';
 import { httpIngest } from './load-phases.js';
 import type { ServiceProcess } from './service-processes.js';
 
@@ -43,7 +43,7 @@ export async function durabilityRuns(
   const redis = new Redis(options.redisUrl);
   try {
     const [, original] = (await redis.config('GET', 'appendfsync')) as [string, AppendFsync];
-    const redisPid = await redisServerPid(options.redisUrl);
+    const redisPid = await serverPidOf(redis);
     const cpu = () => ({
       api: options.api.cpuSeconds(),
       worker: options.worker.cpuSeconds(),
